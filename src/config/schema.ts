@@ -1,0 +1,161 @@
+import { validate as validateCron } from 'node-cron';
+import { z } from 'zod';
+
+const httpUrl = z
+  .string()
+  .refine((value) => /^https?:\/\/[^/\s]+/i.test(value), { message: 'must be an absolute http(s) URL' });
+
+const regexString = z.string().refine(
+  (value) => {
+    try {
+      new RegExp(value);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a valid regular expression' },
+);
+
+const cronExpression = z
+  .string()
+  .refine((value) => validateCron(value), { message: 'must be a valid cron expression, e.g. "*/15 * * * *"' });
+
+export const selectorsSchema = z
+  .strictObject({
+    title: z.string().optional(),
+    date: z.string().optional(),
+    lead: z.string().optional(),
+    body: z.string().optional(),
+    author: z.string().optional(),
+    image: z.string().optional(),
+    remove: z.array(z.string()).optional(),
+    listingLinks: z.string().optional(),
+    nextPage: z.string().optional(),
+  })
+  .default({});
+
+export const httpOptionsSchema = z
+  .strictObject({
+    timeoutMs: z.number().int().positive().default(15_000),
+    retries: z.number().int().min(0).max(10).default(2),
+    concurrency: z.number().int().min(1).max(32).default(2),
+    delayMs: z.number().int().min(0).default(500),
+    maxBodyBytes: z.number().int().positive().default(5 * 1024 * 1024),
+    maxRedirects: z.number().int().min(0).max(20).default(5),
+    userAgent: z.string().min(1).optional(),
+    ca: z.string().min(1).optional(),
+    insecureTLS: z.boolean().default(false),
+    respectRobots: z.boolean().default(true),
+  })
+  .default({
+    timeoutMs: 15_000,
+    retries: 2,
+    concurrency: 2,
+    delayMs: 500,
+    maxBodyBytes: 5 * 1024 * 1024,
+    maxRedirects: 5,
+    insecureTLS: false,
+    respectRobots: true,
+  });
+
+export const sectionSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase slug (a-z, 0-9, -)'),
+  name: z.string().min(1),
+  url: z.string().min(1),
+});
+
+export const sourceSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase slug (a-z, 0-9, -)'),
+  name: z.string().min(1),
+  type: z.enum(['portal', 'rss']).default('portal'),
+  baseUrl: httpUrl,
+  /** For `type: rss`: the feed URL (absolute, or a path on baseUrl). */
+  feedUrl: z.string().min(1).optional(),
+  /** For `type: rss`: fetch each article page for the full text. */
+  fullText: z.boolean().default(false),
+  schedule: cronExpression.default('*/15 * * * *'),
+  sections: z.array(sectionSchema).default([]),
+  linkPattern: regexString.optional(),
+  maxPages: z.number().int().min(1).max(1000).default(3),
+  selectors: selectorsSchema,
+  http: httpOptionsSchema,
+  enabled: z.boolean().default(true),
+});
+
+export const configSchema = z
+  .strictObject({
+    server: z
+      .strictObject({
+        port: z.number().int().min(0).max(65535).default(8080),
+        host: z.string().default('0.0.0.0'),
+        publicUrl: httpUrl.default('http://localhost:8080'),
+        adminToken: z.string().min(16, 'must be at least 16 characters').nullable().default(null),
+      })
+      .default({ port: 8080, host: '0.0.0.0', publicUrl: 'http://localhost:8080', adminToken: null }),
+    store: z
+      .strictObject({
+        redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').nullable().default(null),
+        dataDir: z.string().min(1).default('./data'),
+        keyPrefix: z.string().min(1).default('{portalfeed}:'),
+        retentionDays: z.number().int().positive().nullable().default(null),
+        maxItems: z.number().int().positive().nullable().default(null),
+        nearDuplicateDistance: z.number().int().min(0).max(16).default(3),
+      })
+      .default({
+        redisUrl: null,
+        dataDir: './data',
+        keyPrefix: '{portalfeed}:',
+        retentionDays: null,
+        maxItems: null,
+        nearDuplicateDistance: 3,
+      }),
+    feed: z
+      .strictObject({
+        title: z.string().min(1).default('portalfeed'),
+        description: z.string().default(''),
+        language: z.string().min(2).default('vi'),
+        maxItems: z.number().int().min(1).max(200).default(50),
+        websubHub: httpUrl.nullable().default(null),
+      })
+      .default({ title: 'portalfeed', description: '', language: 'vi', maxItems: 50, websubHub: null }),
+    crawl: z
+      .strictObject({
+        userAgent: z.string().min(1).default('portalfeed/0.1 (+https://github.com/portalfeed/portalfeed)'),
+        leaseMs: z.number().int().positive().default(60_000),
+        shutdownGraceMs: z.number().int().positive().default(20_000),
+      })
+      .default({
+        userAgent: 'portalfeed/0.1 (+https://github.com/portalfeed/portalfeed)',
+        leaseMs: 60_000,
+        shutdownGraceMs: 20_000,
+      }),
+    tagging: z
+      .strictObject({ taxonomyFile: z.string().min(1).default('categories.yaml') })
+      .default({ taxonomyFile: 'categories.yaml' }),
+    log: z
+      .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .default({ level: 'info' }),
+    sources: z.array(sourceSchema).min(1, 'at least one source is needed'),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.sources.forEach((source, index) => {
+      if (seen.has(source.id)) {
+        ctx.addIssue({ code: 'custom', path: ['sources', index, 'id'], message: `duplicate source id "${source.id}"` });
+      }
+      seen.add(source.id);
+      if (source.type === 'portal' && source.sections.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['sources', index, 'sections'], message: 'a portal source needs at least one section' });
+      }
+      if (source.type === 'rss' && !source.feedUrl) {
+        ctx.addIssue({ code: 'custom', path: ['sources', index, 'feedUrl'], message: 'an rss source needs feedUrl' });
+      }
+    });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type SourceConfig = Config['sources'][number];
+export type SectionConfig = SourceConfig['sections'][number];
+export type HttpOptions = SourceConfig['http'];
+export type Selectors = SourceConfig['selectors'];

@@ -1,0 +1,32 @@
+import { createRequire } from 'node:module';
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+export interface LogOptions {
+  level: string;
+  /** Human-readable output; defaults to a TTY on stdout outside production. */
+  pretty?: boolean;
+  destination?: NodeJS.WritableStream;
+}
+
+/** pino JSON on stdout; pino-pretty when it is installed and output is a terminal (development). */
+export function createLogger(options: LogOptions): Logger {
+  const pretty = options.pretty ?? (process.stdout.isTTY === true && process.env.NODE_ENV !== 'production');
+  const base = { level: options.level, base: { service: 'portalfeed' }, timestamp: pino.stdTimeFunctions.isoTime };
+  if (pretty && !options.destination) {
+    try {
+      const require = createRequire(import.meta.url);
+      const prettyFactory = require('pino-pretty') as (opts: object) => NodeJS.WritableStream;
+      return pino(base, prettyFactory({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' }));
+    } catch {
+      // pino-pretty is a dev dependency; production images log JSON.
+    }
+  }
+  return options.destination ? pino(base, options.destination) : pino(base);
+}
+
+/** A logger that drops everything, for tests and library use. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

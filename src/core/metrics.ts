@@ -1,0 +1,80 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Every Prometheus metric the service exports, made on a registry passed in (never the global one). */
+export interface Metrics {
+  registry: Registry;
+  crawlRuns: Counter<'source' | 'outcome'>;
+  crawlDuration: Histogram<'source'>;
+  crawlErrors: Counter<'source' | 'kind'>;
+  fetchRequests: Counter<'source' | 'status'>;
+  items: Counter<'source' | 'status'>;
+  itemsStored: Gauge<'source'>;
+  feedRequests: Counter<'route' | 'status'>;
+  storeOperation: Histogram<'store' | 'op'>;
+  lastCrawlSuccess: Gauge<'source'>;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'portalfeed_' });
+  const registers = [registry];
+  return {
+    registry,
+    crawlRuns: new Counter({
+      name: 'portalfeed_crawl_runs_total',
+      help: 'Crawl runs by source and outcome (ok, partial, failed, skipped)',
+      labelNames: ['source', 'outcome'],
+      registers,
+    }),
+    crawlDuration: new Histogram({
+      name: 'portalfeed_crawl_duration_seconds',
+      help: 'Duration of crawl runs',
+      labelNames: ['source'],
+      buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
+      registers,
+    }),
+    crawlErrors: new Counter({
+      name: 'portalfeed_crawl_errors_total',
+      help: 'Crawl errors by source and kind (timeout, dns, tls, http_status, too_large, parse, ...)',
+      labelNames: ['source', 'kind'],
+      registers,
+    }),
+    fetchRequests: new Counter({
+      name: 'portalfeed_fetch_requests_total',
+      help: 'HTTP requests made to portals, by source and response status (or error kind)',
+      labelNames: ['source', 'status'],
+      registers,
+    }),
+    items: new Counter({
+      name: 'portalfeed_items_total',
+      help: 'Articles seen by crawls, by store outcome (new, duplicate, merged, updated, unchanged)',
+      labelNames: ['source', 'status'],
+      registers,
+    }),
+    itemsStored: new Gauge({
+      name: 'portalfeed_items_stored',
+      help: 'Items currently stored, by source',
+      labelNames: ['source'],
+      registers,
+    }),
+    feedRequests: new Counter({
+      name: 'portalfeed_http_requests_total',
+      help: 'HTTP requests served, by route and status',
+      labelNames: ['route', 'status'],
+      registers,
+    }),
+    storeOperation: new Histogram({
+      name: 'portalfeed_store_operation_seconds',
+      help: 'Latency of store operations',
+      labelNames: ['store', 'op'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    }),
+    lastCrawlSuccess: new Gauge({
+      name: 'portalfeed_last_crawl_success_timestamp_seconds',
+      help: 'Unix time of the last successful crawl, by source',
+      labelNames: ['source'],
+      registers,
+    }),
+  };
+}

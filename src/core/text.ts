@@ -1,0 +1,36 @@
+/** Text normalisation shared by extraction, tagging and dedup. */
+
+/** NFC, with the characters XML 1.0 cannot carry removed. */
+export function cleanText(input: string): string {
+  return stripInvalidXmlChars(input.normalize('NFC'));
+}
+
+// eslint-disable-next-line no-control-regex
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function stripInvalidXmlChars(input: string): string {
+  return input.replace(INVALID_XML, '');
+}
+
+/** Collapses runs of white space (including NBSP) to one space and trims. */
+export function collapseWhitespace(input: string): string {
+  return input.replace(/[\s\u00A0\u200B\uFEFF]+/g, ' ').trim();
+}
+
+/**
+ * Lowercase, accent- and tone-free form of Vietnamese text: `Đảng` → `dang`, `hóa`/`hoá` → `hoa`.
+ * Used for matching, never for display.
+ */
+export function foldVietnamese(input: string): string {
+  return input
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase();
+}
+
+/** Word tokens of folded text (letters and digits). */
+export function foldedWords(input: string): string[] {
+  return foldVietnamese(input).match(/[\p{L}\p{N}]+/gu) ?? [];
+}

@@ -1,0 +1,186 @@
+/** Domain types shared by every stage of the pipeline. Stages import these, never each other's internals. */
+
+/** How a field's value was obtained, for `inspect` and `tag --explain`. */
+export interface FieldTrace {
+  field: string;
+  rule: string;
+  value: unknown;
+}
+
+/** What the extractor makes of one article page. All text is NFC. */
+export interface ExtractedArticle {
+  /** The URL the page was fetched from (after redirects). */
+  url: string;
+  /** `<link rel=canonical>` / og:url when it points at the same site, else null. */
+  canonicalUrl: string | null;
+  title: string;
+  /** ISO 8601 instant in UTC, or null when the page carries no usable date. */
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  author: string | null;
+  /** Where the text comes from (`Báo Quảng Trị`), distinct from the author. */
+  sourceName: string | null;
+  /** Plain-text lead/summary. */
+  lead: string | null;
+  /** Clean, sanitised HTML with absolute URLs; the lead is not repeated as its first paragraph. */
+  contentHtml: string;
+  /** Plain text of the body, for tagging and fingerprints. */
+  text: string;
+  /** Lead image, absolute URL. */
+  image: string | null;
+  /** The page's own section or breadcrumb label, if any. */
+  section: string | null;
+  /** Keyword tags the page itself carries. */
+  keywords: string[];
+  trace: FieldTrace[];
+}
+
+/** What a listing page yields. */
+export interface ListingPage {
+  url: string;
+  /** Absolute article URLs, in page order, without duplicates. */
+  links: string[];
+  /** Absolute URL of the next listing page, or null. */
+  nextPage: string | null;
+}
+
+/** Result of tagging one article. */
+export interface TagResult {
+  categories: string[];
+  places: string[];
+  scores: Array<{ slug: string; score: number; matched: string[] }>;
+}
+
+/** An article as handed to the store. */
+export interface ItemCandidate {
+  sourceId: string;
+  /** Where it was found; the store canonicalises it. */
+  url: string;
+  title: string;
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  author: string | null;
+  sourceName: string | null;
+  lead: string | null;
+  contentHtml: string;
+  text: string;
+  image: string | null;
+  section: string | null;
+  categories: string[];
+  places: string[];
+}
+
+/** A stored item: the unit every feed is made of. */
+export interface Item {
+  /** Fixed at first sight, never changes: the first canonical URL. */
+  guid: string;
+  /** Fixed at first sight: a UUID derived from the guid; used for Atom ids and store keys. */
+  id: string;
+  /** Canonical link (of the earliest-published version after near-duplicate merges). */
+  url: string;
+  /** Other canonical URLs that lead to this item. */
+  aliases: string[];
+  sourceIds: string[];
+  title: string;
+  publishedAt: string;
+  /** True when the page had no date and `publishedAt` is the first-seen time. */
+  dateIsFirstSeen: boolean;
+  firstSeenAt: string;
+  /** Set when the content changed after first sight. */
+  updatedAt: string | null;
+  author: string | null;
+  sourceName: string | null;
+  lead: string | null;
+  contentHtml: string;
+  text: string;
+  image: string | null;
+  section: string | null;
+  categories: string[];
+  places: string[];
+  /** sha256 of the normalised text, hex. */
+  contentHash: string;
+  /** 64-bit SimHash, 16 hex digits. */
+  simhash: string;
+}
+
+export type UpsertStatus = 'new' | 'unchanged' | 'updated' | 'duplicate' | 'merged';
+
+export interface UpsertOutcome {
+  status: UpsertStatus;
+  item: Item;
+  /** How an existing item was matched. */
+  matchedBy?: 'url' | 'alias' | 'content' | 'simhash';
+  /** Hamming distance for simhash matches. */
+  distance?: number;
+}
+
+export interface ItemQuery {
+  category?: string;
+  source?: string;
+  limit: number;
+}
+
+export interface HttpValidators {
+  etag: string | null;
+  lastModified: string | null;
+}
+
+export interface StoreStats {
+  items: number;
+  bySource: Record<string, number>;
+  byCategory: Record<string, number>;
+}
+
+export interface ItemStore {
+  readonly kind: 'embedded' | 'redis';
+  /** True when the URL (canonicalised) is an item's URL or alias. */
+  knows(url: string): Promise<boolean>;
+  upsert(candidate: ItemCandidate, now?: Date): Promise<UpsertOutcome>;
+  /** Newest first by publishedAt. */
+  latest(query: ItemQuery): Promise<Item[]>;
+  get(id: string): Promise<Item | null>;
+  stats(): Promise<StoreStats>;
+  /** Changes whenever stored items change; cheap to call. */
+  version(): Promise<string>;
+  getValidators(url: string): Promise<HttpValidators | null>;
+  setValidators(url: string, validators: HttpValidators): Promise<void>;
+  /** Applies retention; returns how many items were removed. */
+  trim(now?: Date): Promise<number>;
+  /** Throws StoreError('STORE_UNAVAILABLE') when the backing service does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A lease held on a named resource; only its holder can renew or release it. */
+export interface Lease {
+  readonly name: string;
+  readonly token: string;
+  renew(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+export interface LeaseLock {
+  acquire(name: string, ttlMs: number): Promise<Lease | null>;
+}
+
+/** A category of the taxonomy, as feeds and routes see it. */
+export interface CategoryInfo {
+  slug: string;
+  name: string;
+  description: string;
+}
+
+/** What the health and readiness routes report per source. */
+export interface SourceHealth {
+  id: string;
+  name: string;
+  schedule: string;
+  running: boolean;
+  lastRunAt: string | null;
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  lastError: string | null;
+  /** No successful crawl within two schedule periods (plus a grace), or none since start. */
+  overdue: boolean;
+  items: number;
+}
