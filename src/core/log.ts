@@ -8,22 +8,34 @@ export interface LogOptions {
   /** Human-readable output; defaults to a TTY on stdout outside production. */
   pretty?: boolean;
   destination?: NodeJS.WritableStream;
+  /** Log to stderr, keeping stdout for a command's own output. */
+  stderr?: boolean;
 }
 
 /** pino JSON on stdout; pino-pretty when it is installed and output is a terminal (development). */
 export function createLogger(options: LogOptions): Logger {
-  const pretty = options.pretty ?? (process.stdout.isTTY === true && process.env.NODE_ENV !== 'production');
+  const out = options.stderr ? process.stderr : process.stdout;
+  const pretty = options.pretty ?? (out.isTTY === true && process.env.NODE_ENV !== 'production');
   const base = { level: options.level, base: { service: 'portalfeed' }, timestamp: pino.stdTimeFunctions.isoTime };
   if (pretty && !options.destination) {
     try {
       const require = createRequire(import.meta.url);
       const prettyFactory = require('pino-pretty') as (opts: object) => NodeJS.WritableStream;
-      return pino(base, prettyFactory({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' }));
+      return pino(
+        base,
+        prettyFactory({
+          colorize: true,
+          translateTime: 'SYS:HH:MM:ss',
+          ignore: 'pid,hostname,service',
+          destination: options.stderr ? 2 : 1,
+        }),
+      );
     } catch {
       // pino-pretty is a dev dependency; production images log JSON.
     }
   }
-  return options.destination ? pino(base, options.destination) : pino(base);
+  const destination = options.destination ?? (options.stderr ? pino.destination(2) : undefined);
+  return destination ? pino(base, destination) : pino(base);
 }
 
 /** A logger that drops everything, for tests and library use. */

@@ -1,0 +1,89 @@
+import type { LoadedConfig } from './config/load.js';
+import type { Logger } from './core/log.js';
+import { createMetrics, type Metrics } from './core/metrics.js';
+import { Crawler } from './crawl/crawler.js';
+import { FeedPublisher } from './publish/index.js';
+import { pingHub } from './publish/websub.js';
+import { openStore, type OpenStore } from './store/index.js';
+import { createTagger, loadTaxonomy, type Tagger } from './tag/index.js';
+import type { CrawlSummary } from './crawl/summary.js';
+import { feedRoutes } from './serve/index.js';
+import { instrumentStore } from './store/instrument.js';
+
+/** Everything a command needs, built from a validated config; nothing connects before this is called. */
+export interface App {
+  config: LoadedConfig;
+  logger: Logger;
+  metrics: Metrics;
+  store: OpenStore;
+  tagger: Tagger;
+  crawler: Crawler;
+  publisher: FeedPublisher;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: LoadedConfig, logger: Logger, options: { metrics?: Metrics } = {}): Promise<App> {
+  const metrics = options.metrics ?? createMetrics();
+  const tagger = createTagger(loadTaxonomy(config.taxonomyPath));
+  const rawStore = await openStore({
+    redisUrl: config.store.redisUrl,
+    dataDir: config.store.dataDir,
+    keyPrefix: config.store.keyPrefix,
+    retentionDays: config.store.retentionDays,
+    maxItems: config.store.maxItems,
+    nearDuplicateDistance: config.store.nearDuplicateDistance,
+    logger: logger.child({ component: 'store' }),
+  });
+  const store = instrumentStore(rawStore, metrics);
+  const publisher = new FeedPublisher({
+    store,
+    publicUrl: config.server.publicUrl,
+    feed: config.feed,
+    sources: config.sources.map(({ id, name, baseUrl }) => ({ id, name, baseUrl })),
+    categories: tagger.categories(),
+    logger: logger.child({ component: 'publish' }),
+  });
+  const crawler = new Crawler({
+    sources: config.sources,
+    store,
+    lock: store.lock,
+    tagger,
+    logger: logger.child({ component: 'crawl' }),
+    metrics,
+    userAgent: config.crawl.userAgent,
+    leaseMs: config.crawl.leaseMs,
+    onRunFinished: (summary) => afterRun(summary, { config, publisher, logger }),
+  });
+  return {
+    config,
+    logger,
+    metrics,
+    store,
+    tagger,
+    crawler,
+    publisher,
+    async close() {
+      await crawler.shutdown(config.crawl.shutdownGraceMs);
+      await store.close();
+    },
+  };
+}
+
+/** After a run that changed items: re-render the feeds, then tell the WebSub hub. */
+async function afterRun(
+  summary: CrawlSummary,
+  ctx: { config: LoadedConfig; publisher: FeedPublisher; logger: Logger },
+): Promise<void> {
+  const changed = summary.new + summary.merged + summary.updated + summary.duplicate;
+  if (changed === 0) return;
+  await ctx.publisher.refresh();
+  const hub = ctx.config.feed.websubHub;
+  if (!hub) return;
+  const topics = feedRoutes(ctx.config.server.publicUrl, ctx.publisher.categories(), ctx.config.sources).map((f) => f.xmlUrl);
+  try {
+    await pingHub(hub, topics);
+    ctx.logger.info({ hub, topics: topics.length }, 'WebSub hub notified');
+  } catch (err) {
+    ctx.logger.warn({ err, hub }, 'WebSub ping failed');
+  }
+}

@@ -1,0 +1,84 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { createApp, type App } from '../app.js';
+import { cacheMaxAgeSeconds, schedulePeriodMs, startScheduler, type Scheduler } from '../crawl/scheduler.js';
+import { createServer } from '../serve/index.js';
+import { commandLogger, loadCommandConfig } from './common.js';
+
+const PUBLISHER_POLL_MS = 5_000;
+
+export interface ServeOptions {
+  config?: string;
+  port?: number;
+  initialCrawl?: boolean;
+}
+
+export async function runServe(opts: ServeOptions): Promise<void> {
+  const config = loadCommandConfig(opts.config, { port: opts.port });
+  const logger = commandLogger(config, { stderr: false });
+  const app = await createApp(config, logger);
+  const server = buildServer(app);
+  server.listen(config.server.port, config.server.host);
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  logger.info({ port, publicUrl: config.server.publicUrl, store: app.store.kind }, `serving feeds on port ${port}`);
+
+  await app.publisher.refresh().catch((err: unknown) => logger.warn({ err }, 'initial render failed; will retry'));
+  const poll = setInterval(() => {
+    app.publisher.refresh().catch((err: unknown) => logger.debug({ err }, 'feed refresh failed; serving last good feeds'));
+  }, PUBLISHER_POLL_MS);
+  poll.unref();
+
+  const scheduler = startScheduler(app.crawler, config.sources, logger);
+  if (opts.initialCrawl !== false) {
+    void app.crawler.runAll().catch((err: unknown) => logger.error({ err }, 'initial crawl failed'));
+  }
+  await waitForShutdown(app, server, scheduler, poll);
+}
+
+/** The HTTP server wired to an app's publisher, store, crawler and metrics. */
+export function buildServer(app: App): Server {
+  const { config } = app;
+  const periods = config.sources.map((s) => schedulePeriodMs(s.schedule) ?? 15 * 60_000);
+  return createServer({
+    publisher: app.publisher,
+    store: app.store,
+    metrics: app.metrics,
+    logger: app.logger.child({ component: 'http' }),
+    publicUrl: config.server.publicUrl,
+    categories: app.tagger.categories(),
+    sources: config.sources.map(({ id, name, baseUrl, schedule }) => ({ id, name, baseUrl, schedule })),
+    cacheMaxAgeSeconds: cacheMaxAgeSeconds(periods),
+    health: () => app.crawler.status.snapshot(),
+    adminToken: config.server.adminToken,
+    websubHub: config.feed.websubHub,
+    onAdminCrawl: (sourceId) => {
+      const ids = sourceId ? [sourceId] : config.sources.filter((s) => s.enabled).map((s) => s.id);
+      if (ids.every((id) => app.crawler.isRunning(id))) return { accepted: false, reason: 'already running' };
+      for (const id of ids) void app.crawler.run(id).catch((err: unknown) => app.logger.error({ err }, 'admin crawl failed'));
+      return { accepted: true };
+    },
+  });
+}
+
+/** SIGTERM/SIGINT: stop the scheduler, let a running crawl finish within the grace period, drain HTTP, close the store. */
+async function waitForShutdown(app: App, server: Server, scheduler: Scheduler, poll: NodeJS.Timeout): Promise<void> {
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  const { logger } = app;
+  logger.info({ signal }, 'shutting down');
+  clearInterval(poll);
+  await scheduler.stop();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await app.crawler.shutdown(app.config.crawl.shutdownGraceMs);
+  const drainTimer = setTimeout(() => server.closeAllConnections(), 5_000);
+  drainTimer.unref();
+  await closed;
+  await app.store.close();
+  logger.info('stopped');
+  logger.flush?.();
+}

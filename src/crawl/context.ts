@@ -1,0 +1,31 @@
+import type { Logger } from '../core/log.js';
+import type { ItemStore } from '../core/types.js';
+import type { HttpClient } from '../fetch/index.js';
+import type { Tagger } from '../tag/index.js';
+import type { CrawlSummary } from './summary.js';
+
+/** What one crawl run works with; everything is passed in. */
+export interface CrawlContext {
+  store: ItemStore;
+  http: HttpClient;
+  tagger: Tagger;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface CrawlProgress {
+  source: string;
+  section: string;
+  page: number;
+  pages: number;
+  summary: CrawlSummary;
+}
+
+export interface CrawlRunOptions {
+  /** Refetch articles already stored, to pick up corrections. */
+  refresh?: boolean;
+  /** Walk this many listing pages per section, ignoring the stop-at-no-new rule. */
+  backfill?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: CrawlProgress) => void;
+}

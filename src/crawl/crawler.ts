@@ -1,0 +1,225 @@
+import type { SourceConfig } from '../config/schema.js';
+import type { Logger } from '../core/log.js';
+import type { Metrics } from '../core/metrics.js';
+import type { ItemStore, Lease, LeaseLock } from '../core/types.js';
+import { createHttpClient, type HttpClient } from '../fetch/index.js';
+import type { Tagger } from '../tag/index.js';
+import type { CrawlContext, CrawlRunOptions } from './context.js';
+import { crawlFeedSource } from './feed.js';
+import { crawlPortalSource } from './portal.js';
+import { CrawlStatusBoard } from './status.js';
+import { emptySummary, formatSummary, type CrawlSummary } from './summary.js';
+
+export interface CrawlerDeps {
+  sources: SourceConfig[];
+  store: ItemStore;
+  lock: LeaseLock;
+  tagger: Tagger;
+  logger: Logger;
+  metrics?: Metrics;
+  userAgent: string;
+  leaseMs: number;
+  createClient?: (source: SourceConfig) => HttpClient;
+  now?: () => Date;
+  onRunFinished?: (summary: CrawlSummary) => void | Promise<void>;
+}
+
+export interface RunOptions extends CrawlRunOptions {
+  /** The scheduled time of a cron tick: among replicas, only one crawls a given tick. */
+  tick?: Date;
+}
+
+const TICK_CLAIM_MS = 10 * 60_000;
+
+/** Runs crawls of configured sources: one at a time per source, one replica per tick, abortable on shutdown. */
+export class Crawler {
+  readonly status: CrawlStatusBoard;
+  private readonly clients = new Map<string, HttpClient>();
+  private readonly running = new Map<string, { promise: Promise<CrawlSummary>; abort: AbortController }>();
+  private closing = false;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: CrawlerDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.status = new CrawlStatusBoard(deps.sources, this.now);
+    for (const source of deps.sources) {
+      if (source.http.insecureTLS) {
+        deps.logger.warn(
+          { source: source.id },
+          `TLS certificate checks are OFF for source ${source.id} (http.insecureTLS); prefer http.ca with the missing intermediate`,
+        );
+      }
+    }
+  }
+
+  source(id: string): SourceConfig | undefined {
+    return this.deps.sources.find((source) => source.id === id);
+  }
+
+  isRunning(id: string): boolean {
+    return this.running.has(id);
+  }
+
+  async runAll(options: RunOptions = {}): Promise<CrawlSummary[]> {
+    const enabled = this.deps.sources.filter((source) => source.enabled);
+    return Promise.all(enabled.map((source) => this.run(source.id, options)));
+  }
+
+  run(id: string, options: RunOptions = {}): Promise<CrawlSummary> {
+    const source = this.source(id);
+    if (!source) return Promise.reject(new Error(`unknown source "${id}"`));
+    if (this.closing) return Promise.resolve(this.skipped(id, 'shutting down'));
+    if (this.running.has(id)) return Promise.resolve(this.skipped(id, 'previous run still running'));
+    const abort = new AbortController();
+    if (options.signal) options.signal.addEventListener('abort', () => abort.abort(options.signal?.reason), { once: true });
+    const promise = this.execute(source, { ...options, signal: abort.signal }).finally(() => this.running.delete(id));
+    this.running.set(id, { promise, abort });
+    return promise;
+  }
+
+  /** Stops starting runs, waits for running ones up to graceMs, then aborts them and waits for them to settle. */
+  async shutdown(graceMs: number): Promise<void> {
+    this.closing = true;
+    const runs = [...this.running.values()];
+    if (runs.length === 0) return this.closeClients();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), graceMs);
+    });
+    const settled = Promise.allSettled(runs.map((run) => run.promise));
+    if ((await Promise.race([settled, deadline])) === 'late') {
+      this.deps.logger.warn({ graceMs }, 'crawl still running at the shutdown deadline; aborting it');
+      for (const run of runs) run.abort.abort(new Error('shutdown'));
+      await settled;
+    }
+    clearTimeout(timer);
+    await this.closeClients();
+  }
+
+  private async closeClients(): Promise<void> {
+    await Promise.allSettled([...this.clients.values()].map((client) => client.close()));
+    this.clients.clear();
+  }
+
+  private skipped(id: string, reason: string): CrawlSummary {
+    const summary = { ...emptySummary(id), outcome: 'skipped' as const, reason };
+    this.deps.metrics?.crawlRuns.inc({ source: id, outcome: 'skipped' });
+    this.deps.logger.info({ source: id, reason }, `crawl skipped: ${reason}`);
+    return summary;
+  }
+
+  private async execute(source: SourceConfig, options: RunOptions): Promise<CrawlSummary> {
+    if (options.tick && !(await this.claimTick(source.id, options.tick))) {
+      return this.skipped(source.id, 'another replica took this tick');
+    }
+    const lease = await this.deps.lock.acquire(`crawl:${source.id}`, this.deps.leaseMs);
+    if (!lease) return this.skipped(source.id, 'another replica is crawling this source');
+    const stopRenewing = this.keepRenewing(lease, source.id);
+    const summary = emptySummary(source.id);
+    const started = performance.now();
+    this.status.started(source.id);
+    try {
+      await this.crawlOnce(source, options, summary);
+    } catch (err) {
+      summary.outcome = 'failed';
+      summary.reason = err instanceof Error ? err.message : String(err);
+      this.deps.logger.error({ err, source: source.id }, 'crawl failed');
+    } finally {
+      stopRenewing();
+      await lease.release().catch((err: unknown) => this.deps.logger.warn({ err }, 'could not release crawl lease'));
+    }
+    summary.durationMs = Math.round(performance.now() - started);
+    await this.finish(source, summary);
+    return summary;
+  }
+
+  private async crawlOnce(source: SourceConfig, options: RunOptions, summary: CrawlSummary): Promise<void> {
+    const http = this.client(source);
+    const before = http.stats();
+    const ctx: CrawlContext = { store: this.deps.store, http, tagger: this.deps.tagger, logger: this.deps.logger, now: this.now };
+    try {
+      if (source.type === 'rss') await crawlFeedSource(source, ctx, options, summary);
+      else await crawlPortalSource(source, ctx, options, summary);
+    } finally {
+      const after = http.stats();
+      summary.requests = after.requests - before.requests;
+      summary.bytes = after.bytes - before.bytes;
+    }
+    if (options.signal?.aborted) {
+      summary.outcome = 'failed';
+      summary.reason = 'aborted';
+    } else if (summary.outcome === 'ok' && summary.failed > 0) {
+      summary.outcome = 'partial';
+      summary.reason = `${summary.failed} of ${summary.articlesFound} articles failed`;
+    }
+  }
+
+  private async finish(source: SourceConfig, summary: CrawlSummary): Promise<void> {
+    this.status.finished(summary);
+    this.recordMetrics(summary);
+    try {
+      const stats = await this.deps.store.stats();
+      this.status.setItems(stats.bySource);
+      for (const [id, count] of Object.entries(stats.bySource)) this.deps.metrics?.itemsStored.set({ source: id }, count);
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'could not read store stats');
+    }
+    const level = summary.outcome === 'failed' ? 'error' : summary.outcome === 'partial' ? 'warn' : 'info';
+    this.deps.logger[level]({ summary, source: source.id }, formatSummary(summary));
+    try {
+      await this.deps.onRunFinished?.(summary);
+    } catch (err) {
+      this.deps.logger.warn({ err, source: source.id }, 'after-crawl hook failed');
+    }
+  }
+
+  private recordMetrics(summary: CrawlSummary): void {
+    const metrics = this.deps.metrics;
+    if (!metrics) return;
+    const source = summary.source;
+    metrics.crawlRuns.inc({ source, outcome: summary.outcome });
+    metrics.crawlDuration.observe({ source }, summary.durationMs / 1000);
+    for (const [kind, count] of Object.entries(summary.errors)) metrics.crawlErrors.inc({ source, kind }, count);
+    for (const status of ['new', 'duplicate', 'merged', 'updated', 'unchanged'] as const) {
+      if (summary[status]) metrics.items.inc({ source, status }, summary[status]);
+    }
+    if (summary.outcome === 'ok' || summary.outcome === 'partial') {
+      metrics.lastCrawlSuccess.set({ source }, Date.now() / 1000);
+    }
+  }
+
+  private async claimTick(id: string, tick: Date): Promise<boolean> {
+    const claim = await this.deps.lock.acquire(`tick:${id}:${tick.toISOString()}`, TICK_CLAIM_MS);
+    return claim !== null;
+  }
+
+  private keepRenewing(lease: Lease, sourceId: string): () => void {
+    const timer = setInterval(() => {
+      lease.renew().then(
+        (held) => {
+          if (!held) this.deps.logger.warn({ source: sourceId }, 'crawl lease lost; another replica may start');
+        },
+        (err: unknown) => this.deps.logger.warn({ err, source: sourceId }, 'crawl lease renewal failed'),
+      );
+    }, Math.max(1000, Math.floor(this.deps.leaseMs / 3)));
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private client(source: SourceConfig): HttpClient {
+    let client = this.clients.get(source.id);
+    if (!client) {
+      client =
+        this.deps.createClient?.(source) ??
+        createHttpClient({
+          ...source.http,
+          userAgent: source.http.userAgent ?? this.deps.userAgent,
+          logger: this.deps.logger.child({ source: source.id }),
+          onRequest: (event) =>
+            this.deps.metrics?.fetchRequests.inc({ source: source.id, status: String(event.status ?? event.errorKind ?? 'error') }),
+        });
+      this.clients.set(source.id, client);
+    }
+    return client;
+  }
+}

@@ -1,0 +1,52 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { runServe } from './commands/serve.js';
+import { loadReplaySite, startReplayPortal } from './replay/index.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `npm run demo`: the replay portal on 127.0.0.1 and the service pointed at it, with a fresh embedded store. */
+async function demo(): Promise<void> {
+  const site = loadReplaySite(join(root, 'tests/fixtures/portal'));
+  const portal = await startReplayPortal({ ...site, host: '127.0.0.1', port: 0 });
+  const port = Number(process.env.PORT ?? 8080);
+  const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'portalfeed-demo-'));
+  const config = {
+    server: { port, publicUrl },
+    store: { redisUrl: null, dataDir: join(dir, 'data') },
+    feed: { title: 'Tin tức tỉnh Quảng Trị (demo)', description: 'Bản trình diễn trên cổng phát lại', language: 'vi', maxItems: 50 },
+    tagging: { taxonomyFile: join(root, 'config/categories.yaml') },
+    sources: [
+      {
+        id: 'quangtri',
+        name: 'Cổng Thông tin điện tử tỉnh Quảng Trị (bản phát lại)',
+        baseUrl: portal.url,
+        schedule: '*/15 * * * *',
+        sections: [{ id: 'tin-tuc', name: 'Tin tức - Sự kiện', url: '/tin-tuc' }],
+        linkPattern: '^/(tin-tuc/[a-z0-9-]+|(vi/)?chi-tiet-tin/-/view-article/.+)$',
+        maxPages: 3,
+        http: { timeoutMs: 5000, retries: 1, concurrency: 2, delayMs: 50 },
+      },
+    ],
+  };
+  const file = join(dir, 'demo.yaml');
+  writeFileSync(file, stringify(config));
+  process.stdout.write(
+    `replay portal: ${portal.url}\nconfig: ${file}\nfeeds: ${publicUrl}/feed.xml  ${publicUrl}/atom.xml  ${publicUrl}/feed.json\n` +
+      `home page: ${publicUrl}/   (Ctrl-C to stop)\n`,
+  );
+  try {
+    await runServe({ config: file, initialCrawl: true });
+  } finally {
+    await portal.close();
+  }
+}
+
+demo().catch((err: unknown) => {
+  process.stderr.write(`demo: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
