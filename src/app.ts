@@ -7,7 +7,6 @@ import { pingHub } from './publish/websub.js';
 import { openStore, type OpenStore } from './store/index.js';
 import { createTagger, loadTaxonomy, type Tagger } from './tag/index.js';
 import type { CrawlSummary } from './crawl/summary.js';
-import { feedRoutes } from './serve/index.js';
 import { instrumentStore } from './store/instrument.js';
 
 /** Everything a command needs, built from a validated config; nothing connects before this is called. */
@@ -79,9 +78,9 @@ async function afterRun(
   await ctx.publisher.refresh();
   const hub = ctx.config.feed.websubHub;
   if (!hub) return;
-  const topics = feedRoutes(ctx.config.server.publicUrl, ctx.publisher.categories(), ctx.config.sources).map((f) => f.xmlUrl);
+  const topics = ctx.publisher.routes().map((route) => route.url);
   try {
-    await pingHub(hub, topics);
+    await pingHub(hub, topics, fetch);
     ctx.logger.info({ hub, topics: topics.length }, 'WebSub hub notified');
   } catch (err) {
     ctx.logger.warn({ err, hub }, 'WebSub ping failed');

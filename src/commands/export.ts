@@ -9,12 +9,8 @@ export async function runExport(opts: { config?: string; out: string }): Promise
   try {
     await app.store.ping();
     await app.publisher.refresh();
-    const written = await exportFeeds(app.publisher, opts.out, {
-      publicUrl: config.server.publicUrl,
-      categories: app.tagger.categories(),
-      sources: config.sources,
-    });
-    process.stdout.write(`wrote ${written} files to ${opts.out}\n`);
+    const written = await exportFeeds(app.publisher, opts.out, { logger });
+    process.stdout.write(`wrote ${written.length} files to ${opts.out}\n`);
   } finally {
     await app.close();
   }

@@ -1,4 +1,5 @@
 import type { SourceConfig } from '../config/schema.js';
+import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Metrics } from '../core/metrics.js';
 import type { ItemStore, Lease, LeaseLock } from '../core/types.js';
@@ -109,10 +110,19 @@ export class Crawler {
   }
 
   private async execute(source: SourceConfig, options: RunOptions): Promise<CrawlSummary> {
-    if (options.tick && !(await this.claimTick(source.id, options.tick))) {
-      return this.skipped(source.id, 'another replica took this tick');
+    let lease: Lease | null;
+    try {
+      if (options.tick && !(await this.claimTick(source.id, options.tick))) {
+        return this.skipped(source.id, 'another replica took this tick');
+      }
+      lease = await this.deps.lock.acquire(`crawl:${source.id}`, this.deps.leaseMs);
+    } catch (err) {
+      // The store is down: nothing can be stored, so the run fails without fetching anything.
+      const summary = { ...emptySummary(source.id), outcome: 'failed' as const, reason: `store: ${describeError(err)}` };
+      summary.errors.store = 1;
+      await this.finish(source, summary);
+      return summary;
     }
-    const lease = await this.deps.lock.acquire(`crawl:${source.id}`, this.deps.leaseMs);
     if (!lease) return this.skipped(source.id, 'another replica is crawling this source');
     const stopRenewing = this.keepRenewing(lease, source.id);
     const summary = emptySummary(source.id);

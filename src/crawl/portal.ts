@@ -1,5 +1,6 @@
 import { extractArticle, extractListing } from '../extract/index.js';
 import { errorKind, FetchError, PortalfeedError } from '../core/errors.js';
+import { identityKey } from '../store/index.js';
 import type { SectionConfig, SourceConfig } from '../config/schema.js';
 import type { ExtractedArticle, HttpValidators, ItemCandidate, ListingPage } from '../core/types.js';
 import type { CrawlContext, CrawlRunOptions } from './context.js';
@@ -26,9 +27,10 @@ export async function crawlPortalSource(
   summary: CrawlSummary,
 ): Promise<void> {
   let sectionsFailed = 0;
+  const attempted = new Set<string>();
   for (const section of source.sections) {
     if (options.signal?.aborted) break;
-    const ok = await crawlSection(source, section, ctx, options, summary);
+    const ok = await crawlSection(source, section, ctx, { ...options, attempted }, summary);
     if (!ok) sectionsFailed += 1;
   }
   if (sectionsFailed === source.sections.length && source.sections.length > 0) {
@@ -38,11 +40,14 @@ export async function crawlPortalSource(
 }
 
 /** Returns false when the section's first listing page could not be read. */
+/** Article identities tried in this run: a link repeated on several listing pages is fetched once. */
+type SectionRunOptions = CrawlRunOptions & { attempted: Set<string> };
+
 async function crawlSection(
   source: SourceConfig,
   section: SectionConfig,
   ctx: CrawlContext,
-  options: CrawlRunOptions,
+  options: SectionRunOptions,
   summary: CrawlSummary,
 ): Promise<boolean> {
   const maxPages = options.backfill ?? source.maxPages;
@@ -95,10 +100,16 @@ async function fetchListing(
   }
 }
 
-async function selectArticles(links: string[], ctx: CrawlContext, options: CrawlRunOptions): Promise<string[]> {
-  if (options.refresh) return links;
-  const known = await Promise.all(links.map((link) => ctx.store.knows(link)));
-  return links.filter((_, i) => !known[i]);
+async function selectArticles(links: string[], ctx: CrawlContext, options: SectionRunOptions): Promise<string[]> {
+  const untried = links.filter((link) => {
+    const key = identityKey(link);
+    if (options.attempted.has(key)) return false;
+    options.attempted.add(key);
+    return true;
+  });
+  if (options.refresh) return untried;
+  const known = await Promise.all(untried.map((link) => ctx.store.knows(link)));
+  return untried.filter((_, i) => !known[i]);
 }
 
 /** Processes articles side by side (the HTTP client keeps each host polite); returns the count of transient failures. */

@@ -27,6 +27,18 @@ export interface Harness {
 
 /** A config like config/default.yaml, pointed at a replay portal and a fresh store. */
 export function testConfig(portalUrl: string, kind: StoreKind, overrides: Record<string, unknown> = {}): LoadedConfig {
+  return parseTestConfig(rawTestConfig(portalUrl, kind, overrides));
+}
+
+export function parseTestConfig(raw: Record<string, unknown>): LoadedConfig {
+  return parseConfig(raw, { file: join(ROOT, 'config/test.yaml'), env: {} });
+}
+
+export function rawTestConfig(
+  portalUrl: string,
+  kind: StoreKind,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> & { sources: Array<Record<string, unknown>> } {
   const dataDir = mkdtempSync(join(tmpdir(), 'portalfeed-test-'));
   const raw = {
     server: { port: 0, publicUrl: 'http://feeds.test' },
@@ -51,7 +63,7 @@ export function testConfig(portalUrl: string, kind: StoreKind, overrides: Record
     ],
     ...overrides,
   };
-  return parseConfig(raw, { file: join(ROOT, 'config/test.yaml'), env: {} });
+  return raw;
 }
 
 export async function startHarness(kind: StoreKind, site = PORTAL_SITE): Promise<Harness> {

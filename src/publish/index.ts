@@ -1,0 +1,12 @@
+export { renderRss } from './rss.js';
+export { renderAtom, atomFeedId } from './atom.js';
+export { renderJsonFeed } from './json.js';
+export { renderOpml, type OpmlFeed } from './opml.js';
+export { renderIndexHtml, indexCsp, type IndexPageInput } from './html.js';
+export { FEED_XSL } from './xsl.js';
+export { FeedPublisher, MAX_LIMIT, type FeedPublisherOptions, type PageName } from './publisher.js';
+export { makeRepresentation, strongEtag, type Representation } from './representation.js';
+export { feedRoutes, channelPath, FORMATS, type FeedRoute, type SourceRef } from './routes.js';
+export { CONTENT_TYPES, FORMAT_FILES, feedUrl, type FeedContext, type FeedFormat, type FeedKind } from './context.js';
+export { summarize, guessImageType } from './summary.js';
+export { pingHub, type HubRequest } from './websub.js';

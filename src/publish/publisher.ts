@@ -1,0 +1,258 @@
+import type { Logger } from '../core/log.js';
+import type { CategoryInfo, Item, ItemStore } from '../core/types.js';
+import { PortalfeedError, StoreError, describeError } from '../core/errors.js';
+import { CONTENT_TYPES, feedUpdated, type FeedContext, type FeedFormat, type FeedKind } from './context.js';
+import { renderAtom } from './atom.js';
+import { renderIndexHtml } from './html.js';
+import { renderJsonFeed } from './json.js';
+import { renderOpml } from './opml.js';
+import { makeRepresentation, type Representation } from './representation.js';
+import { channelPath, feedRoutes, type FeedRoute, type SourceRef } from './routes.js';
+import { renderRss } from './rss.js';
+import { LruMap } from './lru.js';
+import { FEED_XSL } from './xsl.js';
+
+export type { Representation };
+
+export interface FeedPublisherOptions {
+  store: ItemStore;
+  publicUrl: string;
+  feed: { title: string; description: string; language: string; maxItems: number; websubHub: string | null };
+  sources: SourceRef[];
+  categories: CategoryInfo[];
+  logger: Logger;
+  /** RSS ttl in minutes (default 15). */
+  ttlMinutes?: number;
+  generator?: string;
+  now?: () => Date;
+}
+
+export type PageName = 'index' | 'opml' | 'xsl';
+
+export const MAX_LIMIT = 200;
+
+const RENDERERS: Record<FeedFormat, (items: Item[], ctx: FeedContext) => string> = {
+  rss: renderRss,
+  atom: renderAtom,
+  json: renderJsonFeed,
+};
+
+/** Everything rendered for one store version; replaced whole when the version changes. */
+interface Generation {
+  version: string;
+  renderedAt: Date;
+  /** Default-limit feeds and pages: bounded by the configuration. */
+  lists: Map<string, Promise<Item[]>>;
+  reps: Map<string, Promise<Representation>>;
+  /** Other `?limit=` values: bounded so clients cycling through limits cannot grow memory or evict defaults. */
+  extraLists: LruMap<string, Promise<Item[]>>;
+  extraReps: LruMap<string, Promise<Representation>>;
+}
+
+/** How many non-default-limit renders one version keeps. */
+const EXTRA_LIMIT_ENTRIES = 48;
+
+/**
+ * Keeps every feed as ready bytes (identity, gzip, brotli) for the current store version. Requests
+ * only read these; the store is read once per (feed, limit) per version, never per request.
+ */
+export class FeedPublisher {
+  private readonly options: FeedPublisherOptions;
+  private readonly publicUrl: string;
+  private readonly categories: Map<string, CategoryInfo>;
+  private readonly sources: Map<string, SourceRef>;
+  private readonly now: () => Date;
+  /** Last-Modified of the pages that only change with the configuration (OPML, XSL). */
+  private readonly startedAt: Date;
+  private gen: Generation | null = null;
+  private refreshing: Promise<boolean> | null = null;
+  /** Last successful bytes per cache key, served when a render for a newer version fails. */
+  private readonly lastGood = new Map<string, Representation>();
+  private staticPages = new Map<PageName, Promise<Representation>>();
+  /** Category and source feeds requested at the default limit: re-rendered on refresh so readers never wait on the store. */
+  private readonly hot = new Map<string, { kind: FeedKind; key: string | null; format: FeedFormat }>();
+
+  constructor(options: FeedPublisherOptions) {
+    this.options = options;
+    this.publicUrl = options.publicUrl.replace(/\/+$/, '');
+    this.categories = new Map(options.categories.map((c) => [c.slug, c]));
+    this.sources = new Map(options.sources.map((s) => [s.id, s]));
+    this.now = options.now ?? (() => new Date());
+    this.startedAt = this.now();
+  }
+
+  get maxItems(): number {
+    return this.options.feed.maxItems;
+  }
+
+  /** Every feed URL this publisher serves. */
+  routes(): FeedRoute[] {
+    return feedRoutes(this.publicUrl, this.options.categories, this.options.sources);
+  }
+
+  has(kind: FeedKind, key: string | null): boolean {
+    if (kind === 'all') return key === null;
+    if (key === null) return false;
+    return kind === 'category' ? this.categories.has(key) : this.sources.has(key);
+  }
+
+  /** Re-renders when store.version() changed; cheap when nothing changed. Returns true if re-rendered. */
+  refresh(): Promise<boolean> {
+    if (!this.refreshing) {
+      this.refreshing = this.doRefresh().finally(() => {
+        this.refreshing = null;
+      });
+    }
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<boolean> {
+    try {
+      const version = await this.options.store.version();
+      if (this.gen && this.gen.version === version) return false;
+      const gen: Generation = {
+        version,
+        renderedAt: this.now(),
+        lists: new Map(),
+        reps: new Map(),
+        extraLists: new LruMap(EXTRA_LIMIT_ENTRIES),
+        extraReps: new LruMap(EXTRA_LIMIT_ENTRIES),
+      };
+      const limit = this.maxItems;
+      await Promise.all([
+        ...(['rss', 'atom', 'json'] as const).map((format) => this.representation(gen, 'all', null, format, limit)),
+        this.indexPage(gen),
+      ]);
+      // feeds readers already asked for are warmed too; a failure here falls back to their last good bytes
+      await Promise.allSettled([...this.hot.values()].map((f) => this.representation(gen, f.kind, f.key, f.format, limit)));
+      this.gen = gen;
+      this.options.logger.debug({ version }, 'feeds re-rendered');
+      return true;
+    } catch (err) {
+      this.options.logger.warn({ err: describeError(err) }, 'feed refresh failed; serving the last good feeds');
+      return false;
+    }
+  }
+
+  private async current(): Promise<Generation> {
+    if (!this.gen) await this.refresh();
+    if (!this.gen) throw new StoreError('STORE_UNAVAILABLE', 'feeds are not available yet: the store did not answer');
+    return this.gen;
+  }
+
+  /** Pre-rendered bytes (null when the category/source is unknown). limit: undefined → feed.maxItems. */
+  async get(kind: FeedKind, key: string | null, format: FeedFormat, limit?: number): Promise<Representation | null> {
+    if (!this.has(kind, key)) return null;
+    const n = limit ?? this.maxItems;
+    if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
+      throw new PortalfeedError('BAD_REQUEST', `limit must be an integer from 1 to ${MAX_LIMIT}`);
+    }
+    if (n === this.maxItems && kind !== 'all') this.hot.set(`${kind}|${key ?? ''}|${format}`, { kind, key, format });
+    return this.representation(await this.current(), kind, key, format, n);
+  }
+
+  /** The home page (needs the latest items), the OPML list or the XSL stylesheet. */
+  async getPage(name: PageName): Promise<Representation> {
+    if (name === 'index') return this.indexPage(await this.current());
+    let page = this.staticPages.get(name);
+    if (!page) {
+      page =
+        name === 'xsl'
+          ? makeRepresentation(FEED_XSL, 'text/xsl; charset=utf-8', this.startedAt)
+          : makeRepresentation(this.opml(), 'text/x-opml; charset=utf-8', this.startedAt);
+      this.staticPages.set(name, page);
+    }
+    return page;
+  }
+
+  private opml(): string {
+    const feeds = this.routes()
+      .filter((r) => r.format === 'rss')
+      .map((r) => ({ title: r.kind === 'all' ? this.options.feed.title : `${this.options.feed.title} — ${r.label}`, xmlUrl: r.url, htmlUrl: r.htmlUrl }));
+    return renderOpml(feeds, this.options.feed.title);
+  }
+
+  private cached(gen: Generation, cacheKey: string, extra: boolean, make: () => Promise<Representation>): Promise<Representation> {
+    const reps = extra ? gen.extraReps : gen.reps;
+    let rep = reps.get(cacheKey);
+    if (!rep) {
+      rep = make().then(
+        (value) => {
+          if (!extra) this.lastGood.set(cacheKey, value);
+          return value;
+        },
+        (err: unknown) => {
+          reps.delete(cacheKey);
+          const fallback = this.lastGood.get(cacheKey);
+          if (fallback) {
+            this.options.logger.warn({ err: describeError(err), cacheKey }, 'feed render failed; serving the last good bytes');
+            return fallback;
+          }
+          throw err;
+        },
+      );
+      reps.set(cacheKey, rep);
+    }
+    return rep;
+  }
+
+  private items(gen: Generation, kind: FeedKind, key: string | null, limit: number): Promise<Item[]> {
+    const listKey = `${kind}|${key ?? ''}|${limit}`;
+    const lists = limit === this.maxItems ? gen.lists : gen.extraLists;
+    let list = lists.get(listKey);
+    if (!list) {
+      const query = kind === 'category' ? { category: key ?? '', limit } : kind === 'source' ? { source: key ?? '', limit } : { limit };
+      list = this.options.store.latest(query);
+      list.catch(() => lists.delete(listKey));
+      lists.set(listKey, list);
+    }
+    return list;
+  }
+
+  private representation(gen: Generation, kind: FeedKind, key: string | null, format: FeedFormat, limit: number): Promise<Representation> {
+    return this.cached(gen, `${kind}|${key ?? ''}|${format}|${limit}`, limit !== this.maxItems, async () => {
+      const items = await this.items(gen, kind, key, limit);
+      const ctx = this.context(kind, key, gen.renderedAt);
+      return makeRepresentation(RENDERERS[format](items, ctx), CONTENT_TYPES[format], feedUpdated(items, ctx));
+    });
+  }
+
+  private indexPage(gen: Generation): Promise<Representation> {
+    return this.cached(gen, 'page|index', false, async () => {
+      const latest = await this.items(gen, 'all', null, this.maxItems);
+      const html = renderIndexHtml({
+        title: this.options.feed.title,
+        description: this.options.feed.description,
+        language: this.options.feed.language,
+        publicUrl: this.publicUrl,
+        routes: this.routes(),
+        latest,
+        categoryNames: new Map(this.options.categories.map((c) => [c.slug, c.name])),
+      });
+      return makeRepresentation(html, 'text/html; charset=utf-8', feedUpdated(latest, { emptyDate: gen.renderedAt }));
+    });
+  }
+
+  /** The channel description of one feed. */
+  context(kind: FeedKind, key: string | null, renderedAt: Date = this.now()): FeedContext {
+    const feed = this.options.feed;
+    const category = kind === 'category' && key ? this.categories.get(key) : undefined;
+    const source = kind === 'source' && key ? this.sources.get(key) : undefined;
+    const label = category?.name ?? source?.name;
+    return {
+      kind,
+      key,
+      title: label ? `${feed.title} — ${label}` : feed.title,
+      description: category?.description || (source ? `Tin từ ${source.name}` : '') || feed.description,
+      language: feed.language,
+      siteUrl: source?.baseUrl ?? `${this.publicUrl}/`,
+      publicUrl: this.publicUrl,
+      path: channelPath(kind, key),
+      hub: feed.websubHub,
+      categories: this.categories,
+      generator: this.options.generator ?? 'portalfeed',
+      ttlMinutes: this.options.ttlMinutes ?? 15,
+      emptyDate: renderedAt,
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+/** Preference on equal q-values. */
+const PREFERENCE: Encoding[] = ['br', 'gzip', 'identity'];
+const ALIASES: Record<string, Encoding> = { br: 'br', gzip: 'gzip', 'x-gzip': 'gzip', identity: 'identity' };
+
+/** Parses `Accept-Encoding` into q-values per coding (`*` kept as is). */
+function parseAcceptEncoding(header: string): Map<string, number> {
+  const result = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [rawName, ...params] = part.split(';');
+    const name = rawName?.trim().toLowerCase();
+    if (!name) continue;
+    let q = 1;
+    for (const param of params) {
+      const match = /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(param);
+      if (match?.[1]) q = Math.min(1, Math.max(0, Number(match[1]) || 0));
+    }
+    const key = ALIASES[name] ?? name;
+    result.set(key, Math.max(result.get(key) ?? 0, q));
+  }
+  return result;
+}
+
+/** Picks the content coding by q-value (RFC 9110 §12.5.3), br over gzip on a tie; identity as the fallback. */
+export function chooseEncoding(header: string | undefined): Encoding {
+  if (!header) return 'identity';
+  const q = parseAcceptEncoding(header);
+  const star = q.get('*');
+  const weight = (coding: Encoding): number => {
+    const explicit = q.get(coding);
+    if (explicit !== undefined) return explicit;
+    if (star !== undefined) return star;
+    return coding === 'identity' ? 0.001 : 0;
+  };
+  let best: Encoding = 'identity';
+  let bestQ = 0;
+  for (const coding of PREFERENCE) {
+    const w = weight(coding);
+    if (w > bestQ) {
+      best = coding;
+      bestQ = w;
+    }
+  }
+  return best;
+}
+
+function opaque(tag: string): string {
+  return tag.trim().replace(/^W\//, '');
+}
+
+/** If-None-Match with weak comparison: a list of entity tags or `*`. */
+export function etagMatches(ifNoneMatch: string, etag: string): boolean {
+  const value = ifNoneMatch.trim();
+  if (value === '*') return true;
+  const tags = value.match(/(?:W\/)?"[^"]*"/g) ?? [];
+  const target = opaque(etag);
+  return tags.some((tag) => opaque(tag) === target);
+}
+
+/** True when the request's validators say the client already has this representation (GET/HEAD only). */
+export function isNotModified(headers: IncomingHttpHeaders, etag: string, lastModified: Date): boolean {
+  const inm = headers['if-none-match'];
+  if (inm !== undefined) return etagMatches(inm, etag);
+  const ims = headers['if-modified-since'];
+  if (ims === undefined) return false;
+  const since = Date.parse(ims);
+  if (Number.isNaN(since)) return false;
+  return Math.floor(lastModified.getTime() / 1000) <= Math.floor(since / 1000);
+}

@@ -1,0 +1,63 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Representation } from '../publish/representation.js';
+import { chooseEncoding, isNotModified } from './negotiate.js';
+
+export type Headers = Record<string, string | number>;
+
+export const CORS_HEADERS: Headers = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'ETag, Last-Modified, Link, Content-Length',
+};
+
+/** Short plain-text answer (errors, 404s). */
+export function sendText(res: ServerResponse, status: number, text: string, headers: Headers = {}): void {
+  const body = Buffer.from(`${text}\n`, 'utf8');
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': body.length,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Headers = {}): void {
+  const body = Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': body.length,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * Serves pre-made bytes: 304 when the validators match (validators repeated), else the best
+ * encoding the client accepts. HEAD gets the same headers without the body.
+ */
+export function sendRepresentation(req: IncomingMessage, res: ServerResponse, rep: Representation, headers: Headers): void {
+  const common: Headers = {
+    ETag: rep.etag,
+    'Last-Modified': rep.lastModified.toUTCString(),
+    Vary: 'Accept-Encoding',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  };
+  if (isNotModified(req.headers, rep.etag, rep.lastModified)) {
+    res.writeHead(304, common);
+    res.end();
+    return;
+  }
+  const encoding = chooseEncoding(req.headers['accept-encoding']);
+  const body = encoding === 'br' ? rep.br : encoding === 'gzip' ? rep.gzip : rep.body;
+  res.writeHead(200, {
+    ...common,
+    'Content-Type': rep.contentType,
+    'Content-Length': body.length,
+    ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}

@@ -1,0 +1,210 @@
+import type { Logger } from '../core/log.js';
+import type { Item, ItemCandidate, UpsertOutcome } from '../core/types.js';
+import { canonicalUrl, identityKey } from './canonical.js';
+import { fingerprint, itemGuidFor, type Fingerprint } from './identity.js';
+import { bandKeys, hammingDistance, parseSimhash, resemblance, shingleSet } from './simhash.js';
+
+/** What the store keeps per item: the item plus every content hash seen for it (so a re-crawl of a merged version is 'unchanged'). */
+export interface StoredItem extends Item {
+  hashes: string[];
+  /** MinHash anchor keys of the current content. */
+  anchors: string[];
+}
+
+/** Near copies by resemblance: Jaccard of word 3-shingles at least this (see README.md, "Dedup"). */
+export const NEAR_DUPLICATE_RESEMBLANCE = 0.75;
+/** A fingerprint key shared by more items than this is boilerplate, not evidence; it is skipped to keep lookups flat. */
+export const MAX_IDS_PER_FINGERPRINT = 64;
+
+const MAX_HASHES = 32;
+
+/** The lookups the decision needs; the Redis reader WATCHes every key it reads. */
+export interface DecisionReader {
+  idForKey(key: string): Promise<string | null>;
+  idForHash(hash: string): Promise<string | null>;
+  /** Ids indexed under any of the fingerprint keys, skipping keys with more than `maxPerKey` ids. */
+  idsForFingerprints(keys: string[], maxPerKey: number): Promise<string[]>;
+  load(id: string): Promise<StoredItem | null>;
+}
+
+export interface Decision {
+  outcome: UpsertOutcome;
+  before: StoredItem | null;
+  after: StoredItem;
+  /** False when nothing stored changes. */
+  changed: boolean;
+}
+
+function union(a: string[], b: string[]): string[] {
+  const out = [...a];
+  for (const value of b) if (!out.includes(value)) out.push(value);
+  return out;
+}
+
+function publicItem(item: StoredItem): Item {
+  const { hashes: _hashes, anchors: _anchors, ...rest } = item;
+  return { ...rest, aliases: [...rest.aliases], sourceIds: [...rest.sourceIds], categories: [...rest.categories], places: [...rest.places] };
+}
+
+function withAlias(item: StoredItem, url: string): string[] {
+  const key = identityKey(url);
+  if (identityKey(item.url) === key || item.aliases.some((a) => identityKey(a) === key)) return item.aliases;
+  return [...item.aliases, url];
+}
+
+function withHash(hashes: string[], hash: string): string[] {
+  return hashes.includes(hash) ? hashes : [...hashes, hash].slice(-MAX_HASHES);
+}
+
+function unionTags(item: StoredItem, c: ItemCandidate): StoredItem {
+  return {
+    ...item,
+    sourceIds: union(item.sourceIds, [c.sourceId]),
+    categories: union(item.categories, c.categories),
+    places: union(item.places, c.places),
+  };
+}
+
+function contentOf(c: ItemCandidate, fp: Fingerprint) {
+  return {
+    title: c.title, author: c.author, sourceName: c.sourceName, lead: c.lead, contentHtml: c.contentHtml,
+    text: c.text, image: c.image, section: c.section, contentHash: fp.contentHash, simhash: fp.simhash, anchors: fp.anchors,
+  };
+}
+
+function sameTags(a: StoredItem, b: StoredItem): boolean {
+  return a.sourceIds.length === b.sourceIds.length && a.categories.length === b.categories.length && a.places.length === b.places.length && a.aliases.length === b.aliases.length;
+}
+
+function newItem(c: ItemCandidate, canonical: string, fp: Fingerprint, now: Date): StoredItem {
+  const { guid, id } = itemGuidFor(canonical);
+  return {
+    guid, id, url: canonical, aliases: [], sourceIds: [c.sourceId], ...contentOf(c, fp),
+    publishedAt: c.publishedAt ?? now.toISOString(), dateIsFirstSeen: c.publishedAt === null,
+    firstSeenAt: now.toISOString(), updatedAt: null, categories: [...new Set(c.categories)], places: [...new Set(c.places)],
+    hashes: [fp.contentHash],
+  };
+}
+
+/** Same URL, content changed: new content, same identity; a real date replaces a first-seen one. */
+function updated(item: StoredItem, c: ItemCandidate, fp: Fingerprint, now: Date): StoredItem {
+  const takeDate = item.dateIsFirstSeen && c.publishedAt !== null;
+  return {
+    ...unionTags(item, c), ...contentOf(c, fp), hashes: withHash(item.hashes, fp.contentHash), updatedAt: now.toISOString(),
+    publishedAt: takeDate ? (c.publishedAt as string) : item.publishedAt, dateIsFirstSeen: takeDate ? false : item.dateIsFirstSeen,
+  };
+}
+
+/** Near duplicate: the earliest-published version gives title, link, date and content; the other URL becomes an alias. */
+function merged(item: StoredItem, c: ItemCandidate, canonical: string, fp: Fingerprint, now: Date): StoredItem {
+  const base = { ...unionTags(item, c), hashes: withHash(item.hashes, fp.contentHash) };
+  const candidateEarlier = c.publishedAt !== null && (item.dateIsFirstSeen || Date.parse(c.publishedAt) < Date.parse(item.publishedAt));
+  if (!candidateEarlier) return { ...base, aliases: withAlias(item, canonical) };
+  const aliases = union(item.aliases.filter((a) => identityKey(a) !== identityKey(canonical)), [item.url]);
+  return {
+    ...base, ...contentOf(c, fp), url: canonical, aliases, publishedAt: c.publishedAt as string,
+    dateIsFirstSeen: false, updatedAt: now.toISOString(),
+  };
+}
+
+interface Near {
+  item: StoredItem;
+  distance: number;
+  resemblance: number;
+}
+
+function better(a: Near, b: Near | null): boolean {
+  if (!b) return true;
+  if (a.distance !== b.distance) return a.distance < b.distance;
+  if (a.resemblance !== b.resemblance) return a.resemblance > b.resemblance;
+  return a.item.publishedAt < b.item.publishedAt;
+}
+
+/**
+ * Candidates come from the SimHash bands (every item within distance 3) and the MinHash anchors
+ * (near copies whose SimHash drifted further); each is confirmed by distance or by exact resemblance.
+ */
+async function nearest(reader: DecisionReader, c: ItemCandidate, fp: Fingerprint, maxDistance: number): Promise<Near | null> {
+  if (maxDistance < 0) return null;
+  const target = parseSimhash(fp.simhash);
+  const ids = await reader.idsForFingerprints([...bandKeys(fp.simhash), ...fp.anchors], MAX_IDS_PER_FINGERPRINT);
+  let shingles: Set<string> | null = null;
+  let best: Near | null = null;
+  for (const id of ids) {
+    const item = await reader.load(id);
+    if (!item) continue;
+    const distance = hammingDistance(target, parseSimhash(item.simhash));
+    let similar = distance <= maxDistance ? 1 : 0;
+    if (!similar && maxDistance > 0) {
+      shingles ??= shingleSet(`${c.title}\n${c.text}`);
+      similar = resemblance(shingles, shingleSet(`${item.title}\n${item.text}`));
+      if (similar < NEAR_DUPLICATE_RESEMBLANCE) continue;
+    } else if (!similar) continue;
+    const near = { item, distance, resemblance: similar };
+    if (better(near, best)) best = near;
+  }
+  return best;
+}
+
+/** Decides what an upsert does, in the documented order: url/alias, exact content, near duplicate, new. */
+export async function decide(c: ItemCandidate, now: Date, reader: DecisionReader, maxDistance: number, logger: Logger): Promise<Decision> {
+  const canonical = canonicalUrl(c.url);
+  const key = identityKey(canonical);
+  const fp = fingerprint(c.title, c.text);
+  const knownId = await reader.idForKey(key);
+  const known = knownId ? await reader.load(knownId) : null;
+  if (known) {
+    const matchedBy = identityKey(known.url) === key ? 'url' : 'alias';
+    if (known.hashes.includes(fp.contentHash)) {
+      const after = unionTags(known, c);
+      return { outcome: { status: 'unchanged', item: publicItem(after), matchedBy }, before: known, after, changed: !sameTags(known, after) };
+    }
+    const after = updated(known, c, fp, now);
+    logger.info({ id: known.id, url: canonical }, 'store: content updated');
+    return { outcome: { status: 'updated', item: publicItem(after), matchedBy }, before: known, after, changed: true };
+  }
+  const dupId = await reader.idForHash(fp.contentHash);
+  const dup = dupId ? await reader.load(dupId) : null;
+  if (dup) {
+    const after = { ...unionTags(dup, c), aliases: withAlias(dup, canonical) };
+    logger.debug({ id: dup.id, url: canonical }, 'store: exact duplicate');
+    return { outcome: { status: 'duplicate', item: publicItem(after), matchedBy: 'content' }, before: dup, after, changed: true };
+  }
+  const near = await nearest(reader, c, fp, maxDistance);
+  if (near) {
+    const after = merged(near.item, c, canonical, fp, now);
+    logger.info({ id: near.item.id, url: canonical, into: near.item.url, distance: near.distance }, `store: near duplicate merged (distance ${near.distance})`);
+    return { outcome: { status: 'merged', item: publicItem(after), matchedBy: 'simhash', distance: near.distance }, before: near.item, after, changed: true };
+  }
+  const after = newItem(c, canonical, fp, now);
+  logger.debug({ id: after.id, url: canonical }, 'store: new item');
+  return { outcome: { status: 'new', item: publicItem(after) }, before: null, after, changed: true };
+}
+
+export { publicItem };
+
+/** Index entries of an item; both backends apply the difference between two of these. */
+export interface IndexEntries {
+  keys: string[];
+  hashes: string[];
+  /** SimHash band keys and MinHash anchor keys. */
+  fingerprints: string[];
+  sets: string[];
+  score: number;
+}
+
+export function indexEntries(item: StoredItem): IndexEntries {
+  return {
+    keys: [...new Set([item.url, ...item.aliases].map((u) => identityKey(u)))],
+    hashes: [...item.hashes],
+    fingerprints: [...bandKeys(item.simhash), ...item.anchors],
+    sets: ['all', ...item.categories.map((c) => `cat:${c}`), ...item.sourceIds.map((s) => `src:${s}`)],
+    score: Date.parse(item.publishedAt),
+  };
+}
+
+/** Newest first; equal dates ordered by id descending (what Redis ZREVRANGE does with equal scores). */
+export function compareNewest(a: { score: number; id: string }, b: { score: number; id: string }): number {
+  if (a.score !== b.score) return b.score - a.score;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}

@@ -1,0 +1,27 @@
+import { EmbeddedStore } from './embedded.js';
+import type { OpenStore, StoreOptions } from './options.js';
+import { createRedisClient, RedisStore } from './redis.js';
+
+export type { OpenStore, StoreOptions } from './options.js';
+export { canonicalUrl, identityKey } from './canonical.js';
+export { simhash64, hammingDistance } from './simhash.js';
+export { itemGuidFor } from './identity.js';
+
+/**
+ * Opens the Redis store when a URL is set, else the embedded one. A Redis that is down at start is
+ * logged and retried in the background: calls fail fast with STORE_UNAVAILABLE until it answers.
+ */
+export async function openStore(options: StoreOptions): Promise<OpenStore> {
+  if (options.redisUrl) {
+    const client = createRedisClient(options);
+    try {
+      await client.connect();
+    } catch (err) {
+      options.logger.warn({ err: (err as Error).message, redis: options.redisUrl }, 'store: Redis not reachable at start; will keep retrying');
+    }
+    return new RedisStore(client, options);
+  }
+  const store = new EmbeddedStore(options);
+  store.open();
+  return store;
+}

@@ -1,0 +1,27 @@
+import type { Logger } from '../core/log.js';
+import type { ItemStore, LeaseLock } from '../core/types.js';
+
+export interface StoreOptions {
+  /** Set → Redis store, else the embedded store. */
+  redisUrl: string | null;
+  /** Where the embedded store persists. */
+  dataDir: string;
+  /** Redis key prefix; the default's hash tag keeps every key in one cluster slot. */
+  keyPrefix: string;
+  retentionDays: number | null;
+  maxItems: number | null;
+  /** Largest SimHash Hamming distance merged as a near duplicate (0–3 is what the band index guarantees to find). */
+  nearDuplicateDistance: number;
+  logger: Logger;
+}
+
+export interface OpenStore extends ItemStore {
+  readonly lock: LeaseLock;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Epoch ms before which items are dropped, or null when retention by age is off. */
+export function retentionCutoff(now: Date, retentionDays: number | null): number | null {
+  return retentionDays === null ? null : now.getTime() - retentionDays * DAY_MS;
+}

@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
+import { StoreError } from '../core/errors.js';
+import type { HttpValidators, Item, ItemCandidate, ItemQuery, Lease, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
+import { canonicalUrl, identityKey } from './canonical.js';
+import { decide, indexEntries, publicItem, type DecisionReader, type StoredItem } from './decide.js';
+import { retentionCutoff, type OpenStore, type StoreOptions } from './options.js';
+
+const MAX_ATTEMPTS = 50;
+const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/** Capped exponential backoff, forever: the service keeps trying while Redis is away. */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(100 * 2 ** Math.min(attempt, 10), 10_000);
+}
+
+/** The key schema (see README.md); every key lives under the prefix. */
+export function redisKeys(prefix: string) {
+  return {
+    item: (id: string) => `${prefix}item:${id}`,
+    set: (name: string) => `${prefix}z:${name}`,
+    url: (key: string) => `${prefix}url:${key}`,
+    hash: (hash: string) => `${prefix}hash:${hash}`,
+    band: (fingerprint: string) => `${prefix}fp:${fingerprint}`,
+    http: (url: string) => `${prefix}http:${url}`,
+    names: (kind: 'cat' | 'src') => `${prefix}names:${kind}`,
+    version: `${prefix}version`,
+    lock: (name: string) => `${prefix}lock:${name}`,
+  };
+}
+
+export function createRedisClient(options: StoreOptions): Redis {
+  const client = new Redis(options.redisUrl ?? 'redis://127.0.0.1:6379', {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5_000,
+    commandTimeout: 5_000,
+    retryStrategy: reconnectDelay,
+  });
+  let down = false;
+  client.on('error', (err: Error) => {
+    if (!down) options.logger.warn({ err: err.message }, 'store: Redis unavailable; retrying in the background');
+    down = true;
+  });
+  client.on('ready', () => {
+    if (down) options.logger.info('store: Redis is back');
+    down = false;
+  });
+  return client;
+}
+
+export class RedisStore implements OpenStore {
+  readonly kind = 'redis' as const;
+  readonly lock: LeaseLock;
+  private readonly k: ReturnType<typeof redisKeys>;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly client: Redis, private readonly options: StoreOptions) {
+    this.k = redisKeys(options.keyPrefix);
+    this.lock = { acquire: (name, ttlMs) => this.guard(() => this.acquire(name, ttlMs)) };
+  }
+
+  /** Maps client errors to StoreError: a Redis reply error is a failure, anything else means unreachable. */
+  private async guard<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      return await task();
+    } catch (cause) {
+      if (cause instanceof StoreError) throw cause;
+      if (cause instanceof ReplyError && this.client.status === 'ready') {
+        throw new StoreError('STORE_FAILED', `Redis command failed: ${(cause as Error).message}`, { cause });
+      }
+      throw new StoreError('STORE_UNAVAILABLE', `Redis is unavailable (${(cause as Error).message})`, { cause });
+    }
+  }
+
+  /** One transaction at a time per connection: WATCH belongs to the connection. */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return this.guard(() => run);
+  }
+
+  private watchingReader(): DecisionReader {
+    const c = this.client;
+    return {
+      idForKey: async (key) => (await c.watch(this.k.url(key)), c.get(this.k.url(key))),
+      idForHash: async (hash) => (await c.watch(this.k.hash(hash)), c.get(this.k.hash(hash))),
+      idsForFingerprints: async (fingerprints, maxPerKey) => {
+        const keys = fingerprints.map((f) => this.k.band(f));
+        await c.watch(...keys);
+        const sizes = await Promise.all(keys.map((key) => c.scard(key)));
+        const small = keys.filter((_, i) => (sizes[i] ?? 0) > 0 && (sizes[i] ?? 0) <= maxPerKey);
+        return small.length ? c.sunion(...small) : [];
+      },
+      load: async (id) => {
+        await c.watch(this.k.item(id));
+        const json = await c.get(this.k.item(id));
+        return json ? (JSON.parse(json) as StoredItem) : null;
+      },
+    };
+  }
+
+  private writeItem(multi: ChainableCommander, before: StoredItem | null, after: StoredItem): void {
+    const next = indexEntries(after);
+    const prev = before ? indexEntries(before) : null;
+    multi.set(this.k.item(after.id), JSON.stringify(after));
+    for (const key of next.keys) multi.set(this.k.url(key), after.id);
+    for (const hash of next.hashes) multi.set(this.k.hash(hash), after.id);
+    for (const band of prev?.fingerprints ?? []) if (!next.fingerprints.includes(band)) multi.srem(this.k.band(band), after.id);
+    for (const band of next.fingerprints) multi.sadd(this.k.band(band), after.id);
+    for (const name of prev?.sets ?? []) if (!next.sets.includes(name)) multi.zrem(this.k.set(name), after.id);
+    for (const name of next.sets) multi.zadd(this.k.set(name), next.score, after.id);
+    if (after.categories.length) multi.sadd(this.k.names('cat'), ...after.categories);
+    if (after.sourceIds.length) multi.sadd(this.k.names('src'), ...after.sourceIds);
+    multi.incr(this.k.version);
+  }
+
+  async knows(url: string): Promise<boolean> {
+    return this.guard(async () => (await this.client.exists(this.k.url(identityKey(url)))) === 1);
+  }
+
+  /** Optimistic: WATCH every key the decision read, write in MULTI, start over if another writer touched one. */
+  upsert(candidate: ItemCandidate, now: Date = new Date()): Promise<UpsertOutcome> {
+    return this.serial(async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const decision = await decide(candidate, now, this.watchingReader(), this.options.nearDuplicateDistance, this.options.logger).catch(
+          async (err: unknown) => {
+            await this.client.unwatch().catch(() => undefined);
+            throw err;
+          },
+        );
+        if (!decision.changed) {
+          await this.client.unwatch();
+          return decision.outcome;
+        }
+        const multi = this.client.multi();
+        this.writeItem(multi, decision.before, decision.after);
+        if ((await multi.exec()) !== null) return decision.outcome;
+        this.options.logger.debug({ url: candidate.url, attempt }, 'store: concurrent write, retrying');
+      }
+      throw new StoreError('STORE_FAILED', `upsert of ${candidate.url} kept conflicting with other writers`);
+    });
+  }
+
+  private async items(ids: string[]): Promise<Item[]> {
+    if (!ids.length) return [];
+    const rows = await this.client.mget(...ids.map((id) => this.k.item(id)));
+    return rows.filter((r): r is string => r !== null).map((r) => publicItem(JSON.parse(r) as StoredItem));
+  }
+
+  async latest(query: ItemQuery): Promise<Item[]> {
+    return this.guard(async () => {
+      const name = query.category ? `cat:${query.category}` : query.source ? `src:${query.source}` : 'all';
+      if (query.limit <= 0) return [];
+      if (!(query.category && query.source)) return this.items(await this.client.zrevrange(this.k.set(name), 0, query.limit - 1));
+      const out: Item[] = [];
+      const page = Math.max(50, query.limit * 4);
+      for (let start = 0; out.length < query.limit; start += page) {
+        const ids = await this.client.zrevrange(this.k.set(name), start, start + page - 1);
+        for (const item of await this.items(ids)) if (item.sourceIds.includes(query.source as string) && out.length < query.limit) out.push(item);
+        if (ids.length < page) break;
+      }
+      return out;
+    });
+  }
+
+  async get(id: string): Promise<Item | null> {
+    return this.guard(async () => (await this.items([id]))[0] ?? null);
+  }
+
+  async stats(): Promise<StoreStats> {
+    return this.guard(async () => {
+      const [cats, srcs] = await Promise.all([this.client.smembers(this.k.names('cat')), this.client.smembers(this.k.names('src'))]);
+      const pipe = this.client.pipeline().zcard(this.k.set('all'));
+      for (const name of [...cats.map((c) => `cat:${c}`), ...srcs.map((s) => `src:${s}`)]) pipe.zcard(this.k.set(name));
+      const counts = ((await pipe.exec()) ?? []).map(([err, n]) => {
+        if (err) throw err;
+        return Number(n);
+      });
+      const byCategory: Record<string, number> = {};
+      const bySource: Record<string, number> = {};
+      cats.forEach((c, i) => counts[i + 1] && (byCategory[c] = counts[i + 1] as number));
+      srcs.forEach((s, i) => counts[i + 1 + cats.length] && (bySource[s] = counts[i + 1 + cats.length] as number));
+      return { items: counts[0] ?? 0, bySource, byCategory };
+    });
+  }
+
+  async version(): Promise<string> {
+    return this.guard(async () => (await this.client.get(this.k.version)) ?? '0');
+  }
+
+  async getValidators(url: string): Promise<HttpValidators | null> {
+    return this.guard(async () => {
+      const row = await this.client.hgetall(this.k.http(canonicalUrl(url)));
+      if (!('etag' in row) && !('lastModified' in row)) return null;
+      return { etag: row.etag || null, lastModified: row.lastModified || null };
+    });
+  }
+
+  async setValidators(url: string, v: HttpValidators): Promise<void> {
+    await this.guard(() => this.client.hset(this.k.http(canonicalUrl(url)), { etag: v.etag ?? '', lastModified: v.lastModified ?? '' }));
+  }
+
+  /** Removes one item and every index entry pointing at it, atomically. */
+  private async removeItem(id: string): Promise<boolean> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      await this.client.watch(this.k.item(id));
+      const json = await this.client.get(this.k.item(id));
+      if (!json) return (await this.client.unwatch(), false);
+      const entries = indexEntries(JSON.parse(json) as StoredItem);
+      const pointers = [...entries.keys.map((key) => this.k.url(key)), ...entries.hashes.map((h) => this.k.hash(h))];
+      await this.client.watch(...pointers);
+      const owners = await this.client.mget(...pointers);
+      const multi = this.client.multi().del(this.k.item(id));
+      pointers.forEach((key, i) => owners[i] === id && multi.del(key));
+      for (const band of entries.fingerprints) multi.srem(this.k.band(band), id);
+      for (const name of entries.sets) multi.zrem(this.k.set(name), id);
+      multi.incr(this.k.version);
+      if ((await multi.exec()) !== null) return true;
+    }
+    throw new StoreError('STORE_FAILED', `removing item ${id} kept conflicting with other writers`);
+  }
+
+  trim(now: Date = new Date()): Promise<number> {
+    return this.serial(async () => {
+      const victims = new Set<string>();
+      const cutoff = retentionCutoff(now, this.options.retentionDays);
+      if (cutoff !== null) for (const id of await this.client.zrangebyscore(this.k.set('all'), '-inf', `(${cutoff}`)) victims.add(id);
+      if (this.options.maxItems !== null) for (const id of await this.client.zrevrange(this.k.set('all'), this.options.maxItems, -1)) victims.add(id);
+      let removed = 0;
+      for (const id of victims) if (await this.removeItem(id)) removed++;
+      if (removed) this.options.logger.info({ removed }, 'store: retention trimmed items');
+      return removed;
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.guard(() => this.client.ping());
+  }
+
+  private async acquire(name: string, ttlMs: number): Promise<Lease | null> {
+    const key = this.k.lock(name);
+    const token = randomUUID();
+    if ((await this.client.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
+    return {
+      name,
+      token,
+      renew: () => this.guard(async () => Number(await this.client.eval(RENEW_SCRIPT, 1, key, token, String(ttlMs))) === 1),
+      release: () => this.guard(async () => void (await this.client.eval(RELEASE_SCRIPT, 1, key, token))),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import * as cheerio from 'cheerio';
+import { extractArticle } from '../../src/extract/article.js';
+import { sanitizeHtml } from '../../src/extract/sanitize.js';
+import { articleFixtures } from './fixtures.js';
+
+const NOW = new Date('2025-06-01T00:00:00Z');
+const fixtures = articleFixtures();
+
+describe('golden article fixtures', () => {
+  it('has at least 15 articles with unique URLs', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(fixtures.map((f) => f.expected.url)).size).toBe(fixtures.length);
+  });
+
+  it.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name, { html, expected }) => {
+    const article = extractArticle(html, expected.url, { now: NOW });
+    const { containsText, notContains, figures, imgs, figcaptions, tables, charset: _charset, ...fields } = expected;
+    const actual = {
+      url: article.url,
+      canonicalUrl: article.canonicalUrl,
+      title: article.title,
+      publishedAt: article.publishedAt,
+      modifiedAt: article.modifiedAt,
+      author: article.author,
+      sourceName: article.sourceName,
+      lead: article.lead,
+      text: article.text,
+      image: article.image,
+      section: article.section,
+      keywords: article.keywords,
+    };
+    expect(actual).toEqual(fields);
+    for (const snippet of containsText) expect(article.contentHtml).toContain(snippet);
+    for (const snippet of notContains) expect(article.contentHtml).not.toContain(snippet);
+    const $ = cheerio.load(article.contentHtml, null, false);
+    expect($('figure').length).toBe(figures);
+    expect($('img').length).toBe(imgs);
+    if (figcaptions !== undefined) expect($('figcaption').length).toBe(figcaptions);
+    if (tables !== undefined) expect($('table').length).toBe(tables);
+    // Every figure holds its image; captions never leak out as paragraphs.
+    $('figure').each((_i, el) => expect($(el).find('img').length).toBe(1));
+    // The lead is not repeated as the body's first paragraph.
+    if (article.lead) expect($('p').first().text()).not.toBe(article.lead);
+    // Everything is NFC and the stored HTML is already in sanitised form.
+    for (const value of [article.title, article.text, article.lead ?? '', article.author ?? '', article.contentHtml]) {
+      expect(value).toBe(value.normalize('NFC'));
+    }
+    expect(sanitizeHtml(article.contentHtml, expected.url)).toBe(article.contentHtml);
+    expect(article.trace.map((t) => t.field)).toEqual(expect.arrayContaining(['title', 'publishedAt', 'author', 'body', 'lead']));
+  });
+});

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { StoreError } from '../../src/core/errors.js';
+import type {
+  HttpValidators,
+  Item,
+  ItemCandidate,
+  ItemQuery,
+  ItemStore,
+  StoreStats,
+  UpsertOutcome,
+} from '../../src/core/types.js';
+
+/** UUID (version 5 layout) derived from a guid, as the real stores do. */
+export function uuidFromGuid(guid: string): string {
+  const hex = createHash('sha1').update(`portalfeed:${guid}`).digest('hex');
+  const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * A working in-memory ItemStore for the publish/serve tests: exact-URL dedup only, newest-first
+ * queries, a version bumped on every change, call counters, and an outage switch.
+ */
+export class MemoryStore implements ItemStore {
+  readonly kind = 'embedded' as const;
+  readonly calls = { latest: 0, version: 0, ping: 0, stats: 0 };
+  private readonly items = new Map<string, Item>();
+  private readonly validators = new Map<string, HttpValidators>();
+  private revision = 0;
+  private available = true;
+  /** Makes matching latest() queries fail, to simulate a store that breaks halfway through a refresh. */
+  failQuery: ((query: ItemQuery) => boolean) | null = null;
+
+  /** Simulates the backing service going away (every call throws STORE_UNAVAILABLE) or coming back. */
+  setAvailable(available: boolean): void {
+    this.available = available;
+  }
+
+  private check(): void {
+    if (!this.available) throw new StoreError('STORE_UNAVAILABLE', 'memory store is switched off');
+  }
+
+  /** Puts a complete item in place (tests build items directly). */
+  put(item: Item): void {
+    this.items.set(item.id, item);
+    this.revision++;
+  }
+
+  async knows(url: string): Promise<boolean> {
+    this.check();
+    return [...this.items.values()].some((item) => item.url === url || item.aliases.includes(url));
+  }
+
+  async upsert(candidate: ItemCandidate, now = new Date()): Promise<UpsertOutcome> {
+    this.check();
+    const existing = [...this.items.values()].find((item) => item.url === candidate.url || item.aliases.includes(candidate.url));
+    const contentHash = createHash('sha256').update(candidate.text).digest('hex');
+    if (existing) {
+      if (existing.contentHash === contentHash && existing.title === candidate.title) return { status: 'unchanged', item: existing, matchedBy: 'url' };
+      const updated: Item = { ...existing, title: candidate.title, contentHtml: candidate.contentHtml, text: candidate.text, contentHash, updatedAt: now.toISOString() };
+      this.put(updated);
+      return { status: 'updated', item: updated, matchedBy: 'url' };
+    }
+    const item: Item = {
+      guid: candidate.url,
+      id: uuidFromGuid(candidate.url),
+      url: candidate.url,
+      aliases: [],
+      sourceIds: [candidate.sourceId],
+      title: candidate.title,
+      publishedAt: candidate.publishedAt ?? now.toISOString(),
+      dateIsFirstSeen: candidate.publishedAt === null,
+      firstSeenAt: now.toISOString(),
+      updatedAt: null,
+      author: candidate.author,
+      sourceName: candidate.sourceName,
+      lead: candidate.lead,
+      contentHtml: candidate.contentHtml,
+      text: candidate.text,
+      image: candidate.image,
+      section: candidate.section,
+      categories: candidate.categories,
+      places: candidate.places,
+      contentHash,
+      simhash: contentHash.slice(0, 16),
+    };
+    this.put(item);
+    return { status: 'new', item };
+  }
+
+  async latest(query: ItemQuery): Promise<Item[]> {
+    this.calls.latest++;
+    this.check();
+    if (this.failQuery?.(query)) throw new StoreError('STORE_UNAVAILABLE', 'memory store query failed');
+    return [...this.items.values()]
+      .filter((item) => (query.category === undefined || item.categories.includes(query.category)) && (query.source === undefined || item.sourceIds.includes(query.source)))
+      .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || a.id.localeCompare(b.id))
+      .slice(0, query.limit);
+  }
+
+  async get(id: string): Promise<Item | null> {
+    this.check();
+    return this.items.get(id) ?? null;
+  }
+
+  async stats(): Promise<StoreStats> {
+    this.calls.stats++;
+    this.check();
+    const stats: StoreStats = { items: this.items.size, bySource: {}, byCategory: {} };
+    for (const item of this.items.values()) {
+      for (const s of item.sourceIds) stats.bySource[s] = (stats.bySource[s] ?? 0) + 1;
+      for (const c of item.categories) stats.byCategory[c] = (stats.byCategory[c] ?? 0) + 1;
+    }
+    return stats;
+  }
+
+  async version(): Promise<string> {
+    this.calls.version++;
+    this.check();
+    return String(this.revision);
+  }
+
+  async getValidators(url: string): Promise<HttpValidators | null> {
+    this.check();
+    return this.validators.get(url) ?? null;
+  }
+
+  async setValidators(url: string, validators: HttpValidators): Promise<void> {
+    this.check();
+    this.validators.set(url, validators);
+  }
+
+  async trim(): Promise<number> {
+    this.check();
+    return 0;
+  }
+
+  async ping(): Promise<void> {
+    this.calls.ping++;
+    this.check();
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalUrl, hammingDistance, identityKey, itemGuidFor, simhash64 } from '../../src/store/index.js';
+import { anchorKeys, bandKeys, simhashHex } from '../../src/store/simhash.js';
+
+describe('canonicalUrl', () => {
+  it.each([
+    ['HTTPS://WWW.QuangTri.gov.vn:443/tin-tuc/a#top', 'https://www.quangtri.gov.vn/tin-tuc/a'],
+    ['http://quangtri.gov.vn:80/a', 'http://quangtri.gov.vn/a'],
+    ['http://quangtri.gov.vn:8080/a', 'http://quangtri.gov.vn:8080/a'],
+    ['https://quangtri.gov.vn/a?utm_source=fb&utm_medium=social&id=5', 'https://quangtri.gov.vn/a?id=5'],
+    ['https://quangtri.gov.vn/a?fbclid=IwAR0x&zarsrc=30&gclid=1&_ga=2.1&mc_cid=9&igshid=x&ref=home', 'https://quangtri.gov.vn/a'],
+    ['https://quangtri.gov.vn/a?b=2&a=1', 'https://quangtri.gov.vn/a?a=1&b=2'],
+    ['https://quangtri.gov.vn/a?', 'https://quangtri.gov.vn/a'],
+    ['https://quangtri.gov.vn', 'https://quangtri.gov.vn/'],
+    ['https://quangtri.gov.vn/%7Euser/%61bc', 'https://quangtri.gov.vn/~user/abc'],
+    ['https://quangtri.gov.vn/a%2fb', 'https://quangtri.gov.vn/a%2Fb'],
+    ['https://quangtri.gov.vn/tin-tuc/ho%CC%81a', 'https://quangtri.gov.vn/tin-tuc/h%C3%B3a'],
+    ['https://quangtri.gov.vn/tin-tuc/hóa', 'https://quangtri.gov.vn/tin-tuc/h%C3%B3a'],
+    ['https://dulich.quangtri.gov.vn/vi/detailnews/?id=news_123&utm_campaign=x', 'https://dulich.quangtri.gov.vn/vi/detailnews/?id=news_123'],
+    ['https://x.vn/o/3cmsnew-portlet/ViewImage?imagename=A.jpg', 'https://x.vn/o/3cmsnew-portlet/ViewImage?imagename=A.jpg'],
+  ])('%s → %s', (input, expected) => {
+    expect(canonicalUrl(input)).toBe(expected);
+  });
+
+  it('keeps meaningful parameters such as id, page and category', () => {
+    expect(canonicalUrl('https://x.vn/news?page=2&id=7&category=3&ref=nav')).toBe('https://x.vn/news?category=3&id=7&page=2');
+  });
+
+  it('is idempotent', () => {
+    const once = canonicalUrl('HTTP://X.vn:80/a/%7e/b?utm_x=1&z=1&a=%2C#f');
+    expect(canonicalUrl(once)).toBe(once);
+  });
+});
+
+describe('identityKey', () => {
+  it.each([
+    ['http://www.quangtri.gov.vn/tin-tuc/a', 'https://quangtri.gov.vn/tin-tuc/a/'],
+    ['https://quangtri.gov.vn/chi-tiet-tin/-/view-article/1/13/1705668480000', 'https://quangtri.gov.vn/chi-tiet-tin/-/view-article/1/4235/1705668480000'],
+    ['https://snnmt.quangtri.gov.vn/vi/chi-tiet-tin/-/view-article/1/99/1705668480000', 'http://www.snnmt.quangtri.gov.vn/chi-tiet-tin/-/view-article/1/13/1705668480000?utm_source=zalo'],
+  ])('%s and %s are one article', (a, b) => {
+    expect(identityKey(a)).toBe(identityKey(b));
+  });
+
+  it.each([
+    ['https://quangtri.gov.vn/chi-tiet-tin/-/view-article/1/13/1705668480000', 'https://quangtri.gov.vn/chi-tiet-tin/-/view-article/1/13/1705668480001'],
+    ['https://quangtri.gov.vn/tin-tuc/a', 'https://snnmt.quangtri.gov.vn/tin-tuc/a'],
+    ['https://x.vn/news?id=1', 'https://x.vn/news?id=2'],
+    ['https://quangtri.gov.vn/tin-tuc/a', 'https://quangtri.gov.vn/tin-tuc/a-2'],
+  ])('%s and %s stay apart', (a, b) => {
+    expect(identityKey(a)).not.toBe(identityKey(b));
+  });
+});
+
+describe('itemGuidFor', () => {
+  it('keeps the canonical URL as guid and derives an RFC 4122 v5 UUID from it', () => {
+    const { guid, id } = itemGuidFor('https://www.quangtri.gov.vn/tin-tuc/a');
+    expect(guid).toBe('https://www.quangtri.gov.vn/tin-tuc/a');
+    // Reference value from the `uuid` package: v5(url, v5.URL).
+    expect(id).toBe('2e3205a0-0b07-5aec-84d8-6891f928fa2e');
+    expect(itemGuidFor(guid).id).toBe(id);
+  });
+});
+
+describe('simhash64 and hammingDistance', () => {
+  const text = 'Ban Thường vụ Tỉnh ủy tổ chức Hội nghị tổng kết công tác xây dựng Đảng năm 2023 và triển khai nhiệm vụ năm 2024 tại thành phố Đông Hà';
+
+  it('is 64-bit, 16 hex digits, and identical for NFC, NFD and old/new tone placement', () => {
+    const h = simhash64(text);
+    expect(h >= 0n && h < 1n << 64n).toBe(true);
+    expect(simhashHex(h)).toMatch(/^[0-9a-f]{16}$/);
+    expect(simhash64(text.normalize('NFD'))).toBe(h);
+    expect(simhash64('văn hóa thể thao và du lịch tỉnh')).toBe(simhash64('văn hoá thể thao và du lịch tỉnh'));
+  });
+
+  it.each([
+    [0n, 0n, 0],
+    [0n, 1n, 1],
+    [0xffffffffffffffffn, 0n, 64],
+    [0xf0f0n, 0x0f0fn, 16],
+    [1n << 63n, 1n, 2],
+  ])('hamming(%s, %s) = %i', (a, b, d) => {
+    expect(hammingDistance(a, b)).toBe(d);
+  });
+
+  it('four 16-bit bands: fingerprints within distance 3 share a band', () => {
+    const a = 0x123456789abcdef0n;
+    const b = a ^ (1n << 3n) ^ (1n << 20n) ^ (1n << 40n);
+    const shared = bandKeys(simhashHex(a)).filter((k) => bandKeys(simhashHex(b)).includes(k));
+    expect(shared).toHaveLength(1);
+  });
+
+  it('anchors are stable under NFD and mostly shared by a near copy', () => {
+    expect(anchorKeys(text.normalize('NFD'))).toEqual(anchorKeys(text));
+    expect(anchorKeys(text)).toHaveLength(4);
+  });
+});

@@ -1,0 +1,30 @@
+// Child process for crash.test.ts: upserts articles in a loop and prints "ack <guid> <url>" once each
+// upsert has resolved. Run as: node --import ./tests/store/ts-register.mjs tests/store/crash-writer.ts
+//   <embedded|redis> <dataDir> <keyPrefix> <redisUrl> <start>
+import { silentLogger } from '../../src/core/log.js';
+import { EmbeddedStore } from '../../src/store/embedded.js';
+import { openStore } from '../../src/store/index.js';
+import { fromArticle, uniqueArticle } from './helpers.js';
+
+const [kind = 'embedded', dataDir = '', keyPrefix = '', redisUrl = '', startArg = '0'] = process.argv.slice(2);
+const store = await openStore({
+  redisUrl: kind === 'redis' ? redisUrl : null,
+  dataDir,
+  keyPrefix,
+  retentionDays: null,
+  maxItems: null,
+  nearDuplicateDistance: 3,
+  logger: silentLogger(),
+});
+process.stdout.write('ready\n');
+for (let i = Number(startArg); ; i++) {
+  // Every third article is also seen under a tracking-parameter variant of its URL.
+  const url = `https://www.quangtri.gov.vn/tin-tuc/bai-${i}`;
+  const out = await store.upsert(fromArticle(uniqueArticle(i), url, { publishedAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString() }));
+  process.stdout.write(`ack ${out.item.guid} ${url}\n`);
+  if (i % 3 === 0) {
+    const variant = await store.upsert(fromArticle(uniqueArticle(i), `${url}?utm_source=zalo`, { publishedAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString() }));
+    process.stdout.write(`ack ${variant.item.guid} ${url}?utm_source=zalo\n`);
+  }
+  if (store instanceof EmbeddedStore && i % 7 === 0) store.compact();
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../src/core/log.js';
+import type { ItemCandidate } from '../../src/core/types.js';
+import { openStore, type OpenStore, type StoreOptions } from '../../src/store/index.js';
+import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import type { ArticleText } from './fixtures/articles.js';
+
+export function candidate(overrides: Partial<ItemCandidate> & { url: string }): ItemCandidate {
+  return {
+    sourceId: 'quangtri',
+    title: 'Tiêu đề',
+    publishedAt: '2024-01-19T12:48:00.000Z',
+    modifiedAt: null,
+    author: null,
+    sourceName: null,
+    lead: null,
+    contentHtml: '<p>Nội dung</p>',
+    text: 'Nội dung',
+    image: null,
+    section: null,
+    categories: [],
+    places: [],
+    ...overrides,
+  };
+}
+
+export function fromArticle(article: ArticleText, url: string, overrides: Partial<ItemCandidate> = {}): ItemCandidate {
+  const html = article.text.split('\n\n').map((p) => `<p>${p}</p>`).join('');
+  return candidate({ url, title: article.title, text: article.text, contentHtml: html, ...overrides });
+}
+
+/** Article-like text n with its own vocabulary, so generated items never look alike. */
+export function uniqueArticle(n: number): ArticleText {
+  const words = ['xã', 'huyện', 'tỉnh', 'dự án', 'hội nghị', 'nông dân', 'trường học', 'bệnh viện', 'cầu', 'đường', 'lúa', 'rừng', 'biển', 'cán bộ'];
+  const parts: string[] = [];
+  let x = n * 7919 + 17;
+  for (let i = 0; i < 60; i++) {
+    x = (x * 48271) % 2147483647;
+    parts.push(`${words[x % words.length]} ${(x % 9973) + n}`);
+  }
+  return { title: `Bản tin số ${n} về ${words[n % words.length]}`, text: parts.join(' ') };
+}
+
+export interface Backend {
+  name: 'embedded' | 'redis';
+  dataDir: string;
+  keyPrefix: string;
+  open(overrides?: Partial<StoreOptions>): Promise<OpenStore>;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh, isolated backend: a temp dataDir or a unique Redis key prefix. Reopening sees the same data. */
+export function makeBackend(name: 'embedded' | 'redis'): Backend {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pf-store-'));
+  const keyPrefix = uniquePrefix('store');
+  const open = (overrides: Partial<StoreOptions> = {}) =>
+    openStore({
+      redisUrl: name === 'redis' ? TEST_REDIS_URL : null,
+      dataDir,
+      keyPrefix,
+      retentionDays: null,
+      maxItems: null,
+      nearDuplicateDistance: 3,
+      logger: silentLogger(),
+      ...overrides,
+    });
+  return {
+    name,
+    dataDir,
+    keyPrefix,
+    open,
+    cleanup: async () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      await dropPrefix(keyPrefix);
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/log.js';
+import { openStore, type OpenStore } from '../../src/store/index.js';
+import { reconnectDelay } from '../../src/store/redis.js';
+import { dropPrefix, testRedis, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { HARVEST } from './fixtures/articles.js';
+import { candidate, fromArticle, makeBackend, uniqueArticle, type Backend } from './helpers.js';
+
+const target = new URL(TEST_REDIS_URL);
+
+/** A TCP proxy in front of the test Redis that can be cut and restored, to play "Redis is down". */
+class FlakyProxy {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  async start(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect(Number(target.port || 6379), target.hostname);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => this.sockets.delete(s));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as { port: number }).port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = null;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+}
+
+async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+describe('Redis store specifics', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it('two processes racing on the same 20 articles end with 20 items', async () => {
+    const backend: Backend = makeBackend('redis');
+    const a = await backend.open();
+    const b = await backend.open();
+    cleanups.push(async () => {
+      await a.close();
+      await b.close();
+      await backend.cleanup();
+    });
+    const articles = Array.from({ length: 20 }, (_, i) => uniqueArticle(500 + i));
+    const run = (store: OpenStore, variant: string) =>
+      Promise.all(articles.map((art, i) => store.upsert(candidate({ url: `https://x.vn/tin/${i}${variant}`, title: art.title, text: art.text, sourceId: variant ? 'b' : 'a' }))));
+    const [ra, rb] = await Promise.all([run(a, ''), run(b, '?utm_source=b')]);
+    expect((await a.stats()).items).toBe(20);
+    expect(await a.latest({ limit: 100 })).toHaveLength(20);
+    for (let i = 0; i < 20; i++) expect(ra[i]?.item.guid).toBe(rb[i]?.item.guid);
+    const statuses = [...ra, ...rb].map((o) => o.status).sort();
+    expect(statuses.filter((s) => s === 'new')).toHaveLength(20);
+  });
+
+  it('near duplicates raced from two processes merge into one item', async () => {
+    const backend = makeBackend('redis');
+    const a = await backend.open();
+    const b = await backend.open();
+    cleanups.push(async () => {
+      await a.close();
+      await b.close();
+      await backend.cleanup();
+    });
+    await Promise.all([
+      a.upsert(fromArticle(HARVEST, 'https://a.vn/lua')),
+      b.upsert(fromArticle({ ...HARVEST, title: `${HARVEST.title} (ảnh)` }, 'https://b.vn/lua')),
+    ]);
+    expect((await a.stats()).items).toBe(1);
+  });
+
+  it('keeps every key under the prefix, in the documented schema', async () => {
+    const backend = makeBackend('redis');
+    const store = await backend.open();
+    cleanups.push(async () => {
+      await store.close();
+      await backend.cleanup();
+    });
+    await store.upsert(fromArticle(HARVEST, 'https://x.vn/lua', { categories: ['nong-nghiep'] }));
+    await store.setValidators('https://x.vn/tin', { etag: '"1"', lastModified: null });
+    const lease = await store.lock.acquire('crawl', 10_000);
+    const client = testRedis();
+    const keys = await client.keys(`${backend.keyPrefix}*`);
+    client.disconnect();
+    await lease?.release();
+    const schema = /^(item:[0-9a-f-]{36}|z:(all|cat:.+|src:.+)|url:.+|hash:[0-9a-f]{64}|fp:(b[0-3]:[0-9a-f]{4}|a[0-3]:[0-9a-f]{8})|http:https?:\/\/.+|names:(cat|src)|version|lock:.+)$/;
+    for (const key of keys) expect(key.slice(backend.keyPrefix.length)).toMatch(schema);
+    expect(keys.length).toBeGreaterThanOrEqual(17);
+  });
+
+  it('fails fast while Redis is down, at start and later, and recovers without a restart', async () => {
+    const proxy = new FlakyProxy();
+    await proxy.start();
+    await proxy.stop();
+    const prefix = uniquePrefix('down');
+    const started = Date.now();
+    const store = await openStore({ redisUrl: proxy.url, dataDir: '/nonexistent', keyPrefix: prefix, retentionDays: null, maxItems: null, nearDuplicateDistance: 3, logger: silentLogger() });
+    cleanups.push(async () => {
+      await store.close();
+      await proxy.stop();
+      await dropPrefix(prefix);
+    });
+    expect(store.kind).toBe('redis');
+    const t0 = Date.now();
+    await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(store.upsert(fromArticle(HARVEST, 'https://x.vn/a'))).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(store.latest({ limit: 5 })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(7_000);
+
+    await proxy.start();
+    await eventually(() => store.ping());
+    expect((await store.upsert(fromArticle(HARVEST, 'https://x.vn/a'))).status).toBe('new');
+
+    await proxy.stop();
+    const t1 = Date.now();
+    await eventually(async () => {
+      await expect(store.knows('https://x.vn/a')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    });
+    expect(Date.now() - t1).toBeLessThan(2_000);
+    await proxy.start();
+    await eventually(async () => expect(await store.knows('https://x.vn/a')).toBe(true));
+  });
+
+  it('reconnect backoff is exponential and capped, and never gives up', () => {
+    const delays = [1, 2, 3, 5, 10, 50, 10_000].map(reconnectDelay);
+    expect(delays[0]).toBeLessThan(delays[1] as number);
+    expect(delays[1]).toBeLessThan(delays[2] as number);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(10_000);
+    expect(delays.every((d) => typeof d === 'number' && d > 0)).toBe(true);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { addTerm, compileTerm, countHits, splitWords, tonedForm, WordCache, type TermIndex } from '../../src/tag/match.js';
+
+describe('tonedForm', () => {
+  it.each([
+    ['hóa', 'hoá'],
+    ['Hòa', 'hoà'],
+    ['thủy', 'thuỷ'],
+    ['quý', 'qúy'],
+    ['khỏe', 'khoẻ'],
+    ['hóa'.normalize('NFD'), 'hoá'],
+    ['ĐẢNG', 'đảng'],
+    ['đảng'.normalize('NFD'), 'đảng'],
+  ])('treats %s and %s as the same word (tone placement, case, NFD)', (a, b) => {
+    expect(tonedForm(a)).toBe(tonedForm(b));
+  });
+
+  it.each([
+    ['đảng', 'đang'],
+    ['đảng', 'đăng'],
+    ['Lào', 'lao'],
+    ['trường', 'trưởng'],
+    ['lúa', 'lừa'],
+    ['hóa', 'hòa'],
+  ])('keeps %s and %s apart', (a, b) => {
+    expect(tonedForm(a)).not.toBe(tonedForm(b));
+  });
+});
+
+describe('splitWords', () => {
+  const cache = new WordCache();
+
+  it('folds words and marks breaks at sentence punctuation only', () => {
+    const words = splitWords('Kinh tế - xã hội, sở, ban, ngành. An ninh (Lào)', cache);
+    expect(words.map((w) => w.folded)).toEqual(['kinh', 'te', 'xa', 'hoi', 'so', 'ban', 'nganh', 'an', 'ninh', 'lao']);
+    expect(words.map((w) => w.breakBefore)).toEqual([true, false, false, false, false, false, false, true, false, true]);
+  });
+
+  it('reads decomposed (NFD) text like composed text', () => {
+    const text = 'Nông thôn mới ở Hướng Hóa';
+    expect(splitWords(text.normalize('NFD'), cache)).toEqual(splitWords(text, cache));
+  });
+});
+
+describe('countHits', () => {
+  const cache = new WordCache();
+  const index: TermIndex<string> = new Map();
+  for (const [term, exact] of [
+    ['kinh tế', false],
+    ['khu kinh tế', false],
+    ['an ninh', false],
+    ['Lào', true],
+    ['lao động', false],
+  ] as const) {
+    addTerm(index, compileTerm(term, exact, term, cache)!);
+  }
+  const hits = (text: string) =>
+    Object.fromEntries([...countHits(splitWords(text, cache), index, cache)].map(([t, n]) => [t.payload, n]));
+
+  it.each<[string, Record<string, number>]>([
+    ['Khu kinh tế Đông Nam và kinh tế biển', { 'khu kinh tế': 1, 'kinh tế': 1 }],
+    ['KINH TE tang truong; kinh tế', { 'kinh tế': 2 }],
+    ['bình an. Ninh Bình', {}],
+    ['Phan Ninh, anninh, an ninh', { 'an ninh': 1 }],
+    ['người lao động sang Lào; LÀO; lao', { 'lao động': 1, Lào: 2 }],
+  ])('%s', (text, expected) => {
+    expect(hits(text)).toEqual(expected);
+  });
+});
+
+describe('splitWords gaps', () => {
+  const cache = new WordCache();
+  it.each([
+    ['an ninh', false],
+    ['an\u00A0ninh', false],
+    ['an\u200Bninh', false],
+    ['an – ninh', false],
+    ['“an” ninh', false],
+    ['an\nninh', true],
+    ['an: ninh', true],
+    ['an (ninh', true],
+    ['an; ninh', true],
+    ['an 🙂 ninh', true],
+  ])('%j breaks between the two words: %s', (text, broken) => {
+    const words = splitWords(text, cache);
+    expect(words.map((w) => w.folded)).toEqual(['an', 'ninh']);
+    expect(words[1]!.breakBefore).toBe(broken);
+  });
+});
