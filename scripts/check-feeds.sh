@@ -40,7 +40,10 @@ pids+=($!)
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 
 base="http://127.0.0.1:$PORT"
-mapfile -t feeds < <(curl -fs "$base/opml.xml" | grep -o 'xmlUrl="[^"]*"' | sed 's/xmlUrl="//; s/"$//; s/&amp;/\&/g')
+# OPML lists each channel's RSS feed; its Atom and JSON twins sit beside it.
+mapfile -t rss < <(curl -fs "$base/opml.xml" | grep -o 'xmlUrl="[^"]*"' | sed 's/xmlUrl="//; s/"$//; s/&amp;/\&/g')
+feeds=()
+for url in "${rss[@]}"; do feeds+=("$url" "${url%feed.xml}atom.xml" "${url%feed.xml}feed.json"); done
 [ "${#feeds[@]}" -gt 0 ] || { echo "check:feeds: /opml.xml lists no feeds" >&2; exit 1; }
 fail=0
 for url in "${feeds[@]}"; do
@@ -55,15 +58,16 @@ for url in "${feeds[@]}"; do
   /usr/bin/python3 - "$file" "$path" <<'PY' || fail=1
 import sys, feedparser
 path, name = sys.argv[1], sys.argv[2]
-d = feedparser.parse(open(path, 'rb').read())
+kind = 'application/feed+json' if name.endswith('.json') else 'application/xml'
+d = feedparser.parse(open(path, 'rb').read(), response_headers={'content-type': kind})
 problems = []
 if d.bozo: problems.append(f"bozo: {d.bozo_exception!r}")
 if not d.feed.get('title'): problems.append('feed has no title')
-if not name.endswith('.json'):
+if True:
     for e in d.entries:
-        for field in ('title', 'link', 'id', 'published_parsed', 'summary', 'author', 'tags'):
+        for field in ('title', 'link', 'id', 'published_parsed', 'updated_parsed', 'summary', 'author', 'tags'):
             if not e.get(field): problems.append(f"entry {e.get('link')} lacks {field}")
-        if not e.get('content') and not name.endswith('.json'): problems.append(f"entry {e.get('link')} lacks content")
+        if not e.get('content'): problems.append(f"entry {e.get('link')} lacks content")
 print(("FAIL" if problems else "ok  ") + f" feedparser {name} ({len(d.entries)} entries)")
 for p in problems[:5]: print("     " + p)
 sys.exit(1 if problems else 0)

@@ -160,7 +160,12 @@ if [ "$FORCE" = 0 ] && pm image exists "$TAG"; then
 fi
 
 WORK="$(mktemp -d /var/tmp/portalfeed-base.XXXXXX)"
-trap 'rm -rf "$WORK"' EXIT
+# debootstrap mounts /proc and /sys in the target; a failed run can leave them: unmount before rm -rf.
+cleanup_work() {
+  awk -v w="$WORK/" 'index($2, w) == 1 { print $2 }' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup_work EXIT
 started=$SECONDS
 built=""
 for m in $( [ "$METHOD" = auto ] && echo "debootstrap host" || echo "$METHOD" ); do

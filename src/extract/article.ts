@@ -115,7 +115,7 @@ interface PageContext {
   data: StructuredData;
   body: Element;
   order: Map<AnyNode, number>;
-  lengths: Map<AnyNode, { len: number }>;
+  lengths: ReturnType<typeof computeStats>;
   index: PageIndex;
 }
 
@@ -123,8 +123,8 @@ function chooseBody(ctx: PageContext, exclude: Array<Element | null | undefined>
   const { $ } = ctx;
   const selected = selectFirst($, ctx.selectors.body, 'body');
   if (selected) return { value: selected, rule: 'selector' };
-  pruneChrome(ctx.body, ctx.lengths as Map<AnyNode, { len: number; link: number; commas: number }>);
-  const stats = computeStats(ctx.body);
+  const stats = ctx.lengths;
+  pruneChrome(ctx.body, stats);
   const root = findBody($, ctx.body, stats);
   if (!root) return null;
   const kept = exclude.filter((e): e is Element => !!e && contains(root, e));
@@ -143,14 +143,35 @@ function chooseBody(ctx: PageContext, exclude: Array<Element | null | undefined>
   return { value: root, rule: 'density' };
 }
 
-/** A listing or an error page has no article: few words, or a block of headline links. */
-function looksLikeNoArticle(root: Element, text: string): boolean {
-  if (text.length >= 200) {
-    const stats = computeStats(root);
-    const headlineLinks = [...descendants(root)].filter((e) => tagOf(e) === 'a' && textOf(e).split(' ').length >= 5).length;
-    return headlineLinks >= 6 && linkDensity(stats, root) > 0.35;
+function headlineLinks(el: Element): number {
+  return new Set(
+    descendants(el)
+      .filter((e) => tagOf(e) === 'a' && (textOf(e) || e.attribs.title || '').split(' ').length >= 4)
+      .map((e) => e.attribs.href),
+  ).size;
+}
+
+function opensWithLink(root: Element): boolean {
+  const first = descendants(root).find((e) => e.children.some((c) => 'data' in c && typeof c.data === 'string' && c.data.trim() !== ''));
+  return !!first && (tagOf(first) === 'a' || first.parent !== null && isElement(first.parent) && tagOf(first.parent) === 'a');
+}
+
+/**
+ * A listing or an error page has no article: few words, a block of headline links, or a short
+ * "body" that is one teaser among many.
+ */
+function looksLikeNoArticle(root: Element, text: string, original: Element | null): boolean {
+  if (text.length < 40) return ![...descendants(root)].some((e) => tagOf(e) === 'img');
+  if (descendants(root).filter((e) => tagOf(e) === 'a').length >= 5 && headlineLinks(root) >= 5 && linkDensity(computeStats(root), root) > 0.2) {
+    return true;
   }
-  return text.length < 40 && ![...descendants(root)].some((e) => tagOf(e) === 'img');
+  // A teaser: a short block that opens with a headline link, among several others like it.
+  if (text.length >= 600 || !original || !opensWithLink(root)) return false;
+  let node: Element | null = original;
+  for (let level = 0; node && level < 3; level++, node = isElement(node.parent) ? node.parent : null) {
+    if (headlineLinks(node) >= 5) return true;
+  }
+  return false;
 }
 
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedArticle {
@@ -194,6 +215,8 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const bodyFound = chooseBody(ctx, [titleEl, dateFound?.element, authorFound?.element, selectedLead, ...crumb]);
   trace.push({ field: 'body', rule: bodyFound?.rule ?? 'none', value: bodyFound ? tagOf(bodyFound.value) : null });
   const root = bodyFound?.value ?? null;
+  // Where the body sat, before cleaning detached anything: a teaser among many means a listing.
+  const bodyParent = root && isElement(root.parent) ? root.parent : null;
   if (root) sanitizeTree({ $, baseUrl: url }, root);
 
   const credits = root ? takeTrailingCredits(root, authorFound?.value ?? null) : { author: null, sourceName: null };
@@ -206,7 +229,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const text = root ? plainText(root) : '';
   const image = record(trace, 'image', imageOf($, data, url, selectors, root));
 
-  if (!title || !root || looksLikeNoArticle(root, text)) {
+  if (!title || !root || looksLikeNoArticle(root, text, bodyParent)) {
     throw new ExtractError(`no article found at ${url}: ${!title ? 'no title' : 'no body text'}`, { details: { url } });
   }
   return { url, canonicalUrl, title, publishedAt, modifiedAt, author, sourceName, lead, contentHtml, text, image, section, keywords, trace };

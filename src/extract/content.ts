@@ -89,11 +89,16 @@ export function scoreCandidates(body: AnyNode, stats: Map<AnyNode, Stats>): Map<
   for (const el of descendants(body)) {
     const tag = tagOf(el);
     if (!PARAGRAPH_TAGS.has(tag)) continue;
-    if (tag !== 'p' && tag !== 'pre' && tag !== 'td' && el.children.some((c) => isBlock(c))) continue;
-    const s = stats.get(el);
-    if (!s || s.len < 25 || linkDensity(stats, el) > 0.5 || inUnlikelyRegion(el)) continue;
+    let s = stats.get(el);
+    let start: AnyNode | null = el.parent;
+    if (tag !== 'p' && tag !== 'pre' && tag !== 'td' && el.children.some((c) => isBlock(c))) {
+      // Text written straight into a container (`text<br><br>text<div>…`) counts as its own paragraphs.
+      s = looseText(el, stats);
+      start = el;
+    }
+    if (!s || s.len < 25 || s.link / s.len > 0.5 || inUnlikelyRegion(el)) continue;
     const score = 1 + s.commas + Math.min(Math.floor(s.len / 100), 3);
-    let node = el.parent;
+    let node = start;
     for (let level = 0; level < 4 && node && isElement(node); level++, node = node.parent) {
       if (!scores.has(node)) scores.set(node, (TAG_WEIGHT[tagOf(node)] ?? 0) + classWeight(node));
       const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
@@ -102,6 +107,22 @@ export function scoreCandidates(body: AnyNode, stats: Map<AnyNode, Stats>): Map<
   }
   for (const [el, score] of scores) scores.set(el, score * (1 - linkDensity(stats, el)));
   return scores;
+}
+
+/** Stats of a container minus its block children: the text that sits loose in it. */
+function looseText(el: Element, stats: Map<AnyNode, Stats>): Stats | undefined {
+  const total = stats.get(el);
+  if (!total) return undefined;
+  const loose = { ...total };
+  for (const child of el.children) {
+    if (!isBlock(child)) continue;
+    const c = stats.get(child);
+    if (!c) continue;
+    loose.len -= c.len;
+    loose.link -= c.link;
+    loose.commas -= c.commas;
+  }
+  return loose;
 }
 
 function isSentence(text: string): boolean {
@@ -154,7 +175,23 @@ export function pruneChrome(body: AnyNode, stats: Map<AnyNode, Stats>): void {
   for (const el of [...descendants(body)]) {
     if (!el.parent) continue;
     if (!UNLIKELY_SEMANTIC.has(tagOf(el)) && !/(?:^|\s)(?:menu|navigation)(?:\s|$)/.test(el.attribs.role ?? '')) continue;
-    if ((stats.get(el)?.len ?? 0) < total * 0.4) removeNode(el);
+    const removed = stats.get(el);
+    if (!removed || removed.len >= total * 0.4) continue;
+    // Keep ancestor totals true without a second pass over the page.
+    for (const a of ancestors(el)) {
+      const s = stats.get(a);
+      if (!s) continue;
+      s.len -= removed.len;
+      s.link -= removed.link;
+      s.commas -= removed.commas;
+    }
+    const root = stats.get(body);
+    if (root && body.type === 'root') {
+      root.len -= removed.len;
+      root.link -= removed.link;
+      root.commas -= removed.commas;
+    }
+    removeNode(el);
   }
 }
 
@@ -166,19 +203,21 @@ function markerOf(text: string): string | null {
   return RELATED_MARKERS.includes(clean) ? clean : RELATED_MARKERS.find((m) => clean.startsWith(`${m}:`)) ?? null;
 }
 
-function followingNodes(marker: Element, root: Element): Element[] {
-  const out: Element[] = [];
+function followingNodes(marker: Element, root: Element): AnyNode[] {
+  const out: AnyNode[] = [];
   let node: AnyNode = marker;
   while (node && node !== root) {
-    for (let next = node.next; next; next = next.next) if (isElement(next)) out.push(next);
+    for (let next = node.next; next; next = next.next) if (isElement(next) || isText(next)) out.push(next);
     if (!node.parent) break;
     node = node.parent;
   }
   return out;
 }
 
-function hasRealParagraph(nodes: Element[], stats: Map<AnyNode, Stats>): boolean {
+function hasRealParagraph(nodes: AnyNode[], stats: Map<AnyNode, Stats>): boolean {
   return nodes.some((n) => {
+    if (isText(n)) return n.data.replace(/\s+/g, ' ').trim().length >= 100;
+    if (!isElement(n)) return false;
     const candidates = [n, ...descendants(n)];
     return candidates.some((c) => (stats.get(c)?.len ?? 0) >= 100 && linkDensity(stats, c) < 0.3 && !c.children.some((k) => isBlock(k)));
   });
@@ -206,8 +245,9 @@ export function removeRelated(root: Element, stats: Map<AnyNode, Stats>): void {
     const following = followingNodes(block, root);
     if (!hasRealParagraph(following, stats)) following.forEach(removeNode);
     else {
-      const next = block.next && isElement(block.next) ? block.next : null;
-      if (next && (['ul', 'ol'].includes(tagOf(next)) || linkDensity(stats, next) > 0.5)) removeNode(next);
+      let next = block.next;
+      while (next && isText(next) && next.data.trim() === '') next = next.next;
+      if (isElement(next) && (['ul', 'ol', 'a'].includes(tagOf(next)) || linkDensity(stats, next) > 0.5)) removeNode(next);
     }
     removeNode(block);
   }
@@ -220,6 +260,9 @@ function isShareTool(text: string): boolean {
   const residue = text.replace(SHARE_RE, '').replace(/[\s\d|:·•,.\-–/()+]+/g, '');
   return residue === '' && new RegExp(SHARE_RE.source).test(text) && /\p{L}/u.test(text);
 }
+
+/** Blocks whose insides are phrasing content: checked as a whole, not descended into. */
+const LEAF_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption', 'pre']);
 
 /** Share/print/email tool bars, boilerplate lines, widgets the page marks as such. */
 export function removeBoilerplate($: CheerioAPI, root: Element, stats: Map<AnyNode, Stats>): void {
@@ -236,7 +279,7 @@ export function removeBoilerplate($: CheerioAPI, root: Element, stats: Map<AnyNo
         (NEGATIVE_HINT.test(hintOf(child)) && !POSITIVE_HINT.test(hintOf(child)) && (linkDensity(stats, child) > 0.4 || len < 150) && !hasDescendant(child, 'img')) ||
         UNLIKELY_SEMANTIC.has(tag);
       if (drop) removeNode(child);
-      else visit(child);
+      else if (!LEAF_BLOCKS.has(tag)) visit(child);
     }
   };
   visit(root);

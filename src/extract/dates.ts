@@ -44,6 +44,8 @@ export const DATE_LAYOUTS: Layout[] = [
   { rule: 'date', re: new RegExp(DMY) },
 ];
 
+const GLOBAL_LAYOUTS = DATE_LAYOUTS.map((l) => new RegExp(l.re.source, 'g'));
+
 /** Day of week (0 = Sunday) each folded weekday word names. */
 const WEEKDAYS: Array<[RegExp, number]> = [
   [/^(?:chu\s*nhat|cn|sunday|sun)$/, 0],
@@ -159,9 +161,8 @@ export function parseDate(text: string, options: DateOptions = {}): ParsedDate |
   if (!text || !/\d/.test(text)) return null;
   const now = options.now ?? new Date();
   const folded = foldVietnamese(text).replace(/\s+/g, ' ').slice(0, 2000);
-  for (const layout of DATE_LAYOUTS) {
-    const re = new RegExp(layout.re.source, 'g');
-    for (const match of folded.matchAll(re)) {
+  for (const [i, layout] of DATE_LAYOUTS.entries()) {
+    for (const match of folded.matchAll(GLOBAL_LAYOUTS[i]!)) {
       const result = resolve(match.groups ?? {}, layout.rule, now);
       if (result) return result;
     }

@@ -115,8 +115,18 @@ export function findTitle(index: PageIndex, body: Element, data: StructuredData,
   if (best) return { value: textOf(best.el), rule: best.rule, element: best.el };
   const ref = refs[0];
   if (ref && !SITE_NAME_HINTS.test(foldVietnamese(ref.text))) return { value: clean(ref.text), rule: ref.rule, element: null };
-  const h1 = tagged(index, 'h1').find((h) => !ancestors(h).some((a) => CHROME.has(tagOf(a)) || tagOf(a) === 'header') && textOf(h).length >= 6);
+  // No usable reference: the first h1, a title-hinted element, then an h2, outside the page chrome.
+  const outsideChrome = (el: Element): boolean => !ancestors(el).some((a) => CHROME.has(tagOf(a)) || tagOf(a) === 'header');
+  const fits = (el: Element): boolean => {
+    const len = lengths.get(el)?.len ?? 0;
+    return len >= 6 && len <= 300 && outsideChrome(el);
+  };
+  const h1 = tagged(index, 'h1').find(fits);
   if (h1) return { value: textOf(h1), rule: 'h1', element: h1 };
+  const hinted = titleCandidates(body).find((el) => !TITLE_TAGS.has(tagOf(el)) && TITLE_HINT.test(hintOf(el)) && (lengths.get(el)?.len ?? 0) >= 10 && fits(el));
+  if (hinted) return { value: textOf(hinted), rule: 'title-hint', element: hinted };
+  const h2 = tagged(index, 'h2').find((el) => (lengths.get(el)?.len ?? 0) >= 10 && fits(el));
+  if (h2) return { value: textOf(h2), rule: 'h2', element: h2 };
   if (ref) return { value: clean(ref.text), rule: ref.rule, element: null };
   return null;
 }
@@ -197,14 +207,17 @@ export function findByline(index: PageIndex, body: Element, lengths: Lengths): F
   for (const el of descendants(body)) {
     const len = lengths.get(el)?.len ?? 0;
     if (len === 0 || len > 80 || el.children.some((c) => isBlock(c))) continue;
+    const hinted = AUTHOR_HINT.test(hintOf(el));
     const text = textOf(el);
+    // Cheap gate before folding: a byline has a colon or opens with by/đăng/viết.
+    if (!hinted && !text.includes(':') && !/^(?:by|posted|đ|v)/i.test(text)) continue;
     const prefixed = BYLINE_PREFIX.exec(foldVietnamese(text));
     if (prefixed) {
       const start = foldVietnamese(text).length - (prefixed[1] ?? prefixed[2] ?? '').length;
       const name = personName(text.slice(start));
       if (name) return { value: name, rule: 'byline', element: el };
     }
-    if (AUTHOR_HINT.test(hintOf(el))) {
+    if (hinted) {
       const name = personName(text.replace(/^by\s+/i, ''));
       if (name) return { value: name, rule: 'author-hint', element: el };
     }

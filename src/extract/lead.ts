@@ -128,14 +128,16 @@ export function takeLead(root: Element | null, data: StructuredData, title: stri
     if (first && (startsLike(firstText, selected) || startsLike(selected, firstText))) removeNode(first);
     return { value: selected, rule: 'selector' };
   }
-  const description =
-    metaValue(data, 'og:description', 'description', 'twitter:description') ?? jsonText(data.article?.description);
-  const bodyText = root ? `${title} ${plainText(root).slice(0, 3000)}` : title;
+  const declared = metaValue(data, 'og:description', 'description', 'twitter:description') ?? jsonText(data.article?.description);
+  // Some CMSs repeat the title as the description; that is no lead.
+  const description = declared && words(declared).join(' ') !== words(title).join(' ') ? declared : null;
   if (description && first && startsLike(firstText, description)) {
     removeNode(first);
     return { value: clean(firstText), rule: 'first-paragraph~description' };
   }
-  if (description && overlap(description, bodyText) >= 0.6) return { value: clean(description), rule: 'meta:description' };
+  if (description && overlap(description, `${title} ${root ? plainText(root).slice(0, 3000) : ''}`) >= 0.6) {
+    return { value: clean(description), rule: 'meta:description' };
+  }
   const sapo = root ? leadBeforeBody(root, title) : null;
   if (sapo) {
     removeNode(sapo);

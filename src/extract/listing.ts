@@ -53,26 +53,34 @@ function urlShape(url: URL): string {
 
 function heuristicLinks(anchors: Array<{ el: Element; url: URL }>): URL[] {
   const candidates = anchors.filter((a) => headlineLike(a.el) && !inChrome(a.el));
-  const groups = new Map<string, number>();
-  for (const c of candidates) groups.set(signature(c.el), (groups.get(signature(c.el)) ?? 0) + 1);
-  const [topSignature] = [...groups.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
-  if (topSignature === undefined) return [];
-  const main = candidates.filter((c) => signature(c.el) === topSignature);
-  const shapes = new Set(main.map((c) => urlShape(c.url)));
-  const container = commonAncestor(main.map((c) => c.el));
-  return candidates
-    .filter((c) => shapes.has(urlShape(c.url)) && (!container || ancestors(c.el).includes(container)))
-    .map((c) => c.url);
+  // Items of the main list share a markup path and a URL shape; rank groups by distinct URLs.
+  const groups = new Map<string, Set<string>>();
+  for (const c of candidates) {
+    const key = `${signature(c.el)}|${urlShape(c.url)}`;
+    groups.set(key, (groups.get(key) ?? new Set()).add(c.url.href));
+  }
+  const [topKey] = [...groups.entries()].sort((a, b) => b[1].size - a[1].size)[0] ?? [];
+  if (topKey === undefined) return [];
+  const main = candidates.filter((c) => `${signature(c.el)}|${urlShape(c.url)}` === topKey);
+  const shape = urlShape(main[0]!.url);
+  const sameShape = candidates.filter((c) => urlShape(c.url) === shape);
+  const container = widen(commonAncestor(main.map((c) => c.el)), sameShape, new Set(main.map((c) => c.url.href)).size);
+  return sameShape.filter((c) => !container || ancestors(c.el).includes(container)).map((c) => c.url);
 }
 
-/**
- * Links matching the source's pattern, leaving out those in page chrome (menus, sidebars with
- * "most read" lists, footers) unless the chrome is all there is.
- */
-function patternLinks(anchors: Array<{ el: Element; url: URL }>, pattern: RegExp): URL[] {
-  const matching = anchors.filter((a) => pattern.test(a.url.pathname + a.url.search));
-  const main = matching.filter((a) => !inChrome(a.el));
-  return (main.length ? main : matching).map((a) => a.url);
+/** Climbs from the main list to take in a featured item or two, but stops before a sidebar of the same kind. */
+function widen(start: Element | null, candidates: Array<{ el: Element; url: URL }>, mainSize: number): Element | null {
+  let container = start;
+  const inside = (el: Element | null): Set<string> =>
+    new Set(candidates.filter((c) => el && ancestors(c.el).includes(el)).map((c) => c.url.href));
+  for (let level = 0; container && level < 3; level++) {
+    const parent: Element | null = container.parent && isElement(container.parent) ? container.parent : null;
+    if (!parent || tagOf(parent) === 'body') break;
+    const extra = inside(parent).size - inside(container).size;
+    if (extra > Math.max(2, mainSize * 0.3)) break;
+    container = parent;
+  }
+  return container;
 }
 
 function commonAncestor(elements: Element[]): Element | null {
@@ -120,6 +128,10 @@ function findNextPage($: CheerioAPI, pageUrl: string, selectors: Selectors): str
     if (href) return href;
   }
   return null;
+}
+
+function patternLinks(anchors: Array<{ el: Element; url: URL }>, pattern: RegExp): URL[] {
+  return anchors.filter((a) => pattern.test(a.url.pathname + a.url.search) && !inChrome(a.el)).map((a) => a.url);
 }
 
 export function extractListing(html: string, pageUrl: string, options: ListingOptions = {}): ListingPage {

@@ -65,6 +65,8 @@ export function sanitizeTree(ctx: SanitizeContext, root: ParentNode): void {
   flattenTables(ctx, root);
   normaliseElements(ctx, root);
   fixNesting(ctx, root);
+  wrapLooseInline(ctx, root);
+  splitDoubleBreaks(root);
   tidyWhitespace(root);
   dropEmpty(root);
   wrapLooseInline(ctx, root);
@@ -351,6 +353,34 @@ function fixNesting(ctx: SanitizeContext, node: ParentNode): void {
       if (tag === 'p') wrapInlineRuns(ctx, child);
       unwrap(child);
     }
+  }
+}
+
+function isBreakRun(node: AnyNode | null | undefined): boolean {
+  let current = node;
+  while (current && isText(current) && current.data.trim() === '') current = current.next;
+  return tagOf(current) === 'br';
+}
+
+/** `text<br><br>text` inside a p is two paragraphs, as the author meant. */
+function splitDoubleBreaks(node: ParentNode): void {
+  for (const child of [...node.children]) {
+    if (!isElement(child)) continue;
+    if (tagOf(child) !== 'p') {
+      splitDoubleBreaks(child);
+      continue;
+    }
+    const parts: AnyNode[][] = [[]];
+    const kids = child.children;
+    for (let i = 0; i < kids.length; i++) {
+      const kid = kids[i]!;
+      if (tagOf(kid) === 'br' && isBreakRun(kid.next)) {
+        while (i + 1 < kids.length && (tagOf(kids[i + 1]) === 'br' || (isText(kids[i + 1]) && (kids[i + 1] as { data: string }).data.trim() === ''))) i++;
+        parts.push([]);
+      } else parts[parts.length - 1]!.push(kid);
+    }
+    if (parts.length === 1) continue;
+    replaceWith(child, parts.map((run) => createElement('p', {}, run)));
   }
 }
 

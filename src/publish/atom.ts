@@ -1,5 +1,5 @@
 import type { Item } from '../core/types.js';
-import { categoryName, categoryScheme, feedUpdated, feedUrl, itemPublished, itemUpdated, type FeedContext } from './context.js';
+import { categoryName, categoryScheme, feedUpdated, feedUrl, itemAuthor, itemPublished, itemUpdated, type FeedContext } from './context.js';
 import { XML_PROLOG } from './rss.js';
 import { articleHtml, guessImageType, summarize } from './summary.js';
 import { el, empty, rfc3339, wrap } from './xml.js';
@@ -15,7 +15,7 @@ function atomEntry(item: Item, ctx: FeedContext): string {
     el('title', item.title, { type: 'text' }),
     el('updated', rfc3339(itemUpdated(item))),
     el('published', rfc3339(itemPublished(item))),
-    item.author ? wrap('author', el('name', item.author)) : '',
+    wrap('author', el('name', itemAuthor(item, ctx))),
     empty('link', { rel: 'alternate', type: 'text/html', href: item.url }),
     item.image ? empty('link', { rel: 'enclosure', type: guessImageType(item.image), href: item.image }) : '',
     ...item.categories.map((slug) =>

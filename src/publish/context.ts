@@ -24,6 +24,8 @@ export interface FeedContext {
   ttlMinutes?: number;
   /** Channel date for an empty feed (the render time); items' newest date otherwise. */
   emptyDate?: Date;
+  /** Source id → name, to credit items that name no author. */
+  sourceNames?: Map<string, string>;
 }
 
 export const FORMAT_FILES: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' };
@@ -74,4 +76,13 @@ export function feedUpdated(items: Item[], ctx: Pick<FeedContext, 'emptyDate'>):
 
 export function categoryName(ctx: Pick<FeedContext, 'categories'>, slug: string): string {
   return ctx.categories.get(slug)?.name ?? slug;
+}
+
+/**
+ * Who to credit: the author, else the named origin (`Báo Quảng Trị`), else the portal the item
+ * came from. Readers show a byline; an empty one reads as a broken feed.
+ */
+export function itemAuthor(item: Item, ctx: Pick<FeedContext, 'sourceNames' | 'title'>): string {
+  const source = item.sourceIds.map((id) => ctx.sourceNames?.get(id)).find(Boolean);
+  return item.author ?? item.sourceName ?? source ?? ctx.title;
 }

@@ -1,6 +1,6 @@
 import type { Item } from '../core/types.js';
 import { stripInvalidXmlChars } from '../core/text.js';
-import { categoryName, feedUrl, itemPublished, itemUpdated, type FeedContext } from './context.js';
+import { categoryName, feedUrl, itemAuthor, itemPublished, itemUpdated, type FeedContext } from './context.js';
 import { articleHtml, summarize } from './summary.js';
 import { rfc3339 } from './xml.js';
 
@@ -19,7 +19,7 @@ function jsonItem(item: Item, ctx: FeedContext): Record<string, unknown> {
     ...(item.image ? { image: item.image } : {}),
     date_published: rfc3339(itemPublished(item)),
     date_modified: rfc3339(itemUpdated(item)),
-    ...(item.author ? { authors: [{ name: clean(item.author) }] } : {}),
+    authors: [{ name: clean(itemAuthor(item, ctx)) }],
     ...(item.categories.length ? { tags: item.categories.map((slug) => categoryName(ctx, slug)) } : {}),
     language: ctx.language,
   };

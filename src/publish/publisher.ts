@@ -250,6 +250,7 @@ export class FeedPublisher {
       path: channelPath(kind, key),
       hub: feed.websubHub,
       categories: this.categories,
+      sourceNames: new Map([...this.sources.values()].map((s) => [s.id, s.name])),
       generator: this.options.generator ?? 'portalfeed',
       ttlMinutes: this.options.ttlMinutes ?? 15,
       emptyDate: renderedAt,

@@ -1,5 +1,5 @@
 import type { Item } from '../core/types.js';
-import { categoryName, categoryScheme, feedUpdated, feedUrl, itemPublished, type FeedContext } from './context.js';
+import { categoryName, categoryScheme, feedUpdated, feedUrl, itemAuthor, itemPublished, type FeedContext } from './context.js';
 import { articleHtml, guessImageType, summarize } from './summary.js';
 import { cdata, el, empty, rfc822, wrap } from './xml.js';
 
@@ -21,7 +21,7 @@ function rssItem(item: Item, ctx: FeedContext): string {
     el('pubDate', rfc822(itemPublished(item))),
     el('description', summarize(item)),
     `<content:encoded>${cdata(articleHtml(item))}</content:encoded>`,
-    el('dc:creator', item.author),
+    el('dc:creator', itemAuthor(item, ctx)),
     ...item.categories.map((slug) => el('category', categoryName(ctx, slug), { domain: categoryScheme(ctx.publicUrl) })),
     item.image ? empty('enclosure', { url: item.image, type: guessImageType(item.image), length: '0' }) : '',
     el('source', item.sourceName, { url: sourceFeed }),

@@ -1,5 +1,5 @@
 // Child process for crash.test.ts: upserts articles in a loop and prints "ack <guid> <url>" once each
-// upsert has resolved. Run as: node --import ./tests/store/ts-register.mjs tests/store/crash-writer.ts
+// upsert has resolved. Run as: node --import tsx tests/store/crash-writer.ts
 //   <embedded|redis> <dataDir> <keyPrefix> <redisUrl> <start>
 import { silentLogger } from '../../src/core/log.js';
 import { EmbeddedStore } from '../../src/store/embedded.js';

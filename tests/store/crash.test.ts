@@ -9,13 +9,10 @@ import { makeBackend, type Backend } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/**
- * The child is plain `node` with a loader (tests/store/ts-register.mjs) that transpiles the TypeScript
- * sources with the oxc transformer vite already installs: no build, no tsx.
- */
+/** The child runs the TypeScript sources through tsx: no build needed. */
 function runUntilKilled(args: string[], killAfterMs: number, acks: Map<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', './tests/store/ts-register.mjs', 'tests/store/crash-writer.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/store/crash-writer.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let buffer = '';
     let stderr = '';
     let armed: NodeJS.Timeout | undefined;

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis, type ChainableCommander } from 'ioredis';
+import { silentLogger } from '../../src/core/log.js';
+import type { ItemCandidate, UpsertStatus } from '../../src/core/types.js';
+import { decide, type DecisionReader, type StoredItem } from '../../src/store/decide.js';
+import { openStore, type OpenStore, type StoreOptions } from '../../src/store/index.js';
+import { encodeRecord } from '../../src/store/log-file.js';
+import { onCleanup } from './cleanup.js';
+import { candidate, type Rng } from './synth.js';
+
+export const REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** A temp dir removed by the bench's cleanup (also on failure). */
+export function tempDir(label: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `portalfeed-bench-${label}-`));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function storeOptions(kind: 'embedded' | 'redis', dataDir: string, keyPrefix = `{pf-bench-${randomUUID().slice(0, 8)}}:`): StoreOptions {
+  return {
+    redisUrl: kind === 'redis' ? REDIS_URL : null,
+    dataDir,
+    keyPrefix,
+    retentionDays: null,
+    maxItems: null,
+    nearDuplicateDistance: 3,
+    logger: silentLogger(),
+  };
+}
+
+export async function openBenchStore(options: StoreOptions): Promise<OpenStore> {
+  const store = await openStore(options);
+  const close = onCleanup(() => store.close());
+  if (options.redisUrl) onCleanup(() => dropPrefix(options.keyPrefix));
+  return Object.assign(store, { close });
+}
+
+export interface SeedResult {
+  candidates: ItemCandidate[];
+  ms: number;
+}
+
+/** Upserts `count` new synthetic items one by one through the store's public API (what a crawl does). */
+export async function seedByUpsert(store: OpenStore, from: number, count: number, rng: Rng, size?: { paras: number; wordsEach: number }): Promise<SeedResult> {
+  const candidates = Array.from({ length: count }, (_, i) => candidate(from + i, rng, size));
+  const start = performance.now();
+  for (const c of candidates) {
+    const outcome = await store.upsert(c);
+    if (outcome.status !== 'new') throw new Error(`seeding: item ${c.url} was ${outcome.status}, not new (synthetic texts too similar)`);
+  }
+  return { candidates, ms: performance.now() - start };
+}
+
+/** The store internals the bench reaches past `private` for: the decision reader and the Redis write path. */
+interface EmbeddedInternals {
+  reader(): DecisionReader;
+}
+interface RedisInternals {
+  client: Redis;
+  watchingReader(): DecisionReader;
+  writeItem(multi: ChainableCommander, before: StoredItem | null, after: StoredItem): void;
+}
+
+const NO_READER: DecisionReader = {
+  idForKey: async () => null,
+  idForHash: async () => null,
+  idsForFingerprints: async () => [],
+  load: async () => null,
+};
+
+/** Stored items exactly as the store's decision builds a new one (fingerprints, hashes, anchors included). */
+export async function storedItems(candidates: ItemCandidate[]): Promise<StoredItem[]> {
+  const logger = silentLogger();
+  const now = new Date();
+  const out: StoredItem[] = [];
+  for (const c of candidates) out.push((await decide(c, now, NO_READER, -1, logger)).after);
+  return out;
+}
+
+/**
+ * Bulk seeding of the embedded store: a snapshot file in the store's own format (checksummed records),
+ * which openStore loads as it would after a compaction. Upserting 100k one by one costs minutes (fdatasync each).
+ */
+export function writeEmbeddedSnapshot(dataDir: string, items: StoredItem[]): void {
+  const lines = [encodeRecord({ t: 'snap', v: 1, records: items.length })];
+  for (const item of items) lines.push(encodeRecord({ t: 'put', item }));
+  lines.push(encodeRecord({ t: 'end', records: items.length }));
+  writeFileSync(join(dataDir, 'snapshot.jsonl'), lines.join(''));
+}
+
+/**
+ * Bulk seeding of Redis in pipelined batches through the store's own writeItem, so keys and indexes are
+ * exactly what upsert writes, without its ~15 round trips per item.
+ */
+export async function seedRedisPipelined(store: OpenStore, items: StoredItem[], batch = 1000): Promise<number> {
+  const internals = store as unknown as RedisInternals;
+  const start = performance.now();
+  for (let done = 0; done < items.length; done += batch) {
+    const pipe = internals.client.pipeline();
+    for (const item of items.slice(done, done + batch)) internals.writeItem(pipe, null, item);
+    const replies = (await pipe.exec()) ?? [];
+    const failed = replies.find(([err]) => err);
+    if (failed) throw failed[0] as Error;
+  }
+  return performance.now() - start;
+}
+
+/**
+ * The lookup a store makes for an upsert, without the write: `decide` over the store's own reader
+ * (url/alias → exact hash → SimHash bands + MinHash anchors → confirm). Redis WATCHes are released after.
+ */
+export function decisionProbe(store: OpenStore): (c: ItemCandidate) => Promise<UpsertStatus> {
+  const logger = silentLogger();
+  if (store.kind === 'embedded') {
+    const reader = (store as unknown as EmbeddedInternals).reader();
+    return async (c) => (await decide(c, new Date(), reader, 3, logger)).outcome.status;
+  }
+  const internals = store as unknown as RedisInternals;
+  return async (c) => {
+    try {
+      return (await decide(c, new Date(), internals.watchingReader(), 3, logger)).outcome.status;
+    } finally {
+      await internals.client.unwatch();
+    }
+  };
+}
+
+/** Deletes every key under a prefix (SCAN + UNLINK), with its own short-lived connection. */
+export async function dropPrefix(prefix: string): Promise<void> {
+  const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await client.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 2000);
+      cursor = next;
+      if (keys.length) await client.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+}
+
+export async function redisKeyCount(prefix: string): Promise<number> {
+  const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    let n = 0;
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 2000);
+      cursor = next;
+      n += keys.length;
+    } while (cursor !== '0');
+    return n;
+  } finally {
+    client.disconnect();
+  }
+}

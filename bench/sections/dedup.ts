@@ -1,0 +1,95 @@
+import type { BenchContext } from '../lib/context.js';
+import { infoRow, ratioRow, type Row } from '../lib/report.js';
+import { decisionProbe, openBenchStore, seedRedisPipelined, storedItems, storeOptions, tempDir, writeEmbeddedSnapshot } from '../lib/stores.js';
+import type { ItemCandidate } from '../../src/core/types.js';
+import type { OpenStore } from '../../src/store/index.js';
+import type { StoredItem } from '../../src/store/decide.js';
+import { candidate, nearCopy, seededRng } from '../lib/synth.js';
+
+const SIZES = [10_000, 100_000] as const;
+const TEXT = { paras: 3, wordsEach: 30 };
+/** Lookups per measurement: half near copies of stored items (must merge), half fresh texts (must be new). */
+const LOOKUPS = { embedded: 4000, redis: 1000 } as const;
+
+interface Probe {
+  perSec: number;
+  merged: number;
+  fresh: number;
+  lookups: number;
+}
+
+/** Section 5: the near-duplicate decision against 10k and 100k stored fingerprints, embedded and Redis. */
+export async function runDedup(ctx: BenchContext): Promise<Row[]> {
+  ctx.log(`dedup: building ${SIZES[1]} stored items`);
+  const rng = seededRng(5);
+  const candidates = Array.from({ length: SIZES[1] }, (_, i) => candidate(i, rng, TEXT));
+  const items = await storedItems(candidates);
+  const lookups = lookupSet(candidates.slice(0, SIZES[0]), Math.max(LOOKUPS.embedded, LOOKUPS.redis));
+  const rows: Row[] = [];
+  for (const kind of ['embedded', 'redis'] as const) {
+    const results = [];
+    for (const size of SIZES) {
+      ctx.log(`dedup: ${kind} with ${size} items`);
+      const { store, seedMs } = await seeded(kind, items.slice(0, size));
+      results.push({ size, seedMs, probe: await probe(store, lookups.slice(0, LOOKUPS[kind])) });
+      await store.close();
+    }
+    rows.push(...dedupRows(ctx, kind, results));
+  }
+  return rows;
+}
+
+async function seeded(kind: 'embedded' | 'redis', items: StoredItem[]): Promise<{ store: OpenStore; seedMs: number }> {
+  const options = storeOptions(kind, tempDir(`dedup-${kind}`));
+  const start = performance.now();
+  if (kind === 'embedded') writeEmbeddedSnapshot(options.dataDir, items);
+  const store = await openBenchStore(options);
+  if (kind === 'redis') await seedRedisPipelined(store, items);
+  const stats = await store.stats();
+  if (stats.items !== items.length) throw new Error(`${kind} store holds ${stats.items} items, expected ${items.length}`);
+  return { store, seedMs: performance.now() - start };
+}
+
+function lookupSet(stored: ItemCandidate[], count: number): Array<{ c: ItemCandidate; near: boolean }> {
+  const rng = seededRng(55);
+  return Array.from({ length: count }, (_, i) =>
+    i % 2 === 0
+      ? { c: nearCopy(stored[Math.floor(rng() * stored.length)] as ItemCandidate, rng), near: true }
+      : { c: candidate(1_000_000 + i, rng, TEXT), near: false },
+  );
+}
+
+async function probe(store: OpenStore, lookups: Array<{ c: ItemCandidate; near: boolean }>): Promise<Probe> {
+  const decide = decisionProbe(store);
+  for (const { c } of lookups.slice(0, 100)) await decide(c); // warm-up
+  let merged = 0;
+  let fresh = 0;
+  const start = performance.now();
+  for (const { c, near } of lookups) {
+    const status = await decide(c);
+    if (near && status === 'merged') merged++;
+    if (!near && status === 'new') fresh++;
+  }
+  return { perSec: (lookups.length / (performance.now() - start)) * 1000, merged, fresh, lookups: lookups.length };
+}
+
+function dedupRows(ctx: BenchContext, kind: string, results: Array<{ size: number; seedMs: number; probe: Probe }>): Row[] {
+  const section = `5 dedup (${kind})`;
+  const [small, large] = results as [(typeof results)[0], (typeof results)[0]];
+  const rows: Row[] = results.map((r) =>
+    infoRow({ section, metric: `seed ${r.size} items (${kind === 'redis' ? 'pipelined writeItem' : 'snapshot load'})`, portalfeed: r.seedMs / 1000, unit: 's' }),
+  );
+  for (const r of results) {
+    const half = r.probe.lookups / 2;
+    const found = `${r.probe.merged}/${half} near copies merged, ${r.probe.fresh}/${half} fresh texts new`;
+    if (r.probe.merged < half || r.probe.fresh < half) ctx.note(`dedup ${kind} ${r.size}: ${found}`);
+    rows.push(infoRow({ section, metric: `lookup hit rate at ${r.size}`, portalfeed: found }));
+  }
+  rows.push(
+    ratioRow(
+      { section, metric: 'decisions/s, 100k vs 10k stored', portalfeed: large.probe.perSec, baseline: small.probe.perSec, unit: '/s' },
+      { text: '≥ 0.8× (flat)', test: (r) => r >= 0.8 },
+    ),
+  );
+  return rows;
+}

@@ -1,0 +1,3 @@
+import type { BenchContext } from '../lib/context.js';
+import type { Row } from '../lib/report.js';
+export async function runExtraction(_ctx: BenchContext): Promise<Row[]> { return []; }

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../../src/extract/article.js';
+import { ExtractError } from '../../src/core/errors.js';
+import { readPage } from './fixtures.js';
+
+const NOW = new Date('2025-06-01T00:00:00Z');
+const SEED_URL = 'https://www.quangtri.gov.vn/chi-tiet-tin/-/view-article/1/1234/1705668480000';
+
+function page(body: string, head = ''): string {
+  return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">${head}</head><body>${body}</body></html>`;
+}
+
+const PARAGRAPHS = [
+  'Sáng nay, tại thành phố Đông Hà, Ủy ban nhân dân tỉnh tổ chức hội nghị sơ kết công tác quý I, đánh giá kết quả thực hiện các nhiệm vụ trọng tâm.',
+  'Theo báo cáo, tốc độ tăng trưởng kinh tế quý I ước đạt 6,5%, thu ngân sách đạt 28% dự toán, giải ngân vốn đầu tư công đạt 20% kế hoạch năm.',
+  'Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các sở, ngành, địa phương tập trung tháo gỡ khó khăn, đẩy nhanh tiến độ các dự án trọng điểm.',
+].map((p) => `<p>${p}</p>`).join('');
+
+describe('extractArticle', () => {
+  it.each([
+    ['an error page', page('<h1>404</h1><p>Không tìm thấy trang bạn yêu cầu.</p>', '<title>Lỗi</title>')],
+    ['an empty page', page('')],
+    ['a page with no title and no text', page('<div><img src="/a.jpg"></div>')],
+  ])('throws ExtractError for %s', (_name, html) => {
+    expect(() => extractArticle(html, 'https://www.quangtri.gov.vn/x', { now: NOW })).toThrow(ExtractError);
+  });
+
+  it('lets configured selectors override the heuristics', () => {
+    const html = page(
+      `<div class="a"><span class="t">Tiêu đề theo cấu hình riêng</span><em class="d">Ngày đăng 02/03/2024 10:15</em>
+       <b class="who">Lê Văn Tám</b><div class="sapo">Tóm tắt do cấu hình chỉ ra, đủ dài để làm lead.</div>
+       <div class="b">${PARAGRAPHS}<div class="ad">Quảng cáo chen giữa bài viết không liên quan gì cả.</div></div></div>`,
+      '<title>Một tiêu đề khác hẳn - Cổng TTĐT</title>',
+    );
+    const article = extractArticle(html, 'https://www.quangtri.gov.vn/tin-tuc/x', {
+      now: NOW,
+      selectors: { title: '.t', date: '.d', author: '.who', lead: '.sapo', body: '.b', remove: ['.ad'] },
+    });
+    expect(article.title).toBe('Tiêu đề theo cấu hình riêng');
+    expect(article.publishedAt).toBe('2024-03-02T03:15:00.000Z');
+    expect(article.author).toBe('Lê Văn Tám');
+    expect(article.lead).toBe('Tóm tắt do cấu hình chỉ ra, đủ dài để làm lead.');
+    expect(article.contentHtml).not.toContain('Quảng cáo');
+    expect(article.contentHtml).toContain('tăng trưởng kinh tế quý I');
+    expect(article.trace.find((t) => t.field === 'title')?.rule).toBe('selector');
+    expect(article.trace.find((t) => t.field === 'body')?.rule).toBe('selector');
+  });
+
+  it('rejects an invalid selector with an ExtractError', () => {
+    expect(() => extractArticle(page(PARAGRAPHS), 'https://www.quangtri.gov.vn/x', { selectors: { title: '[[' } })).toThrow(ExtractError);
+  });
+
+  it('explains the seed article in its trace', () => {
+    const article = extractArticle(readPage('liferay/seed.html'), SEED_URL, { now: NOW });
+    const rules = Object.fromEntries(article.trace.map((t) => [t.field, t.rule]));
+    expect(rules).toMatchObject({
+      title: 'heading~title-tag',
+      publishedAt: 'date-line:time-weekday-date',
+      author: 'last-line-author',
+      lead: 'bold-first-paragraph',
+      body: 'density',
+      section: 'breadcrumb',
+    });
+  });
+
+  it('falls back to the epoch in a 3CMS URL when the page shows no date', () => {
+    const html = page(`<p class="title">Thông báo lịch tiếp công dân tháng 1 năm 2024</p>${PARAGRAPHS}`, '<title>Thông báo lịch tiếp công dân tháng 1 năm 2024</title>');
+    const article = extractArticle(html, SEED_URL, { now: NOW });
+    expect(article.publishedAt).toBe('2024-01-19T12:48:00.000Z');
+    expect(article.trace.find((t) => t.field === 'publishedAt')?.rule).toBe('url-epoch');
+  });
+
+  it('never takes the site name for the title, nor a caption or a sentence for the author', () => {
+    const html = page(
+      `<header><h1>Cổng thông tin điện tử tỉnh Quảng Trị</h1></header><main><h2>Quảng Trị khởi công cầu mới</h2>${PARAGRAPHS}
+       <p style="text-align:center"><em>Các đại biểu thực hiện nghi thức khởi công</em></p></main>`,
+      '<title>Quảng Trị khởi công cầu mới - Cổng thông tin điện tử tỉnh Quảng Trị</title>',
+    );
+    const article = extractArticle(html, 'https://www.quangtri.gov.vn/tin-tuc/cau-moi', { now: NOW });
+    expect(article.title).toBe('Quảng Trị khởi công cầu mới');
+    expect(article.author).toBeNull();
+    expect(article.publishedAt).toBeNull();
+  });
+
+  it('does not crash on broken JSON-LD and ignores a generic site description', () => {
+    const html = page(
+      `<h1>Tiêu đề bài viết thử nghiệm về nông nghiệp</h1>${PARAGRAPHS}`,
+      '<title>Tiêu đề bài viết thử nghiệm về nông nghiệp</title><meta name="description" content="Cổng thông tin điện tử tỉnh Quảng Trị - thông tin chính thống của tỉnh"><script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>',
+    );
+    const article = extractArticle(html, 'https://www.quangtri.gov.vn/tin-tuc/y', { now: NOW });
+    expect(article.lead).not.toContain('thông tin chính thống');
+    expect(article.lead).toContain('Sáng nay, tại thành phố Đông Hà');
+    expect(article.contentHtml).not.toContain('Sáng nay, tại thành phố Đông Hà');
+  });
+});
+
+describe('extractArticle without a usable <title>', () => {
+  it('takes a title-hinted paragraph, never the site name', () => {
+    const html = page(
+      `<header><h1 class="logo">Cổng thông tin điện tử tỉnh Quảng Trị</h1></header>
+       <div class="detail"><p class="title-news">Hội nghị giao ban báo chí tháng 2 năm 2024</p><p class="date">09:00, Thứ Tư, 7-2-2024</p>
+       <div class="content">${PARAGRAPHS}</div></div>`,
+      '<title>Cổng TTĐT tỉnh Quảng Trị</title><meta name="description" content="Cổng TTĐT tỉnh Quảng Trị">',
+    );
+    const article = extractArticle(html, 'https://www.quangtri.gov.vn/chi-tiet-tin/-/view-article/1/9/1707271200000', { now: NOW });
+    expect(article.title).toBe('Hội nghị giao ban báo chí tháng 2 năm 2024');
+    expect(article.publishedAt).toBe('2024-02-07T02:00:00.000Z');
+    expect(article.lead).not.toBe('Cổng TTĐT tỉnh Quảng Trị');
+  });
+});

@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../../src/extract/article.js';
+import { extractListing } from '../../src/extract/listing.js';
+import { ExtractError } from '../../src/core/errors.js';
+import { PAGES_DIR } from './fixtures.js';
+
+interface ListingExpectation {
+  url: string;
+  links: string[];
+  nextPage: string | null;
+  linkPattern?: string;
+}
+
+const dir = join(PAGES_DIR, 'listings');
+const listings = readdirSync(dir)
+  .filter((f) => f.endsWith('.expected.json'))
+  .sort()
+  .map((f) => ({
+    name: f.replace('.expected.json', ''),
+    html: readFileSync(join(dir, f.replace('.expected.json', '.html')), 'utf8'),
+    expected: JSON.parse(readFileSync(join(dir, f), 'utf8')) as ListingExpectation,
+  }));
+
+describe('extractListing on listing fixtures', () => {
+  it('has two listings per family', () => {
+    for (const family of ['liferay', 'portal', 'wordpress']) {
+      expect(listings.filter((l) => l.name.startsWith(family)).length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it.each(listings.map((l) => [l.name, l] as const))('%s: headline links and next page without a pattern', (_n, { html, expected }) => {
+    const page = extractListing(html, expected.url);
+    expect(page.url).toBe(expected.url);
+    expect(page.links).toEqual(expected.links);
+    expect(page.nextPage).toBe(expected.nextPage);
+  });
+
+  it.each(listings.filter((l) => l.expected.linkPattern).map((l) => [l.name, l] as const))('%s: with linkPattern', (_n, { html, expected }) => {
+    const page = extractListing(html, expected.url, { linkPattern: expected.linkPattern });
+    expect(page.links).toEqual(expected.links);
+  });
+
+  it.each(listings.map((l) => [l.name, l] as const))('%s is not mistaken for an article', (_n, { html, expected }) => {
+    expect(() => extractArticle(html, expected.url)).toThrow(ExtractError);
+  });
+});
+
+describe('extractListing rules', () => {
+  const base = 'https://www.quangtri.gov.vn/tin-tuc';
+
+  it('keeps page order, drops duplicates and other hosts, allows www and scheme variants', () => {
+    const html = `<ul>
+      <li><a href="/tin-tuc/a-1">Bài thứ nhất về nông nghiệp</a></li>
+      <li><a href="http://quangtri.gov.vn/tin-tuc/b-2">Bài thứ hai về giáo dục tỉnh</a></li>
+      <li><a href="/tin-tuc/a-1#top">Bài thứ nhất về nông nghiệp</a></li>
+      <li><a href="https://example.com/tin-tuc/c-3">Bài ở trang khác hoàn toàn</a></li>
+      <li><a href="javascript:void(0)">Bài viết không có liên kết thật</a></li>
+    </ul>`;
+    expect(extractListing(html, base, { linkPattern: '^/tin-tuc/' }).links).toEqual([
+      'https://www.quangtri.gov.vn/tin-tuc/a-1',
+      'http://quangtri.gov.vn/tin-tuc/b-2',
+    ]);
+  });
+
+  it.each([
+    ['rel=next', '<a rel="next" href="?page=2">x</a>', 'https://www.quangtri.gov.vn/tin-tuc?page=2'],
+    ['Trang sau', '<div><a href="/tin-tuc?page=2">Trang sau</a></div>', 'https://www.quangtri.gov.vn/tin-tuc?page=2'],
+    ['Tiếp', '<div><a href="/tin-tuc/trang/2">Tiếp »</a></div>', null],
+    ['›', '<div><a href="/tin-tuc?p=2">›</a></div>', 'https://www.quangtri.gov.vn/tin-tuc?p=2'],
+    ['page number', '<ul class="pagination"><li class="active"><span>1</span></li><li><a href="/tin-tuc?page=2">2</a></li></ul>', 'https://www.quangtri.gov.vn/tin-tuc?page=2'],
+    ['none', '<p>Hết</p>', null],
+  ])('next page by %s', (_n, html, expected) => {
+    expect(extractListing(`<html><body>${html}</body></html>`, base).nextPage).toBe(expected);
+  });
+
+  it('uses configured selectors when given', () => {
+    const html = '<div class="list"><h3><a href="/tin-tuc/x">Một</a></h3></div><a class="next" href="/tin-tuc?page=9">9</a>';
+    const page = extractListing(html, base, { selectors: { listingLinks: '.list h3', nextPage: 'a.next' } });
+    expect(page.links).toEqual(['https://www.quangtri.gov.vn/tin-tuc/x']);
+    expect(page.nextPage).toBe('https://www.quangtri.gov.vn/tin-tuc?page=9');
+  });
+
+  it('rejects an invalid pattern with an ExtractError', () => {
+    expect(() => extractListing('<a href="/x">x</a>', base, { linkPattern: '(' })).toThrow(ExtractError);
+  });
+});
