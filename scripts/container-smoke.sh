@@ -56,7 +56,7 @@ end_step() {
 }
 # Retry a command once a second until it succeeds or $1 seconds pass.
 wait_for() {
-  local limit="$1" deadline=$((SECONDS + $1))
+  local deadline=$((SECONDS + $1))
   shift
   until "$@" >/dev/null 2>&1; do
     [ $SECONDS -lt "$deadline" ] || return 1
@@ -108,6 +108,11 @@ trap 'fail "interrupted"' INT TERM
 preflight() {
   step "0 preflight"
   [ "$(id -u)" = 0 ] || fail "run as root (rootful podman with vfs storage)"
+  if ! command -v podman >/dev/null || ! command -v runc >/dev/null; then
+    log "installing podman and runc with apt-get"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        podman buildah uidmap fuse-overlayfs slirp4netns runc; } >/dev/null 2>&1 || fail "apt-get install podman failed"
+  fi
   local tool
   for tool in podman node npm curl ss; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
   if ! command -v xmllint >/dev/null; then
@@ -244,7 +249,8 @@ step_stop() {
   code="$(pm inspect --format '{{.State.ExitCode}}' "$CONTAINER")"
   [ "$code" = 0 ] || fail "container exited with code $code after SIGTERM (want 0)"
   pm logs "$CONTAINER" >"$TMP_DIR/container.log" 2>&1
-  grep -q '"msg":"shutting down"' "$TMP_DIR/container.log" || fail "logs do not show 'shutting down' after SIGTERM"
+  grep '"msg":"shutting down"' "$TMP_DIR/container.log" | grep -q '"signal":"SIGTERM"' ||
+    fail "logs do not show 'shutting down' on SIGTERM"
   grep -q '"msg":"stopped"' "$TMP_DIR/container.log" || fail "logs do not show 'stopped' after SIGTERM"
 }
 

@@ -134,6 +134,7 @@ verify_rootfs() {
   local root="$1"
   chroot "$root" /usr/local/bin/node -e 'process.exit(process.version.startsWith("v20.") ? 0 : 1)' ||
     die "node does not run inside the assembled rootfs"
+  # shellcheck disable=SC2016 # $PATH expands inside the chroot
   chroot "$root" /bin/sh -c 'PATH=/usr/local/bin:$PATH npm -v >/dev/null' || die "npm does not run inside the rootfs"
   grep -q '^node:x:1000:1000:' "$root/etc/passwd" || die "rootfs has no node user with uid 1000"
 }

@@ -33,9 +33,10 @@ export function storeOptions(kind: 'embedded' | 'redis', dataDir: string, keyPre
 }
 
 export async function openBenchStore(options: StoreOptions): Promise<OpenStore> {
-  const store = await openStore(options);
-  const close = onCleanup(() => store.close());
   if (options.redisUrl) onCleanup(() => dropPrefix(options.keyPrefix));
+  const store = await openStore(options);
+  const realClose = store.close.bind(store);
+  const close = onCleanup(realClose);
   return Object.assign(store, { close });
 }
 
@@ -96,15 +97,18 @@ export function writeEmbeddedSnapshot(dataDir: string, items: StoredItem[]): voi
  * Bulk seeding of Redis in pipelined batches through the store's own writeItem, so keys and indexes are
  * exactly what upsert writes, without its ~15 round trips per item.
  */
-export async function seedRedisPipelined(store: OpenStore, items: StoredItem[], batch = 1000): Promise<number> {
+export async function seedRedisPipelined(store: OpenStore, items: StoredItem[], batch = 500, inFlight = 4): Promise<number> {
   const internals = store as unknown as RedisInternals;
   const start = performance.now();
-  for (let done = 0; done < items.length; done += batch) {
+  const writeBatch = async (slice: StoredItem[]): Promise<void> => {
     const pipe = internals.client.pipeline();
-    for (const item of items.slice(done, done + batch)) internals.writeItem(pipe, null, item);
-    const replies = (await pipe.exec()) ?? [];
-    const failed = replies.find(([err]) => err);
+    for (const item of slice) internals.writeItem(pipe, null, item);
+    const failed = ((await pipe.exec()) ?? []).find(([err]) => err);
     if (failed) throw failed[0] as Error;
+  };
+  for (let done = 0; done < items.length; done += batch * inFlight) {
+    const slices = Array.from({ length: inFlight }, (_, i) => items.slice(done + i * batch, done + (i + 1) * batch)).filter((s) => s.length);
+    await Promise.all(slices.map(writeBatch));
   }
   return performance.now() - start;
 }
@@ -113,20 +117,37 @@ export async function seedRedisPipelined(store: OpenStore, items: StoredItem[], 
  * The lookup a store makes for an upsert, without the write: `decide` over the store's own reader
  * (url/alias → exact hash → SimHash bands + MinHash anchors → confirm). Redis WATCHes are released after.
  */
-export function decisionProbe(store: OpenStore): (c: ItemCandidate) => Promise<UpsertStatus> {
+export interface DecisionProbe {
+  decide(c: ItemCandidate): Promise<UpsertStatus>;
+  /** Ids the fingerprint index returned so far (each one is loaded and compared). */
+  candidates: number;
+}
+
+export function decisionProbe(store: OpenStore): DecisionProbe {
   const logger = silentLogger();
+  const probe: DecisionProbe = { candidates: 0, decide: async () => 'new' };
+  const counted = (reader: DecisionReader): DecisionReader => ({
+    ...reader,
+    idsForFingerprints: async (keys, max) => {
+      const ids = await reader.idsForFingerprints(keys, max);
+      probe.candidates += ids.length;
+      return ids;
+    },
+  });
   if (store.kind === 'embedded') {
-    const reader = (store as unknown as EmbeddedInternals).reader();
-    return async (c) => (await decide(c, new Date(), reader, 3, logger)).outcome.status;
+    const reader = counted((store as unknown as EmbeddedInternals).reader());
+    probe.decide = async (c) => (await decide(c, new Date(), reader, 3, logger)).outcome.status;
+    return probe;
   }
   const internals = store as unknown as RedisInternals;
-  return async (c) => {
+  probe.decide = async (c) => {
     try {
-      return (await decide(c, new Date(), internals.watchingReader(), 3, logger)).outcome.status;
+      return (await decide(c, new Date(), counted(internals.watchingReader()), 3, logger)).outcome.status;
     } finally {
       await internals.client.unwatch();
     }
   };
+  return probe;
 }
 
 /** Deletes every key under a prefix (SCAN + UNLINK), with its own short-lived connection. */

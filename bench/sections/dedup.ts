@@ -9,10 +9,12 @@ import { candidate, nearCopy, seededRng } from '../lib/synth.js';
 const SIZES = [10_000, 100_000] as const;
 const TEXT = { paras: 3, wordsEach: 30 };
 /** Lookups per measurement: half near copies of stored items (must merge), half fresh texts (must be new). */
-const LOOKUPS = { embedded: 4000, redis: 1000 } as const;
+const LOOKUPS = { embedded: 2000, redis: 400 } as const;
 
 interface Probe {
   perSec: number;
+  /** Stored items the fingerprint index handed back per lookup (each is loaded and compared). */
+  candidatesPerLookup: number;
   merged: number;
   fresh: number;
   lookups: number;
@@ -23,7 +25,9 @@ export async function runDedup(ctx: BenchContext): Promise<Row[]> {
   ctx.log(`dedup: building ${SIZES[1]} stored items`);
   const rng = seededRng(5);
   const candidates = Array.from({ length: SIZES[1] }, (_, i) => candidate(i, rng, TEXT));
+  const built = performance.now();
   const items = await storedItems(candidates);
+  ctx.log(`dedup: built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
   const lookups = lookupSet(candidates.slice(0, SIZES[0]), Math.max(LOOKUPS.embedded, LOOKUPS.redis));
   const rows: Row[] = [];
   for (const kind of ['embedded', 'redis'] as const) {
@@ -31,6 +35,7 @@ export async function runDedup(ctx: BenchContext): Promise<Row[]> {
     for (const size of SIZES) {
       ctx.log(`dedup: ${kind} with ${size} items`);
       const { store, seedMs } = await seeded(kind, items.slice(0, size));
+      ctx.log(`dedup: ${kind} seeded in ${(seedMs / 1000).toFixed(1)} s`);
       results.push({ size, seedMs, probe: await probe(store, lookups.slice(0, LOOKUPS[kind])) });
       await store.close();
     }
@@ -60,17 +65,19 @@ function lookupSet(stored: ItemCandidate[], count: number): Array<{ c: ItemCandi
 }
 
 async function probe(store: OpenStore, lookups: Array<{ c: ItemCandidate; near: boolean }>): Promise<Probe> {
-  const decide = decisionProbe(store);
-  for (const { c } of lookups.slice(0, 100)) await decide(c); // warm-up
+  const probe = decisionProbe(store);
+  for (const { c } of lookups.slice(0, 100)) await probe.decide(c); // warm-up
+  probe.candidates = 0;
   let merged = 0;
   let fresh = 0;
   const start = performance.now();
   for (const { c, near } of lookups) {
-    const status = await decide(c);
+    const status = await probe.decide(c);
     if (near && status === 'merged') merged++;
     if (!near && status === 'new') fresh++;
   }
-  return { perSec: (lookups.length / (performance.now() - start)) * 1000, merged, fresh, lookups: lookups.length };
+  const perSec = (lookups.length / (performance.now() - start)) * 1000;
+  return { perSec, candidatesPerLookup: probe.candidates / lookups.length, merged, fresh, lookups: lookups.length };
 }
 
 function dedupRows(ctx: BenchContext, kind: string, results: Array<{ size: number; seedMs: number; probe: Probe }>): Row[] {
@@ -84,6 +91,7 @@ function dedupRows(ctx: BenchContext, kind: string, results: Array<{ size: numbe
     const found = `${r.probe.merged}/${half} near copies merged, ${r.probe.fresh}/${half} fresh texts new`;
     if (r.probe.merged < half || r.probe.fresh < half) ctx.note(`dedup ${kind} ${r.size}: ${found}`);
     rows.push(infoRow({ section, metric: `lookup hit rate at ${r.size}`, portalfeed: found }));
+    rows.push(infoRow({ section, metric: `index candidates per lookup at ${r.size}`, portalfeed: r.probe.candidatesPerLookup }));
   }
   rows.push(
     ratioRow(

@@ -1,3 +1,37 @@
 import type { BenchContext } from '../lib/context.js';
-import type { Row } from '../lib/report.js';
-export async function runExtraction(_ctx: BenchContext): Promise<Row[]> { return []; }
+import { runNode } from '../lib/proc.js';
+import { formatHot, hotFunctions } from '../lib/profile.js';
+import { infoRow, ratioRow, type Row } from '../lib/report.js';
+import { tempDir } from '../lib/stores.js';
+
+const GOAL = 1.5;
+
+interface WorkerResult {
+  pages: number;
+  portalfeedMsPerPage: number;
+  bareMsPerPage: number;
+}
+
+/** Section 3: extractArticle + tagger.tag against a bare cheerio.load of the same fixture pages. */
+export async function runExtraction(ctx: BenchContext): Promise<Row[]> {
+  ctx.log('extraction: fixture pages, portalfeed vs cheerio.load');
+  const result = JSON.parse(await runNode(['--import', 'tsx', 'bench/extract-worker.ts'])) as WorkerResult;
+  const section = '3 extraction';
+  const ratio = result.portalfeedMsPerPage / result.bareMsPerPage;
+  const rows = [
+    infoRow({ section, metric: `articles/s (extract + tag) over ${result.pages} fixture pages`, portalfeed: 1000 / result.portalfeedMsPerPage, baseline: 1000 / result.bareMsPerPage, unit: '/s' }),
+    ratioRow(
+      { section, metric: 'time per page vs bare cheerio.load', portalfeed: result.portalfeedMsPerPage, baseline: result.bareMsPerPage, unit: 'ms' },
+      { text: `≤ ${GOAL}× bare parse`, test: (r) => r <= GOAL },
+    ),
+  ];
+  if (ratio > GOAL) ctx.note(`extraction is ${ratio.toFixed(1)}× a bare parse; hottest functions (self time, node --cpu-prof of dist/):\n${await profile()}`);
+  return rows;
+}
+
+async function profile(): Promise<string> {
+  const dir = tempDir('cpuprof');
+  await runNode(['--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', 'bench/extract-worker.ts', '--only', 'portalfeed', '--rounds', '3']);
+  return formatHot(hotFunctions(dir, 15));
+}
+

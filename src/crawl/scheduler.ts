@@ -34,7 +34,8 @@ export function startScheduler(crawler: Crawler, sources: SourceConfig[], logger
 
 /** `Cache-Control: max-age` for feeds: half the shortest crawl period, between 1 and 30 minutes. */
 export function cacheMaxAgeSeconds(periodsMs: number[]): number {
-  const shortest = Math.min(...periodsMs.filter((p) => p > 0), 30 * 60_000);
+  const positive = periodsMs.filter((p) => p > 0);
+  const shortest = positive.length ? Math.min(...positive) : 30 * 60_000;
   return Math.max(60, Math.min(1800, Math.round(shortest / 2000)));
 }
 

@@ -125,7 +125,7 @@ function chooseBody(ctx: PageContext, exclude: Array<Element | null | undefined>
   if (selected) return { value: selected, rule: 'selector' };
   const stats = ctx.lengths;
   pruneChrome(ctx.body, stats);
-  const root = findBody($, ctx.body, stats);
+  const root = findBody(ctx.body, stats);
   if (!root) return null;
   const kept = exclude.filter((e): e is Element => !!e && contains(root, e));
   // Whatever precedes the title inside the chosen block is page chrome, not article.
@@ -139,7 +139,7 @@ function chooseBody(ctx: PageContext, exclude: Array<Element | null | undefined>
   }
   kept.forEach(removeNode);
   removeRelated(root, stats);
-  removeBoilerplate($, root, stats);
+  removeBoilerplate(root, stats);
   return { value: root, rule: 'density' };
 }
 

@@ -1,5 +1,4 @@
 /** Finds the article body by text and link density, then strips the boilerplate that lives inside it. */
-import type { CheerioAPI } from 'cheerio';
 import { foldVietnamese } from '../core/text.js';
 import {
   type AnyNode,
@@ -130,7 +129,7 @@ function isSentence(text: string): boolean {
 }
 
 /** The best candidate plus its siblings that look like more of the same article. */
-export function findBody($: CheerioAPI, body: AnyNode, stats: Map<AnyNode, Stats>): Element | null {
+export function findBody(body: AnyNode, stats: Map<AnyNode, Stats>): Element | null {
   const scores = scoreCandidates(body, stats);
   let best: Element | null = null;
   let bestScore = -Infinity;
@@ -265,7 +264,7 @@ function isShareTool(text: string): boolean {
 const LEAF_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption', 'pre']);
 
 /** Share/print/email tool bars, boilerplate lines, widgets the page marks as such. */
-export function removeBoilerplate($: CheerioAPI, root: Element, stats: Map<AnyNode, Stats>): void {
+export function removeBoilerplate(root: Element, stats: Map<AnyNode, Stats>): void {
   const visit = (el: Element): void => {
     for (const child of [...elementChildren(el)]) {
       const tag = tagOf(child);

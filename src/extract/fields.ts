@@ -173,6 +173,15 @@ export function personName(raw: string): string | null {
   return core;
 }
 
+/** A name alone, or after a byline prefix (`Tác giả: …`, `Bài, ảnh: …`). */
+export function bylineName(raw: string): string | null {
+  const text = clean(raw);
+  const folded = foldVietnamese(text);
+  const prefixed = BYLINE_PREFIX.exec(folded);
+  if (prefixed) return personName(text.slice(folded.length - (prefixed[1] ?? prefixed[2] ?? '').length));
+  return personName(text);
+}
+
 /** `Theo Báo Quảng Trị` → `Báo Quảng Trị`. */
 export function sourceCredit(raw: string): string | null {
   const text = clean(raw);

@@ -1,7 +1,7 @@
 /** The lead (summary) and the trailing author/source lines, taken out of the cleaned body. */
 import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
 import { type AnyNode, type Element, elementChildren, isElement, isText, removeNode, tagOf, textOf } from './dom.js';
-import { type Found, personName, sourceCredit } from './fields.js';
+import { type Found, bylineName, sourceCredit } from './fields.js';
 import { type StructuredData, jsonText, metaValue } from './structured.js';
 import { plainText } from './text.js';
 
@@ -45,7 +45,7 @@ export function takeTrailingCredits(root: Element, knownAuthor: string | null): 
       drop();
       continue;
     }
-    const name = text.length <= 60 ? personName(text) : null;
+    const name = text.length <= 80 ? bylineName(text) : null;
     if (name && !author && sameAsKnown(name)) {
       author = name;
       drop();

@@ -114,7 +114,8 @@ function findNextPage($: CheerioAPI, pageUrl: string, selectors: Selectors): str
   if (rel) return rel;
   const anchors = $('a[href]').toArray();
   for (const a of anchors) {
-    const text = foldVietnamese(textOf(a) || a.attribs.title || a.attribs['aria-label'] || '').trim();
+    const label = foldVietnamese(textOf(a) || a.attribs.title || a.attribs['aria-label'] || '').trim();
+    const text = label.replace(/\s*[»›>→]+$/, '').trim() || label;
     if (NEXT_TEXTS.test(text) || /^(?:trang sau|trang tiep|next)\b/.test(text)) {
       const href = resolve(a.attribs.href);
       if (href) return href;
@@ -125,6 +126,16 @@ function findNextPage($: CheerioAPI, pageUrl: string, selectors: Selectors): str
     if (textOf(a) !== String(current + 1)) continue;
     if (!ancestors(a).some((p) => PAGER_HINT.test(hintOf(p)) || tagOf(p) === 'nav' || tagOf(p) === 'ul')) continue;
     const href = resolve(a.attribs.href);
+    if (href) return href;
+  }
+  // An arrow or icon link whose URL is this page's URL with the page number one higher.
+  const stem = (u: URL): string => (u.pathname + u.search).replace(PAGE_PARAMS, '$1$3#');
+  for (const a of anchors) {
+    const url = normalised(a.attribs.href, pageUrl);
+    const match = url ? PAGE_PARAMS.exec(url.pathname + url.search) : null;
+    if (!url || !match || Number(match[2] ?? match[4]) !== current + 1) continue;
+    const samePath = PAGE_PARAMS.test(page.pathname + page.search) ? stem(url) === stem(page) : url.pathname.startsWith(page.pathname.replace(/\/$/, ''));
+    const href = samePath ? resolve(a.attribs.href) : null;
     if (href) return href;
   }
   return null;

@@ -61,15 +61,15 @@ export interface SanitizeContext {
 export function sanitizeTree(ctx: SanitizeContext, root: ParentNode): void {
   dropUnwanted(root);
   resolveImages(ctx, root);
-  buildFigures(ctx, root);
-  flattenTables(ctx, root);
+  buildFigures(root);
+  flattenTables(root);
   normaliseElements(ctx, root);
   fixNesting(ctx, root);
-  wrapLooseInline(ctx, root);
+  wrapLooseInline(root);
   splitDoubleBreaks(root);
   tidyWhitespace(root);
   dropEmpty(root);
-  wrapLooseInline(ctx, root);
+  wrapLooseInline(root);
 }
 
 function dropUnwanted(node: AnyNode): void {
@@ -141,7 +141,7 @@ function isCaptionLike(node: Element): boolean {
   return italic.replace(/\s+/g, '').length >= text.replace(/\s+/g, '').length * 0.9;
 }
 
-function makeFigure(ctx: SanitizeContext, img: Element, caption: string | null): Element {
+function makeFigure(img: Element, caption: string | null): Element {
   const imgCopy = createElement('img', { src: img.attribs.src ?? '', ...(img.attribs.alt ? { alt: img.attribs.alt } : {}) });
   const kids: AnyNode[] = [imgCopy];
   if (caption) kids.push(createElement('figcaption', {}, [createText(caption)]));
@@ -170,9 +170,9 @@ function imageHost(img: Element, root: ParentNode): Element {
   return host;
 }
 
-function buildFigures(ctx: SanitizeContext, root: ParentNode): void {
-  for (const table of ctx$find(root, 'table')) tableToFigures(ctx, table);
-  for (const figure of ctx$find(root, 'figure')) normaliseFigure(ctx, figure);
+function buildFigures(root: ParentNode): void {
+  for (const table of ctx$find(root, 'table')) tableToFigures(table);
+  for (const figure of ctx$find(root, 'figure')) normaliseFigure(figure);
   for (const img of ctx$find(root, 'img')) {
     if (!img.parent || ancestors(img).some((a) => tagOf(a) === 'figure')) continue;
     const host = imageHost(img, root);
@@ -181,32 +181,32 @@ function buildFigures(ctx: SanitizeContext, root: ParentNode): void {
     const blockish = isBlock(host) && hostTag !== 'td' && hostTag !== 'th' && hostTag !== 'li';
     const standalone = blockish || host.parent === root || (isBlock(host.parent) && !['p', 'li', 'td', 'th', 'h2', 'h3', 'h4'].includes(parentTag));
     if (!standalone) {
-      inlineCaption(ctx, img, host);
+      inlineCaption(img, host);
       continue;
     }
     const next = nextElement(host);
     const caption = next && isCaptionLike(next) ? textOf(next) : null;
-    replaceWith(host, [makeFigure(ctx, img, caption)]);
+    replaceWith(host, [makeFigure(img, caption)]);
     if (caption && next) removeNode(next);
   }
 }
 
 /** `<p><img><br><em>caption</em></p>` or a centred p holding an image and its caption. */
-function inlineCaption(ctx: SanitizeContext, img: Element, host: Element): void {
+function inlineCaption(img: Element, host: Element): void {
   const block = host.parent;
   if (!isElement(block) || tagOf(block) !== 'p') return;
   if (ctx$find(block, 'img').length !== 1) return;
   const text = textOf(block);
   if (text.length === 0 || text.length > 300) return;
   if (!isCaptionLike(block)) return;
-  replaceWith(block, [makeFigure(ctx, img, text)]);
+  replaceWith(block, [makeFigure(img, text)]);
 }
 
-function normaliseFigure(ctx: SanitizeContext, figure: Element): void {
+function normaliseFigure(figure: Element): void {
   const img = ctx$find(figure, 'img')[0];
   if (!img) return;
   const caption = ctx$find(figure, 'figcaption').map(textOf).join(' ').trim() || textOf(figure) || null;
-  replaceWith(figure, [makeFigure(ctx, img, caption)]);
+  replaceWith(figure, [makeFigure(img, caption)]);
 }
 
 function rowsOf(table: Element): Element[] {
@@ -220,7 +220,7 @@ function rowsOf(table: Element): Element[] {
 }
 
 /** 3CMS: a layout table whose row holds an image and whose next row holds the caption. */
-function tableToFigures(ctx: SanitizeContext, table: Element): void {
+function tableToFigures(table: Element): void {
   if (!table.parent) return;
   const rows = rowsOf(table);
   if (rows.length === 0 || rows.length > 8) return;
@@ -236,13 +236,13 @@ function tableToFigures(ctx: SanitizeContext, table: Element): void {
     const next = rows[i + 1];
     const caption = next && ctx$find(next, 'img').length === 0 ? textOf(next) : '';
     if (caption.length > 300) return;
-    figures.push(makeFigure(ctx, imgs[0]!, caption || null));
+    figures.push(makeFigure(imgs[0]!, caption || null));
     if (caption) i++;
   }
   if (figures.length > 0) replaceWith(table, figures);
 }
 
-function isDataTable(ctx: SanitizeContext, table: Element): boolean {
+function isDataTable(table: Element): boolean {
   if (hasDescendant(table, 'table') || hasDescendant(table, 'img')) return false;
   if (hasDescendant(table, 'th') || hasDescendant(table, 'thead') || hasDescendant(table, 'caption')) return true;
   const rows = rowsOf(table);
@@ -254,10 +254,10 @@ function isDataTable(ctx: SanitizeContext, table: Element): boolean {
 }
 
 /** Layout tables become their cells' content; data tables stay. */
-function flattenTables(ctx: SanitizeContext, root: ParentNode): void {
+function flattenTables(root: ParentNode): void {
   const tables = ctx$find(root, 'table').reverse(); // innermost first
   for (const table of tables) {
-    if (!table.parent || isDataTable(ctx, table)) continue;
+    if (!table.parent || isDataTable(table)) continue;
     const out: AnyNode[] = [];
     for (const row of rowsOf(table)) {
       for (const cell of elementChildren(row)) {
@@ -305,13 +305,13 @@ function normaliseElements(ctx: SanitizeContext, node: ParentNode): void {
       else if (tag === 'a' && !child.attribs.href) unwrap(child);
       continue;
     }
-    if (isBlock(child) || tag === 'center') blockToParagraphs(ctx, child);
+    if (isBlock(child) || tag === 'center') blockToParagraphs(child);
     else unwrap(child);
   }
 }
 
 /** A disallowed block becomes a p when it holds only inline content, else its inline runs become p's. */
-function blockToParagraphs(ctx: SanitizeContext, el: Element): void {
+function blockToParagraphs(el: Element): void {
   const hasBlock = el.children.some((c) => isBlock(c) || tagOf(c) === 'figure');
   const parentTag = tagOf(el.parent);
   if (!hasBlock && !PHRASING_ONLY.has(parentTag) && parentTag !== 'li' && parentTag !== 'td' && parentTag !== 'th') {
@@ -319,11 +319,11 @@ function blockToParagraphs(ctx: SanitizeContext, el: Element): void {
     el.attribs = {};
     return;
   }
-  wrapInlineRuns(ctx, el);
+  wrapInlineRuns(el);
   unwrap(el);
 }
 
-function wrapInlineRuns(ctx: SanitizeContext, el: ParentNode): void {
+function wrapInlineRuns(el: ParentNode): void {
   const out: AnyNode[] = [];
   let run: AnyNode[] = [];
   const flush = (): void => {
@@ -350,7 +350,7 @@ function fixNesting(ctx: SanitizeContext, node: ParentNode): void {
     fixNesting(ctx, child);
     const tag = tagOf(child);
     if (PHRASING_ONLY.has(tag) && child.children.some((c) => isBlock(c) || tagOf(c) === 'figure')) {
-      if (tag === 'p') wrapInlineRuns(ctx, child);
+      if (tag === 'p') wrapInlineRuns(child);
       unwrap(child);
     }
   }
@@ -441,8 +441,8 @@ function dropEmpty(node: ParentNode): void {
   if (isBlock(node) || node.type === 'root') trimEdges(node);
 }
 
-function wrapLooseInline(ctx: SanitizeContext, root: ParentNode): void {
-  if (root.children.some((c) => !isBlock(c) && tagOf(c) !== 'figure' && hasContent(c))) wrapInlineRuns(ctx, root);
+function wrapLooseInline(root: ParentNode): void {
+  if (root.children.some((c) => !isBlock(c) && tagOf(c) !== 'figure' && hasContent(c))) wrapInlineRuns(root);
   else {
     for (const child of [...root.children]) if (!isElement(child)) removeNode(child);
   }

@@ -104,6 +104,13 @@ describe('portalfeed CLI', () => {
     expect(fields.rules).toHaveProperty('publishedAt');
   });
 
+  it('tag --explain shows the score per category and the matched terms', async () => {
+    const run = await cli(['tag', '--explain', 'tests/fixtures/pages/liferay/seed.html', '--config', configFile]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/chinh-tri/);
+    expect(run.stdout).toMatch(/xây dựng Đảng/i);
+  });
+
   it.each([
     [['crawl', '--config', 'no-such-file.yaml'], /cannot read config file .*no-such-file\.yaml/],
     [['crawl', '--bogus'], /unknown option '--bogus'/],

@@ -108,3 +108,60 @@ describe('extractArticle without a usable <title>', () => {
     expect(article.lead).not.toBe('Cổng TTĐT tỉnh Quảng Trị');
   });
 });
+
+describe('extractArticle on loosely built bodies', () => {
+  const P = (n: number): string =>
+    `Đoạn văn số ${n} nói về tình hình phát triển kinh tế, xã hội của địa phương trong năm qua, với nhiều kết quả tích cực và đáng ghi nhận.`;
+
+  it('reads text written straight into a div with <br><br> as paragraphs, drops an inline "Xem thêm" link', () => {
+    const html = page(
+      `<div><div><h3>Bài viết dùng thẻ br để xuống dòng</h3><div>Cập nhật lúc 10:20 ngày 05/03/2024</div>
+       <div>${P(1)}<br><br>${P(2)}<br><br><b>Xem thêm:</b> <a href="/tin-tuc/x">Một bài viết khác về kinh tế xã hội của tỉnh</a><br><br>${P(3)}<br><br><div style="text-align:right"><b>Nguyễn Hoàng (TH)</b></div></div>
+       <div><b>Tin cùng chuyên mục</b><ul><li><a href="/a">Tin tức số một của chuyên mục này</a></li><li><a href="/b">Tin tức số hai của chuyên mục này</a></li></ul></div></div>
+       <div><ul>${[1, 2, 3, 4, 5, 6].map((i) => `<li><a href="/t${i}">Một tiêu đề tin khác ở cột bên số ${i}</a></li>`).join('')}</ul></div></div>`,
+      '<title>Bài viết dùng thẻ br để xuống dòng - Cổng TTĐT tỉnh Quảng Trị</title>',
+    );
+    const article = extractArticle(html, 'https://www.quangtri.gov.vn/tin-tuc/bai-br', { now: NOW });
+    expect(article.title).toBe('Bài viết dùng thẻ br để xuống dòng');
+    expect(article.publishedAt).toBe('2024-03-05T03:20:00.000Z');
+    expect(article.author).toBe('Nguyễn Hoàng');
+    expect(article.lead).toBe(P(1));
+    expect(article.contentHtml).toBe(`<p>${P(2)}</p><p>${P(3)}</p>`);
+  });
+
+  it('removes a related-news box in the middle but keeps the paragraphs after it; a credit becomes sourceName', () => {
+    const html = page(
+      `<article><h1>Tin có khối liên quan ở giữa bài</h1><p>Thứ Hai, 04/03/2024 - 08:00</p><p>${P(1)}</p><p>${P(2)}</p>
+       <div><p><strong>Tin liên quan</strong></p><ul><li><a href="/x1">Bài liên quan thứ nhất về chủ đề này</a></li><li><a href="/x2">Bài liên quan thứ hai về chủ đề này</a></li></ul></div>
+       <p>${P(3)}</p><p>${P(4)}</p><p>(Theo TTXVN)</p></article>`,
+      '<title>Tin có khối liên quan ở giữa bài</title>',
+    );
+    const article = extractArticle(html, 'https://www.quangtri.gov.vn/tin-tuc/bai-lien-quan', { now: NOW });
+    expect(article.publishedAt).toBe('2024-03-04T01:00:00.000Z');
+    expect(article.sourceName).toBe('TTXVN');
+    expect(article.author).toBeNull();
+    expect(article.contentHtml).toBe(`<p>${P(2)}</p><p>${P(3)}</p><p>${P(4)}</p>`);
+  });
+});
+
+describe('trailing author and source lines', () => {
+  const body = PARAGRAPHS + PARAGRAPHS.replace(/Sáng nay/g, 'Chiều nay');
+  it.each([
+    ['<p style="text-align:right"><strong>Tiến Nhất</strong></p>', 'Tiến Nhất', null],
+    ['<p>Tác giả: Nguyễn Văn An</p>', 'Nguyễn Văn An', null],
+    ['<p><em>Bài, ảnh: Thanh Hải</em></p>', 'Thanh Hải', null],
+    ['<p>Minh Hải - Thanh Tâm</p>', 'Minh Hải - Thanh Tâm', null],
+    ['<p>Hồng Nhung (tổng hợp)</p>', 'Hồng Nhung', null],
+    ['<p>Lê Hoa</p><p>Theo Báo Quảng Trị</p>', 'Lê Hoa', 'Báo Quảng Trị'],
+    ['<p>Nguồn: baoquangtri.vn</p>', null, 'baoquangtri.vn'],
+    ['<p>Hội nghị kết thúc trong không khí phấn khởi.</p>', null, null],
+    ['<p>Các đại biểu tham dự hội nghị</p>', null, null],
+  ])('%s', (tail, author, sourceName) => {
+    const html = page(`<h1>Hội nghị sơ kết quý I của tỉnh Quảng Trị</h1>${body}${tail}`, '<title>Hội nghị sơ kết quý I của tỉnh Quảng Trị</title>');
+    const article = extractArticle(html, 'https://www.quangtri.gov.vn/tin-tuc/so-ket', { now: NOW });
+    expect(article.author).toBe(author);
+    expect(article.sourceName).toBe(sourceName);
+    if (author) expect(article.text).not.toContain(author);
+    if (sourceName) expect(article.text).not.toContain(sourceName);
+  });
+});

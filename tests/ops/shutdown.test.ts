@@ -40,6 +40,7 @@ describe('graceful shutdown during a crawl', () => {
             name: 'Quảng Trị',
             baseUrl: portal.url,
             sections: [{ id: 'tin-tuc', name: 'Tin tức - Sự kiện', url: '/tin-tuc' }],
+            linkPattern: '^/(tin-tuc/[a-z0-9-]+|(vi/)?chi-tiet-tin/-/view-article/.+)$',
             http: { timeoutMs: 30_000, retries: 0, delayMs: 0 },
           },
         ],

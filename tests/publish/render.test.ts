@@ -104,7 +104,7 @@ describe('RSS 2.0', () => {
     expect(first?.isoDate).toBe(list[0]!.publishedAt);
     expect(first?.guid).toBe(list[0]!.guid);
     expect(first?.enclosure?.type).toBe('image/png');
-    expect(second?.creator).toBeUndefined();
+    expect(second?.creator).toBe('Cổng TTĐT tỉnh Quảng Trị');
     const feed = parseFeed(xml);
     expect(feed.language).toBe('vi');
     expect(feed.self).toBe(`${PUBLIC_URL}/category/xay-dung-dang/feed.xml`);
@@ -205,7 +205,7 @@ describe('JSON Feed 1.1', () => {
       summary: summarize(list[0]!),
     });
     expect(feed.items[1].date_modified).toBe('2024-03-01T10:00:00Z');
-    expect(feed.items[1].authors).toBeUndefined();
+    expect(feed.items[1].authors).toEqual([{ name: 'Cổng TTĐT tỉnh Quảng Trị' }]);
     expect(JSON.parse(renderJsonFeed([], ctxFor())).hubs).toBeUndefined();
   });
 });
