@@ -25,8 +25,10 @@ function htmlFiles(dir: string): string[] {
   });
 }
 
+/** Article pages only: listing pages are not articles (extractArticle rightly refuses them). */
 function loadPages(): Page[] {
-  return PAGE_DIRS.flatMap((dir) => htmlFiles(join(ROOT, dir))).map((path) => ({
+  const files = PAGE_DIRS.flatMap((dir) => htmlFiles(join(ROOT, dir))).filter((path) => !path.includes('/listings/'));
+  return files.map((path) => ({
     url: `https://www.quangtri.gov.vn/${relative(ROOT, path).replace(/\.html$/, '')}`,
     html: readFileSync(path, 'utf8'),
   }));
@@ -40,7 +42,7 @@ function time(pages: Page[], passes: number, fn: (page: Page) => unknown): numbe
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, rounds: { type: 'string', default: '5' }, passes: { type: 'string', default: '8' } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, rounds: { type: 'string', default: '3' }, passes: { type: 'string', default: '4' } } });
   const extract = (await import(join(ROOT, 'dist/extract/index.js'))) as typeof Extract;
   const tag = (await import(join(ROOT, 'dist/tag/index.js'))) as typeof Tag;
   const tagger = tag.createTagger(tag.loadTaxonomy(join(ROOT, 'config/categories.yaml')));

@@ -60,7 +60,7 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
 function cell(value: number | string | null | undefined, unit = ''): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'string') return value;
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  const digits = Number.isInteger(value) || Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }
 

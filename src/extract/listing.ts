@@ -51,6 +51,14 @@ function urlShape(url: URL): string {
   return `${segments.length}:${segments[0] ?? ''}`;
 }
 
+/** Article URLs carry an id (a long number, a `.html` page); section and tag pages do not. */
+const ARTICLE_ID = /\d{4,}|\.html?$/i;
+const SECTION_PATH = /\/(?:category|tag|tags|chuyen-muc|danh-muc|author|tac-gia)\//i;
+
+function articleIdentified(url: URL): boolean {
+  return ARTICLE_ID.test(url.pathname + url.search) && !SECTION_PATH.test(url.pathname);
+}
+
 function heuristicLinks(anchors: Array<{ el: Element; url: URL }>): URL[] {
   const candidates = anchors.filter((a) => headlineLike(a.el) && !inChrome(a.el));
   // Items of the main list share a markup path and a URL shape; rank groups by distinct URLs.
@@ -63,9 +71,13 @@ function heuristicLinks(anchors: Array<{ el: Element; url: URL }>): URL[] {
   if (topKey === undefined) return [];
   const main = candidates.filter((c) => `${signature(c.el)}|${urlShape(c.url)}` === topKey);
   const shape = urlShape(main[0]!.url);
-  const sameShape = candidates.filter((c) => urlShape(c.url) === shape);
-  const container = widen(commonAncestor(main.map((c) => c.el)), sameShape, new Set(main.map((c) => c.url.href)).size);
-  return sameShape.filter((c) => !container || ancestors(c.el).includes(container)).map((c) => c.url);
+  const markup = signature(main[0]!.el);
+  // A list may mix URL generations (3CMS and new-portal links side by side): same markup counts too.
+  const alike = candidates.filter(
+    (c) => urlShape(c.url) === shape || (signature(c.el) === markup && articleIdentified(c.url)),
+  );
+  const container = widen(commonAncestor(main.map((c) => c.el)), alike, new Set(main.map((c) => c.url.href)).size);
+  return alike.filter((c) => !container || ancestors(c.el).includes(container)).map((c) => c.url);
 }
 
 /** Climbs from the main list to take in a featured item or two, but stops before a sidebar of the same kind. */
@@ -142,7 +154,9 @@ function findNextPage($: CheerioAPI, pageUrl: string, selectors: Selectors): str
 }
 
 function patternLinks(anchors: Array<{ el: Element; url: URL }>, pattern: RegExp): URL[] {
-  return anchors.filter((a) => pattern.test(a.url.pathname + a.url.search) && !inChrome(a.el)).map((a) => a.url);
+  const matching = anchors.filter((a) => pattern.test(a.url.pathname + a.url.search));
+  const main = matching.filter((a) => !inChrome(a.el));
+  return (main.length ? main : matching).map((a) => a.url);
 }
 
 export function extractListing(html: string, pageUrl: string, options: ListingOptions = {}): ListingPage {
