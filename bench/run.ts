@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   let failed = false;
   try {
-    if (wanted.includes('serving')) build();
+    if (wanted.includes('serving') || wanted.includes('extract')) build();
     for (const name of wanted) {
       const section = SECTIONS[name];
       if (!section) throw new Error(`unknown section ${name}; known: ${Object.keys(SECTIONS).join(', ')}`);

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { StoreError } from '../core/errors.js';
-import type { Logger } from '../core/log.js';
 import type { HttpValidators, Item, ItemCandidate, ItemQuery, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
 import { canonicalUrl, identityKey } from './canonical.js';
 import { decide, indexEntries, publicItem, type DecisionReader, type StoredItem } from './decide.js';

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { silentLogger } from '../../src/core/log.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../../src/fetch/index.js';
 import { FetchError } from '../../src/core/errors.js';
@@ -7,13 +6,7 @@ export const SEED_TITLE = 'Tổng kết công tác xây dựng Đảng năm 2023
 export const SEED_LEAD =
   '(Cổng TTĐT) Ngày 19/1, Ban Thường vụ (BTV) Tỉnh ủy tổ chức Hội nghị tổng kết công tác xây dựng Đảng năm 2023; triển khai nhiệm vụ năm 2024.';
 
-export function seedText(): string {
-  try {
-    return readFileSync('/work/shared/seed/quangtri-2024-01-19-tong-ket-xay-dung-dang.txt', 'utf8');
-  } catch {
-    return `${SEED_TITLE}\n\n${SEED_LEAD}\n`;
-  }
-}
+export { seedText } from '../helpers/seed.js';
 
 export function articleHtml(title: string, body: string, metaCharset?: string): string {
   const meta = metaCharset ? `<meta charset="${metaCharset}">` : '';

@@ -18,7 +18,7 @@ export const SOURCES = [
 
 export const HOSTILE_TITLE = 'A & B <script>alert("x")</script> "quotes" \'apos\' — Tiếng Việt: Đảng, Quảng Trị ]]>';
 
-/** The canonical seed article (/work/shared/seed): title, lead, first body paragraphs. */
+/** The canonical seed article (tests/fixtures/seed): title, lead, first body paragraphs. */
 const SEED_PARAGRAPHS: string[] = [
   "Tổng kết công tác xây dựng Đảng năm 2023, triển khai nhiệm vụ năm 2024",
   "(Cổng TTĐT) Ngày 19/1, Ban Thường vụ (BTV) Tỉnh ủy tổ chức Hội nghị tổng kết công tác xây dựng Đảng năm 2023; triển khai nhiệm vụ năm 2024. Dự và chủ trì hội nghị có UVTƯ Đảng, Bí thư Tỉnh ủy, Trưởng Đoàn ĐBQH tỉnh Lê Quang Tùng; Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh Nguyễn Đăng Quang; Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Võ Văn Hưng; tham dự còn có các Ủy viên Thường vụ Tỉnh ủy; các ủy viên BCH Đảng bộ tỉnh.",

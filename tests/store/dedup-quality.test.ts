@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { seedText } from '../helpers/seed.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { UpsertOutcome } from '../../src/core/types.js';
 import * as A from './fixtures/articles.js';
 import { fromArticle, makeBackend } from './helpers.js';
 
-const seedLines = readFileSync(new URL('./fixtures/seed-article.txt', import.meta.url), 'utf8').split('\n');
+const seedLines = seedText().split('\n');
 const SEED: A.ArticleText = {
   title: seedLines[0] ?? '',
   // Date line dropped; the related-news block is boilerplate the extractor removes.

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { seedText } from '../helpers/seed.js';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -93,10 +94,7 @@ describe('category tagger on the labelled evaluation set', () => {
   });
 
   it('tags the seed article (a Party-building conference) chinh-tri', () => {
-    const seedDir = '/work/shared/seed';
-    const file = readdirSync(seedDir).find((f) => f.endsWith('.txt'));
-    expect(file).toBeDefined();
-    const lines = readFileSync(join(seedDir, file!), 'utf8').split(/\r?\n/);
+    const lines = seedText().split(/\r?\n/);
     const paragraphs = lines.slice(3).map((l) => l.trim()).filter(Boolean);
     const input: TagInput = { title: lines[0]!.trim(), lead: paragraphs[0] ?? null, text: paragraphs.slice(1).join('\n'), section: 'Tin tức' };
     const result = tagger.tag(input);
