@@ -9,6 +9,7 @@ import { buildServer } from '../../src/commands/serve.js';
 import { parseConfig, type LoadedConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/core/log.js';
 import { loadReplaySite, startReplayPortal, type ReplayPortal } from '../../src/replay/index.js';
+import { openStore, type OpenStore } from '../../src/store/index.js';
 import { TEST_REDIS_URL, dropPrefix, uniquePrefix } from './redis.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -66,23 +67,47 @@ export function rawTestConfig(
   return raw;
 }
 
-export async function startHarness(kind: StoreKind, site = PORTAL_SITE): Promise<Harness> {
-  const portal = await startReplayPortal({ ...loadReplaySite(site), host: '127.0.0.1', port: 0 });
-  const config = testConfig(portal.url, kind);
-  const app = await createApp(config, silentLogger());
+/** Serves an app on an ephemeral port, as `portalfeed serve` would. */
+export async function serveApp(app: App): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const server = buildServer(app);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    },
+  };
+}
+
+/** Opens the embedded store of a dataDir the way the CLI does, to look at what a process left there. */
+export function openEmbeddedStore(dataDir: string): Promise<OpenStore> {
+  return openStore({
+    redisUrl: null,
+    dataDir,
+    keyPrefix: '{portalfeed}:',
+    retentionDays: null,
+    maxItems: null,
+    nearDuplicateDistance: 3,
+    logger: silentLogger(),
+  });
+}
+
+export async function startHarness(kind: StoreKind, site = PORTAL_SITE, patch: (c: LoadedConfig) => LoadedConfig = (c) => c): Promise<Harness> {
+  const portal = await startReplayPortal({ ...loadReplaySite(site), host: '127.0.0.1', port: 0 });
+  const config = patch(testConfig(portal.url, kind));
+  const app = await createApp(config, silentLogger());
+  const http = await serveApp(app);
   return {
     portal,
     config,
     app,
-    server,
-    url,
+    server: http.server,
+    url: http.url,
     async close() {
-      server.closeAllConnections();
-      await new Promise((done) => server.close(done));
+      await http.close();
       await app.close();
       await portal.close();
       if (kind === 'redis') await dropPrefix(config.store.keyPrefix);

@@ -1,12 +1,5 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { buildServer } from '../../src/commands/serve.js';
-import { silentLogger } from '../../src/core/log.js';
-import { loadReplaySite, startReplayPortal, type ReplayPortal } from '../../src/replay/index.js';
-import { PORTAL_SITE, testConfig } from '../helpers/app.js';
+import { PORTAL_SITE, startHarness, type Harness } from '../helpers/app.js';
 
 const TOKEN = 'test-admin-token-0123456789';
 
@@ -19,31 +12,20 @@ function metricValue(text: string, name: string, labels: Record<string, string>)
 }
 
 describe('metrics and the admin route', () => {
-  let portal: ReplayPortal;
-  let app: App;
-  let server: Server;
+  let h: Harness;
   let url: string;
 
   beforeAll(async () => {
-    portal = await startReplayPortal({ ...loadReplaySite(PORTAL_SITE), host: '127.0.0.1', port: 0 });
-    const config = testConfig(portal.url, 'embedded');
-    app = await createApp({ ...config, server: { ...config.server, adminToken: TOKEN } }, silentLogger());
-    server = buildServer(app);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    h = await startHarness('embedded', PORTAL_SITE, (c) => ({ ...c, server: { ...c.server, adminToken: TOKEN } }));
+    url = h.url;
   });
-
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((done) => server?.close(done));
-    await app?.close();
-    await portal?.close();
+    await h?.close();
   });
 
   it('exports crawl, item, request, feed and store metrics with real values after a crawl', async () => {
-    await app.crawler.run('quangtri');
-    await app.publisher.refresh();
+    await h.app.crawler.run('quangtri');
+    await h.app.publisher.refresh();
     const etag = (await fetch(`${url}/feed.xml`)).headers.get('etag')!;
     expect((await fetch(`${url}/feed.xml`, { headers: { 'if-none-match': etag } })).status).toBe(304);
     const text = await (await fetch(`${url}/metrics`)).text();

@@ -1,12 +1,8 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
-import { buildServer } from '../../src/commands/serve.js';
 import { silentLogger } from '../../src/core/log.js';
 import { loadReplaySite, startReplayPortal, type ReplayPortal } from '../../src/replay/index.js';
-import { PORTAL_SITE, testConfig } from '../helpers/app.js';
+import { PORTAL_SITE, serveApp, testConfig } from '../helpers/app.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis-server.js';
 
 async function readyz(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -28,7 +24,7 @@ describe('health and readiness with Redis going away and coming back', () => {
   let redis: PrivateRedis;
   let portal: ReplayPortal;
   let app: App;
-  let server: Server;
+  let http: Awaited<ReturnType<typeof serveApp>>;
   let url: string;
 
   beforeAll(async () => {
@@ -36,15 +32,12 @@ describe('health and readiness with Redis going away and coming back', () => {
     portal = await startReplayPortal({ ...loadReplaySite(PORTAL_SITE), host: '127.0.0.1', port: 0 });
     const config = testConfig(portal.url, 'redis');
     app = await createApp({ ...config, store: { ...config.store, redisUrl: redis.url } }, silentLogger());
-    server = buildServer(app);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    http = await serveApp(app);
+    url = http.url;
   });
 
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((done) => server?.close(done));
+    await http?.close();
     await app?.close();
     await portal?.close();
     await redis?.stop();

@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/log.js';
 import { loadReplaySite, startReplayPortal, type ReplayPortal } from '../../src/replay/index.js';
-import { openStore } from '../../src/store/index.js';
-import { PORTAL_SITE, ROOT } from '../helpers/app.js';
+import { PORTAL_SITE, ROOT, openEmbeddedStore } from '../helpers/app.js';
 
 describe('graceful shutdown during a crawl', () => {
   let portal: ReplayPortal;
@@ -65,15 +63,7 @@ describe('graceful shutdown during a crawl', () => {
     expect(logs).toMatch(/shutting down/);
     expect(logs).toMatch(/stopped/);
 
-    const store = await openStore({
-      redisUrl: null,
-      dataDir: join(dir, 'data'),
-      keyPrefix: '{portalfeed}:',
-      retentionDays: null,
-      maxItems: null,
-      nearDuplicateDistance: 3,
-      logger: silentLogger(),
-    });
+    const store = await openEmbeddedStore(join(dir, 'data'));
     try {
       const items = await store.latest({ limit: 100 });
       expect(items.length).toBeGreaterThanOrEqual(3);
