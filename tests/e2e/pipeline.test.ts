@@ -76,6 +76,16 @@ describe.each<StoreKind>(['embedded', 'redis'])('replay portal → crawl → /fe
     expect(guidsAfter).toEqual(guidsBefore);
   });
 
+  it('backfill walks every listing page (even with nothing new) and reports progress, fetching no known article', async () => {
+    h.portal.reset();
+    const pages: number[] = [];
+    const summary = await h.app.crawler.run('quangtri', { backfill: 5, onProgress: (p) => pages.push(p.page) });
+    expect(pages).toEqual([1, 2]);
+    expect(summary.listingPages).toBe(2);
+    expect(summary.listingNotModified).toBe(0);
+    expect(articleRequests(h)).toEqual(['/tin-tuc/bai-viet-da-go-bo']);
+  });
+
   it('keeps serving the stored feed when the portal fails entirely', async () => {
     h.portal.setFault('/tin-tuc', { kind: 'status', status: 500 });
     const summary = await h.app.crawler.run('quangtri', { refresh: true });
