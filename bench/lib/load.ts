@@ -30,9 +30,15 @@ interface AutocannonJson {
   '5xx': number;
 }
 
+/**
+ * Each connection is renewed after this many requests: portalfeed sets maxRequestsPerSocket = 1000 and Node
+ * answers 503 to requests a client sends past it on the same socket (autocannon ignores `Connection: close`).
+ */
+export const RECONNECT_EVERY = 500;
+
 function autocannonArgs(url: string, options: LoadOptions, durationSec: number): string[] {
   const headerArgs = Object.entries(options.headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
-  return [AUTOCANNON, '-j', '-c', String(options.connections), '-d', String(durationSec), ...headerArgs, url];
+  return [AUTOCANNON, '-j', '-c', String(options.connections), '-d', String(durationSec), '-D', String(RECONNECT_EVERY), ...headerArgs, url];
 }
 
 /**

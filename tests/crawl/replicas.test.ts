@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { silentLogger } from '../../src/core/log.js';
 import { loadReplaySite, startReplayPortal, type ReplayPortal } from '../../src/replay/index.js';
-import { PORTAL_SITE, parseTestConfig, rawTestConfig, testConfig } from '../helpers/app.js';
-import { dropPrefix } from '../helpers/redis.js';
+import { PORTAL_SITE, ROOT, parseTestConfig, rawTestConfig, testConfig } from '../helpers/app.js';
+import { dropPrefix, testRedis } from '../helpers/redis.js';
 
 function articleRequests(portal: ReplayPortal): number {
   return portal.requests.filter((r) => r.path !== '/robots.txt' && !r.path.startsWith('/tin-tuc?') && r.path !== '/tin-tuc').length;
@@ -74,4 +79,45 @@ describe('two sources racing on the same articles into one Redis', () => {
       await dropPrefix(base.store.keyPrefix);
     }
   });
+});
+
+describe('two `portalfeed serve` processes sharing one Redis', () => {
+  it('crawl the same replay portal at start and end with one set of items', async () => {
+    const portal = await startReplayPortal({ ...loadReplaySite(PORTAL_SITE), host: '127.0.0.1', port: 0 });
+    const raw = rawTestConfig(portal.url, 'redis');
+    const prefix = (raw.store as { keyPrefix: string }).keyPrefix;
+    const dir = mkdtempSync(join(tmpdir(), 'portalfeed-replicas-'));
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, stringify({ ...raw, tagging: { taxonomyFile: join(ROOT, 'config/categories.yaml') } }));
+    const children = [0, 1].map(() =>
+      spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'serve', '--config', file, '--port', '0'], {
+        cwd: ROOT,
+        env: { ...process.env, LOG_LEVEL: 'info', NODE_ENV: 'production' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    const logs = children.map(() => '');
+    children.forEach((child, i) => child.stdout.on('data', (d: Buffer) => (logs[i] += d.toString())));
+    try {
+      const deadline = Date.now() + 30_000;
+      const done = () => logs.every((log) => /"msg":"(quangtri: (ok|partial)|crawl skipped)/.test(log));
+      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(done(), logs.map((log) => log.split('\n').map((l) => l.slice(0, 200)).join('\n')).join('\n----\n')).toBe(true);
+      const store = testRedis();
+      try {
+        expect(await store.zcard(`${prefix}z:all`)).toBe(4);
+      } finally {
+        store.disconnect();
+      }
+      const crawled = logs.filter((log) => /"msg":"quangtri: (ok|partial)/.test(log));
+      expect(crawled.length).toBeGreaterThanOrEqual(1);
+      expect(portal.count('/chi-tiet-tin/')).toBe(1);
+    } finally {
+      for (const child of children) child.kill('SIGTERM');
+      await Promise.all(children.map((child) => new Promise((r) => (child.exitCode !== null ? r(null) : child.on('exit', r)))));
+      await portal.close();
+      await dropPrefix(prefix);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
