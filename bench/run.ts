@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   } finally {
     await runCleanup();
   }
+  rows.sort((a, b) => parseInt(a.section, 10) - parseInt(b.section, 10));
   info.loadAverageEnd = loadavg().map((n) => Math.round(n * 100) / 100);
   info.finishedAt = new Date().toISOString();
   const settings = { durationSec: ctx.durationSec, rounds: ctx.rounds, connections: ctx.connections, warmupSec: 1, sections: wanted };

@@ -19,19 +19,25 @@ export interface HotFunction {
   selfPct: number;
 }
 
-/** Top functions by self time in the .cpuprofile files of a directory (node --cpu-prof --cpu-prof-dir). */
-export function hotFunctions(dir: string, top = 12): HotFunction[] {
+/** Samples that are not JavaScript work: waiting, GC and the VM itself. */
+const NOT_CODE = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
+
+/** Module loading is start-up, not the work being profiled. */
+const isLoader = (url: string): boolean => url.startsWith('node:internal/modules') || url.includes('node_modules/tsx/') || url.includes('node_modules/esbuild/');
+
+/** Top functions by self time (share of busy samples) in the .cpuprofile files of a directory (node --cpu-prof-dir). */
+export function hotFunctions(dir: string, top = 12, by: 'function' | 'file' = 'function'): HotFunction[] {
   const self = new Map<string, number>();
   let total = 0;
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     for (const node of profile.nodes) {
       const hits = node.hitCount ?? 0;
-      total += hits;
       const { functionName, url, lineNumber } = node.callFrame;
-      if (!url && ['(idle)', '(program)', '(garbage collector)', '(root)'].includes(functionName) === false && !functionName) continue;
-      const where = url ? `${relative(ROOT, url.replace(/^file:\/\//, ''))}:${lineNumber + 1}` : '';
-      const key = `${functionName || '(anonymous)'}\t${where}`;
+      if (NOT_CODE.has(functionName) || isLoader(url)) continue;
+      total += hits;
+      const file = url ? relative(ROOT, url.replace(/^file:\/\//, '')) : '(native)';
+      const key = by === 'file' ? `\t${file}` : `${functionName || '(anonymous)'}\t${url ? `${file}:${lineNumber + 1}` : ''}`;
       self.set(key, (self.get(key) ?? 0) + hits);
     }
   }
@@ -45,5 +51,5 @@ export function hotFunctions(dir: string, top = 12): HotFunction[] {
 }
 
 export function formatHot(list: HotFunction[]): string {
-  return list.map((h) => `${h.selfPct.toFixed(1).padStart(5)} %  ${h.fn}  ${h.where}`).join('\n');
+  return list.map((h) => `${h.selfPct.toFixed(1).padStart(5)} %  ${h.fn ? `${h.fn}  ` : ''}${h.where}`).join('\n');
 }

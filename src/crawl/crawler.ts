@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { SourceConfig } from '../config/schema.js';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
@@ -72,6 +73,8 @@ export class Crawler {
     if (this.closing) return Promise.resolve(this.skipped(id, 'shutting down'));
     if (this.running.has(id)) return Promise.resolve(this.skipped(id, 'previous run still running'));
     const abort = new AbortController();
+    // Every in-flight request of the run listens to this signal; a listing page holds dozens.
+    setMaxListeners(0, abort.signal);
     if (options.signal) options.signal.addEventListener('abort', () => abort.abort(options.signal?.reason), { once: true });
     const promise = this.execute(source, { ...options, signal: abort.signal }).finally(() => this.running.delete(id));
     this.running.set(id, { promise, abort });
