@@ -165,19 +165,3 @@ export async function dropPrefix(prefix: string): Promise<void> {
     client.disconnect();
   }
 }
-
-export async function redisKeyCount(prefix: string): Promise<number> {
-  const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    let n = 0;
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 2000);
-      cursor = next;
-      n += keys.length;
-    } while (cursor !== '0');
-    return n;
-  } finally {
-    client.disconnect();
-  }
-}
