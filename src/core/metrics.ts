@@ -9,6 +9,7 @@ export interface Metrics {
   fetchRequests: Counter<'source' | 'status'>;
   items: Counter<'source' | 'status'>;
   itemsStored: Gauge<'source'>;
+  itemsUndated: Counter<'source'>;
   feedRequests: Counter<'route' | 'status'>;
   storeOperation: Histogram<'store' | 'op'>;
   lastCrawlSuccess: Gauge<'source'>;
@@ -54,6 +55,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     itemsStored: new Gauge({
       name: 'portalfeed_items_stored',
       help: 'Items currently stored, by source',
+      labelNames: ['source'],
+      registers,
+    }),
+    itemsUndated: new Counter({
+      name: 'portalfeed_items_without_date_total',
+      help: 'New items whose page had no usable date (published at their first-seen time)',
       labelNames: ['source'],
       registers,
     }),

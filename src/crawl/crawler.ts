@@ -196,6 +196,7 @@ export class Crawler {
     for (const status of ['new', 'duplicate', 'merged', 'updated', 'unchanged'] as const) {
       if (summary[status]) metrics.items.inc({ source, status }, summary[status]);
     }
+    if (summary.undated) metrics.itemsUndated.inc({ source }, summary.undated);
     if (summary.outcome === 'ok' || summary.outcome === 'partial') {
       metrics.lastCrawlSuccess.set({ source }, Date.now() / 1000);
     }
