@@ -60,6 +60,10 @@ async function crawlSection(
     const listing = await fetchListing(url, source, ctx, options, summary, conditional);
     if (listing === 'failed') return pageNo > 1;
     if (!listing.page) break;
+    if (pageNo === 1 && listing.page.links.length === 0) {
+      reportEmptyListing(url, source, ctx, summary);
+      return false;
+    }
     const fresh = await selectArticles(listing.page.links, ctx, options);
     summary.articlesFound += listing.page.links.length;
     const transientFailures = await processArticles(fresh, source, section, ctx, options, summary);
@@ -69,6 +73,19 @@ async function crawlSection(
     url = listing.page.nextPage;
   }
   return true;
+}
+
+/**
+ * A first listing page without article links means the layout changed or the list is drawn by script:
+ * fail the section loudly instead of reporting an "ok" crawl that finds nothing for ever.
+ */
+function reportEmptyListing(url: string, source: SourceConfig, ctx: CrawlContext, summary: CrawlSummary): void {
+  countError(summary, 'parse');
+  summary.reason = `no article links on listing page ${url}${source.linkPattern ? ' matching linkPattern' : ''}`;
+  ctx.logger.warn(
+    { url, source: source.id, linkPattern: source.linkPattern },
+    `${summary.reason}; check the section URL, linkPattern or selectors.listingLinks (the list may be rendered by script)`,
+  );
 }
 
 async function fetchListing(

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { silentLogger } from '../../src/core/log.js';
 import { loadReplaySite, startReplayPortal, type ReplayPortal } from '../../src/replay/index.js';
-import { PORTAL_SITE, ROOT, parseTestConfig, rawTestConfig } from '../helpers/app.js';
+import { PORTAL_SITE, ROOT, parseTestConfig, rawTestConfig, testConfig } from '../helpers/app.js';
 
 describe('a source that already publishes RSS (type: rss)', () => {
   let portal: ReplayPortal;
@@ -69,5 +69,26 @@ describe('politeness at the crawl level', () => {
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(50);
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual((times.length - 1) * 100 - 30);
     expect(portal.requests[0]!.headers['user-agent']).toMatch(/portalfeed/);
+  });
+});
+
+describe('a listing page that holds no article link', () => {
+  it('fails the source with a reason instead of crawling nothing quietly', async () => {
+    const portal = await startReplayPortal({
+      routes: { '/tin-tuc': { body: '<html><body><div id="app"></div><script src="/app.js"></script></body></html>' } },
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const app = await createApp(testConfig(portal.url, 'embedded'), silentLogger());
+    try {
+      const summary = await app.crawler.run('quangtri');
+      expect(summary.outcome).toBe('failed');
+      expect(summary.errors).toEqual({ parse: 1 });
+      expect(summary.reason).toMatch(/no article links on listing page .*\/tin-tuc matching linkPattern/);
+      expect(app.crawler.status.snapshot()[0]!.lastError).toMatch(/no article links/);
+    } finally {
+      await app.close();
+      await portal.close();
+    }
   });
 });
