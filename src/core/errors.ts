@@ -85,6 +85,7 @@ export class ConfigError extends PortalfeedError {
 }
 
 export class FetchError extends PortalfeedError {
+  declare readonly code: Extract<ErrorCode, `FETCH_${string}`>;
   readonly url: string;
   readonly status: number | undefined;
 

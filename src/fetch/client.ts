@@ -236,6 +236,14 @@ class PoliteHttpClient implements HttpClient {
     const maxCrawlDelay = this.options.maxCrawlDelayMs ?? 30_000;
     this.scheduler.setHostDelay(url.host, rules.crawlDelay === null ? null : Math.min(rules.crawlDelay * 1000, maxCrawlDelay));
     if (rules.isAllowed(url.pathname + url.search)) return;
+    if (unreachable && unreachable.code !== 'FETCH_HTTP_STATUS') {
+      // The origin itself does not answer (TLS, DNS, network, timeout): say so, not "disallowed".
+      throw new FetchError(unreachable.code, `${url.origin} is unreachable (robots.txt: ${unreachable.message})`, {
+        url: url.href,
+        cause: unreachable,
+        details: { robotsUnreachable: unreachable.code },
+      });
+    }
     const why = unreachable
       ? `robots.txt of ${url.origin} could not be fetched (${unreachable.message}), so the origin counts as disallowed for now`
       : `robots.txt of ${url.origin} disallows ${url.pathname}${url.search}`;

@@ -56,13 +56,13 @@ describe.skipIf(!hasOpenssl)('TLS options', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('is strict by default: robots.txt fails on TLS, so the origin is disallowed and the cause kept', async () => {
+  it('is strict by default: robots.txt fails on TLS, the page is never requested and the error is FETCH_TLS', async () => {
     const events: RequestEvent[] = [];
     const { client } = testClient({ retries: 2, onRequest: (e) => events.push(e) });
     const err = await fetchError(client.get({ url: `${good.url}/tin-tuc` }));
-    expect(err.code).toBe('FETCH_ROBOTS_DISALLOWED');
+    expect(err.code).toBe('FETCH_TLS');
     expect(err.cause).toMatchObject({ code: 'FETCH_TLS' });
-    expect(err.message).toContain('could not be fetched');
+    expect(err.message).toMatch(/is unreachable \(robots\.txt: /);
     expect(good.count()).toBe(0);
     expect(events.map((e) => [e.robots, e.errorKind])).toEqual([[true, 'tls']]);
     await client.close();
