@@ -75,10 +75,20 @@ export function parseConfig(
     store: { ...config.store, dataDir: resolve(options.cwd ?? process.cwd(), config.store.dataDir) },
     file: options.file,
     taxonomyPath: resolve(baseDir, config.tagging.taxonomyFile),
-    sources: config.sources.map((source) =>
-      source.http.ca ? { ...source, http: { ...source.http, ca: resolve(baseDir, source.http.ca) } } : source,
-    ),
+    sources: config.sources.map((source, index) => withCaFile(source, index, baseDir)),
   };
+}
+
+/** `http.ca` is resolved against the config's folder and must be readable now, not at the first crawl. */
+function withCaFile<S extends { http: { ca?: string | undefined } }>(source: S, index: number, baseDir: string): S {
+  if (!source.http.ca) return source;
+  const ca = resolve(baseDir, source.http.ca);
+  try {
+    readFileSync(ca);
+  } catch (cause) {
+    throw new ConfigError(`invalid config: sources.${index}.http.ca: cannot read CA file ${ca}`, { cause });
+  }
+  return { ...source, http: { ...source.http, ca } };
 }
 
 function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
