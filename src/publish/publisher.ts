@@ -44,6 +44,8 @@ interface Generation {
   /** Default-limit feeds and pages: bounded by the configuration. */
   lists: Map<string, Promise<Item[]>>;
   reps: Map<string, Promise<Representation>>;
+  /** Default-limit representations already rendered: the request path reads them without awaiting. */
+  ready: Map<string, Representation>;
   /** Other `?limit=` values: bounded so clients cycling through limits cannot grow memory or evict defaults. */
   extraLists: LruMap<string, Promise<Item[]>>;
   extraReps: LruMap<string, Promise<Representation>>;
@@ -115,6 +117,7 @@ export class FeedPublisher {
         renderedAt: this.now(),
         lists: new Map(),
         reps: new Map(),
+        ready: new Map(),
         extraLists: new LruMap(EXTRA_LIMIT_ENTRIES),
         extraReps: new LruMap(EXTRA_LIMIT_ENTRIES),
       };
@@ -151,6 +154,14 @@ export class FeedPublisher {
     return this.representation(await this.current(), kind, key, format, n);
   }
 
+  /**
+   * The rendered bytes of a default-limit feed when they are ready, without a promise: the hot path
+   * of the server. Null means "ask get()".
+   */
+  peek(kind: FeedKind, key: string | null, format: FeedFormat): Representation | null {
+    return this.gen?.ready.get(`${kind}|${key ?? ''}|${format}|${this.maxItems}`) ?? null;
+  }
+
   /** The home page (needs the latest items), the OPML list or the XSL stylesheet. */
   async getPage(name: PageName): Promise<Representation> {
     if (name === 'index') return this.indexPage(await this.current());
@@ -178,7 +189,10 @@ export class FeedPublisher {
     if (!rep) {
       rep = make().then(
         (value) => {
-          if (!extra) this.lastGood.set(cacheKey, value);
+          if (!extra) {
+            this.lastGood.set(cacheKey, value);
+            gen.ready.set(cacheKey, value);
+          }
           return value;
         },
         (err: unknown) => {

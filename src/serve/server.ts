@@ -132,6 +132,9 @@ class FeedServer {
   private readonly routes: Route[];
   private readonly cacheHeaders: Headers;
   private readonly sourceIds: Set<string>;
+  private readonly feedHeaderCache = new Map<string, Headers>();
+  private readonly pageHeaders = new Map<PageName, Headers>();
+  private readonly requestCounters = new Map<string, { inc(): void }>();
   private readonly htmlHeaders: Headers = {
     'Content-Security-Policy': indexCsp(),
     'Referrer-Policy': 'no-referrer',
@@ -156,7 +159,11 @@ class FeedServer {
   }
 
   private otherRoutes(): Route[] {
-    const page = (name: PageName, headers: () => Headers) => (ctx: RequestContext) => this.servePage(ctx, name, headers());
+    const page = (name: PageName, headers: () => Headers) => (ctx: RequestContext) => {
+      let routeHeaders = this.pageHeaders.get(name);
+      if (!routeHeaders) this.pageHeaders.set(name, (routeHeaders = { ...this.cacheHeaders, ...headers() }));
+      return this.servePage(ctx, name, routeHeaders);
+    };
     const route = (template: string, handle: Route['handle'], methods = READ_METHODS): Route => ({
       template,
       pattern: new RegExp(`^${escapeRegex(template)}$`),
@@ -176,7 +183,7 @@ class FeedServer {
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let template = 'unmatched';
-    res.once('close', () => this.options.metrics.feedRequests.inc({ route: template, status: String(res.statusCode) }));
+    res.once('close', () => this.countRequest(template, res.statusCode));
     try {
       const { path, query } = splitTarget(req.url);
       const found = this.match(path);
@@ -192,6 +199,17 @@ class FeedServer {
     } catch (err) {
       this.fail(res, err);
     }
+  }
+
+  /** Counter children per route and status, so counting a request costs no label hashing. */
+  private countRequest(route: string, status: number): void {
+    const key = `${route} ${status}`;
+    let counter = this.requestCounters.get(key);
+    if (!counter) {
+      counter = this.options.metrics.feedRequests.labels({ route, status: String(status) });
+      this.requestCounters.set(key, counter);
+    }
+    counter.inc();
   }
 
   private match(path: string): { route: Route; params: string[] } | null {
@@ -232,22 +250,26 @@ class FeedServer {
     if (kind !== 'all' && (key === null || !publisher.has(kind, key))) {
       return sendText(ctx.res, 404, `Unknown ${KIND_LABELS[kind]}: ${key ?? ''}`.slice(0, 200), CORS_HEADERS);
     }
-    const rep = await publisher.get(kind, key, format, limit);
+    const rep = (limit === undefined ? publisher.peek(kind, key, format) : null) ?? (await publisher.get(kind, key, format, limit));
     if (!rep) return sendText(ctx.res, 404, `Unknown ${KIND_LABELS[kind]}`, CORS_HEADERS);
-    const self = `${channelPath(kind, key)}/${FORMAT_FILES[format]}`;
-    sendRepresentation(ctx.req, ctx.res, rep, { ...this.cacheHeaders, ...this.hubLink(self) });
+    sendRepresentation(ctx.req, ctx.res, rep, this.feedHeaders(`${channelPath(kind, key)}/${FORMAT_FILES[format]}`));
   }
 
-  private hubLink(path: string): Headers {
-    const hub = this.options.websubHub;
-    if (!hub) return {};
-    const self = `${this.options.publicUrl.replace(/\/+$/, '')}${path}`;
-    return { Link: `<${hub}>; rel="hub", <${self}>; rel="self"` };
+  /** Route headers per feed path, made once: responses reuse their prepared form. */
+  private feedHeaders(path: string): Headers {
+    let headers = this.feedHeaderCache.get(path);
+    if (!headers) {
+      const hub = this.options.websubHub;
+      const self = `${this.options.publicUrl.replace(/\/+$/, '')}${path}`;
+      headers = hub ? { ...this.cacheHeaders, Link: `<${hub}>; rel="hub", <${self}>; rel="self"` } : this.cacheHeaders;
+      this.feedHeaderCache.set(path, headers);
+    }
+    return headers;
   }
 
   private async servePage(ctx: RequestContext, name: PageName, headers: Headers): Promise<void> {
     const rep = await this.options.publisher.getPage(name);
-    sendRepresentation(ctx.req, ctx.res, rep, { ...this.cacheHeaders, ...headers });
+    sendRepresentation(ctx.req, ctx.res, rep, headers);
   }
 
   private async metricsRoute(ctx: RequestContext): Promise<void> {
@@ -307,6 +329,5 @@ export function createServer(options: ServerOptions): Server {
     void app.handle(req, res);
   });
   server.keepAliveTimeout = 5_000;
-  server.maxRequestsPerSocket = 1000;
   return server;
 }
