@@ -6,7 +6,6 @@ import type { SourceConfig } from '../config/schema.js';
 import { PortalfeedError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { decodeBody } from '../fetch/decode.js';
-import { createHttpClient } from '../fetch/index.js';
 
 export function loadCommandConfig(file: string | undefined, overrides: { port?: number } = {}): LoadedConfig {
   const env = { ...process.env };
@@ -42,6 +41,7 @@ export async function readPage(
   }
   const source = sourceForUrl(config, target);
   const http = source?.http ?? config.sources[0]!.http;
+  const { createHttpClient } = await import('../fetch/index.js');
   const client = createHttpClient({ ...http, userAgent: http.userAgent ?? config.crawl.userAgent, logger });
   try {
     const response = await client.get({ url: target });

@@ -1,11 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { describeError, PortalfeedError } from '../core/errors.js';
-import { runCrawl } from './crawl.js';
-import { runExport } from './export.js';
-import { runInspect } from './inspect.js';
-import { runReplay } from './replay.js';
-import { runServe } from './serve.js';
-import { runTag } from './tag.js';
 
 /** Exit codes: 0 ok, 1 a source failed entirely (or a runtime error), 2 bad config or usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -25,6 +19,7 @@ function port(raw: string): number {
 const configOption = () =>
   new Option('-c, --config <file>', 'config file (default: $PORTALFEED_CONFIG or config/default.yaml)');
 
+/** Each command loads its own modules when it runs: `serve` never pays for the parsing stack at start. */
 export function buildProgram(): Command {
   const program = new Command('portalfeed')
     .description('Turns government news portals into clean RSS, Atom and JSON feeds')
@@ -38,7 +33,7 @@ export function buildProgram(): Command {
     .addOption(configOption())
     .option('-p, --port <n>', 'port to listen on (overrides config and PORT)', port)
     .option('--no-initial-crawl', 'do not crawl at start; wait for the schedule')
-    .action(async (opts) => runServe(opts));
+    .action(async (opts) => (await import('./serve.js')).runServe(opts));
 
   program
     .command('crawl')
@@ -47,7 +42,7 @@ export function buildProgram(): Command {
     .option('-s, --source <id>', 'crawl only this source')
     .option('--refresh', 'refetch articles already stored, to pick up corrections')
     .option('--backfill <pages>', 'walk this many listing pages deep per section', positiveInt('--backfill'))
-    .action(async (opts) => runCrawl(opts));
+    .action(async (opts) => (await import('./crawl.js')).runCrawl(opts));
 
   program
     .command('inspect')
@@ -55,7 +50,7 @@ export function buildProgram(): Command {
     .argument('<url>', 'article URL (or a saved HTML file)')
     .addOption(configOption())
     .option('--base-url <url>', 'with a file: the URL the page was saved from')
-    .action(async (url, opts) => runInspect(url, opts));
+    .action(async (url, opts) => (await import('./inspect.js')).runInspect(url, opts));
 
   program
     .command('tag')
@@ -64,14 +59,14 @@ export function buildProgram(): Command {
     .option('--explain', 'print the score per category and the terms that matched')
     .addOption(configOption())
     .option('--base-url <url>', 'with a file: the URL the page was saved from')
-    .action(async (target, opts) => runTag(target, opts));
+    .action(async (target, opts) => (await import('./tag.js')).runTag(target, opts));
 
   program
     .command('export')
     .description('write every feed as static files, for any web server or CDN')
     .requiredOption('-o, --out <dir>', 'output folder')
     .addOption(configOption())
-    .action(async (opts) => runExport(opts));
+    .action(async (opts) => (await import('./export.js')).runExport(opts));
 
   program
     .command('replay')
@@ -79,7 +74,7 @@ export function buildProgram(): Command {
     .option('--site <dir>', 'site folder', 'tests/fixtures/portal')
     .option('-p, --port <n>', 'port', port, 8090)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .action(async (opts) => runReplay(opts));
+    .action(async (opts) => (await import('./replay.js')).runReplay(opts));
 
   return program;
 }

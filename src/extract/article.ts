@@ -3,15 +3,17 @@ import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
 import type { Selectors } from '../config/schema.js';
 import { ExtractError } from '../core/errors.js';
-import { cleanText, collapseWhitespace } from '../core/text.js';
+import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
 import type { ExtractedArticle, FieldTrace } from '../core/types.js';
-import { computeStats, findBody, linkDensity, pruneChrome, removeBoilerplate, removeRelated } from './content.js';
+import { computeStats, findBody, linkDensity, pruneChrome, removeBoilerplate, removeRelated, scoreCandidates } from './content.js';
 import { dateFromUrlEpoch, parseDate } from './dates.js';
 import {
   type AnyNode,
   type Element,
   type PageIndex,
   contains,
+  createElement,
+  createText,
   descendants,
   documentOrder,
   indexPage,
@@ -29,9 +31,12 @@ import {
   findDateLine,
   findKeywords,
   findSection,
+  findSourceLine,
   findTitle,
+  titleBeforeBody,
 } from './fields.js';
 import { absoluteUrl } from './images.js';
+import { DOCUMENT_LINK, ERROR_PAGE } from './markers.js';
 import { takeLead, takeTrailingCredits } from './lead.js';
 import { sanitizeTree, serialise } from './sanitize.js';
 import { type StructuredData, jsonText, metaValue, readStructured } from './structured.js';
@@ -160,8 +165,12 @@ function opensWithLink(root: Element): boolean {
  * A listing or an error page has no article: few words, a block of headline links, or a short
  * "body" that is one teaser among many.
  */
-function looksLikeNoArticle(root: Element, text: string, original: Element | null): boolean {
-  if (text.length < 40) return ![...descendants(root)].some((e) => tagOf(e) === 'img');
+function looksLikeNoArticle(root: Element, text: string, original: Element | null, leadFromBody: string | null): boolean {
+  // A notice may be one sentence (taken as the lead) and an attached document: still an article.
+  if (text.length < 40) {
+    return !descendants(root).some((e) => tagOf(e) === 'img' || (tagOf(e) === 'a' && DOCUMENT_LINK.test(e.attribs.href ?? '')))
+      && (leadFromBody?.length ?? 0) + text.length < 80;
+  }
   if (descendants(root).filter((e) => tagOf(e) === 'a').length >= 5 && headlineLinks(root) >= 5 && linkDensity(computeStats(root), root) > 0.2) {
     return true;
   }
@@ -172,6 +181,25 @@ function looksLikeNoArticle(root: Element, text: string, original: Element | nul
     if (headlineLinks(node) >= 5) return true;
   }
   return false;
+}
+
+/** The top-scoring block before any cleaning, to place a title the page names nowhere else. */
+function bestCandidate(body: Element, lengths: PageContext['lengths']): Element | null {
+  let best: Element | null = null;
+  let bestScore = -Infinity;
+  for (const [el, score] of scoreCandidates(body, lengths)) if (score > bestScore) [best, bestScore] = [el, score];
+  return best;
+}
+
+/**
+ * Pages rendered by script ship a skeleton in the DOM but the whole text in JSON-LD `articleBody`:
+ * taken only when the DOM body holds much less than that.
+ */
+function bodyFromJsonLd(data: StructuredData, dom: Found<Element> | null, domLength: number): Found<Element> | null {
+  const body = data.article?.articleBody;
+  if (typeof body !== 'string' || body.length < 200 || (dom && domLength >= Math.min(500, body.length / 2))) return null;
+  const paragraphs = body.split(/\n+|<\/?p[^>]*>|<br\s*\/?>/i).map((p) => clean(p.replace(/<[^>]*>/g, ' '))).filter(Boolean);
+  return { value: createElement('div', {}, paragraphs.map((p) => createElement('p', {}, [createText(p)]))), rule: 'json-ld:articleBody' };
 }
 
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedArticle {
@@ -187,7 +215,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const selectedTitle = selectFirst($, selectors.title, 'title');
   const titleFound: Found<string> | null = selectedTitle
     ? { value: textOf(selectedTitle), rule: 'selector', element: selectedTitle }
-    : findTitle(index, body, data, ctx.lengths);
+    : findTitle(index, body, data, ctx.lengths) ?? titleBeforeBody(bestCandidate(body, ctx.lengths), ctx.order, ctx.lengths, now);
   const title = clean(record(trace, 'title', titleFound) ?? '');
   const titleEl = titleFound?.element ?? null;
 
@@ -212,7 +240,9 @@ export function extractArticle(html: string, url: string, options: ExtractOption
     }
   }
   const crumb = index.crumbs;
-  const bodyFound = chooseBody(ctx, [titleEl, dateFound?.element, authorFound?.element, selectedLead, ...crumb]);
+  const sourceLine = findSourceLine(body, titleEl, ctx.order, ctx.lengths);
+  const domBody = chooseBody(ctx, [titleEl, dateFound?.element, authorFound?.element, sourceLine?.element, selectedLead, ...crumb]);
+  const bodyFound = bodyFromJsonLd(data, domBody, domBody ? ctx.lengths.get(domBody.value)?.len ?? 0 : 0) ?? domBody;
   trace.push({ field: 'body', rule: bodyFound?.rule ?? 'none', value: bodyFound ? tagOf(bodyFound.value) : null });
   const root = bodyFound?.value ?? null;
   // Where the body sat, before cleaning detached anything: a teaser among many means a listing.
@@ -222,15 +252,17 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const credits = root ? takeTrailingCredits(root, authorFound?.value ?? null) : { author: null, sourceName: null };
   if (!authorFound && credits.author) authorFound = { value: credits.author, rule: 'last-line-author' };
   const author = record(trace, 'author', authorFound ? { ...authorFound, value: clean(authorFound.value) } : null);
-  const sourceName = record(trace, 'sourceName', credits.sourceName ? { value: credits.sourceName, rule: 'source-credit' } : null);
+  const sourceName = record(trace, 'sourceName', credits.sourceName ? { value: credits.sourceName, rule: 'source-credit' } : sourceLine);
 
-  const lead = record(trace, 'lead', takeLead(root, data, title, selectedLead ? clean(textOf(selectedLead)) : null));
+  const leadFound = takeLead(root, data, title, selectedLead ? clean(textOf(selectedLead)) : null);
+  const lead = record(trace, 'lead', leadFound);
   const contentHtml = root ? serialise({ $, baseUrl: url }, root) : '';
   const text = root ? plainText(root) : '';
   const image = record(trace, 'image', imageOf($, data, url, selectors, root));
 
-  if (!title || !root || looksLikeNoArticle(root, text, bodyParent)) {
-    throw new ExtractError(`no article found at ${url}: ${!title ? 'no title' : 'no body text'}`, { details: { url } });
+  const errorPage = text.length < 500 && ERROR_PAGE.test(foldVietnamese(`${title} ${text}`));
+  if (!title || !root || errorPage || looksLikeNoArticle(root, text, bodyParent, leadFound && !leadFound.rule.startsWith('meta') ? leadFound.value : null)) {
+    throw new ExtractError(`no article found at ${url}: ${!title ? 'no title' : errorPage ? 'an error page' : 'no body text'}`, { details: { url } });
   }
   return { url, canonicalUrl, title, publishedAt, modifiedAt, author, sourceName, lead, contentHtml, text, image, section, keywords, trace };
 }

@@ -20,6 +20,7 @@ import {
 } from './dom.js';
 import {
   BOILERPLATE_LINES,
+  DOCUMENT_LINK,
   NEGATIVE_HINT,
   POSITIVE_HINT,
   RELATED_MARKERS,
@@ -78,13 +79,15 @@ function classWeight(el: Element): number {
   return weight;
 }
 
-function inUnlikelyRegion(el: Element): boolean {
-  return ancestors(el).some((a) => UNLIKELY_SEMANTIC.has(tagOf(a)) || tagOf(a) === 'a');
+/** ASP.NET pages wrap the whole page in one <form>: a container holding most of the page is no chrome. */
+function inUnlikelyRegion(el: Element, stats: Map<AnyNode, Stats>, total: number): boolean {
+  return ancestors(el).some((a) => tagOf(a) === 'a' || (UNLIKELY_SEMANTIC.has(tagOf(a)) && (stats.get(a)?.len ?? 0) < total * 0.4));
 }
 
 /** Readability-style scoring: paragraphs credit their ancestors; link-heavy candidates lose their score. */
 export function scoreCandidates(body: AnyNode, stats: Map<AnyNode, Stats>): Map<Element, number> {
   const scores = new Map<Element, number>();
+  const total = stats.get(body)?.len ?? 0;
   for (const el of descendants(body)) {
     const tag = tagOf(el);
     if (!PARAGRAPH_TAGS.has(tag)) continue;
@@ -95,7 +98,7 @@ export function scoreCandidates(body: AnyNode, stats: Map<AnyNode, Stats>): Map<
       s = looseText(el, stats);
       start = el;
     }
-    if (!s || s.len < 25 || s.link / s.len > 0.5 || inUnlikelyRegion(el)) continue;
+    if (!s || s.len < 25 || s.link / s.len > 0.5 || inUnlikelyRegion(el, stats, total)) continue;
     const score = 1 + s.commas + Math.min(Math.floor(s.len / 100), 3);
     let node = start;
     for (let level = 0; level < 4 && node && isElement(node); level++, node = node.parent) {
@@ -260,6 +263,17 @@ function isShareTool(text: string): boolean {
   return residue === '' && new RegExp(SHARE_RE.source).test(text) && /\p{L}/u.test(text);
 }
 
+const HEADLINE_LIST_TAGS = new Set(['ul', 'ol', 'div', 'table', 'section']);
+
+/** An unlabelled box of other articles' headlines inside the body: nearly all link text, several headline links. */
+function isHeadlineList(el: Element, stats: Map<AnyNode, Stats>): boolean {
+  if (linkDensity(stats, el) < 0.8) return false;
+  const headlines = descendants(el).filter(
+    (a) => tagOf(a) === 'a' && !DOCUMENT_LINK.test(a.attribs.href ?? '') && textOf(a).split(' ').length >= 4,
+  );
+  return headlines.length >= 3;
+}
+
 /** Blocks whose insides are phrasing content: checked as a whole, not descended into. */
 const LEAF_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption', 'pre']);
 
@@ -276,6 +290,7 @@ export function removeBoilerplate(root: Element, stats: Map<AnyNode, Stats>): vo
         (text !== null && SHARE_BLOCKS.has(tag) && isShareTool(text)) ||
         (text !== null && BOILERPLATE_LINES.some((re) => re.test(text))) ||
         (NEGATIVE_HINT.test(hintOf(child)) && !POSITIVE_HINT.test(hintOf(child)) && (linkDensity(stats, child) > 0.4 || len < 150) && !hasDescendant(child, 'img')) ||
+        (HEADLINE_LIST_TAGS.has(tag) && isHeadlineList(child, stats)) ||
         UNLIKELY_SEMANTIC.has(tag);
       if (drop) removeNode(child);
       else if (!LEAF_BLOCKS.has(tag)) visit(child);

@@ -12,12 +12,16 @@ export interface DateOptions {
 
 const LOCAL_OFFSET_MINUTES = 7 * 60;
 const MIN_YEAR = 1990;
+/** Zone abbreviations a CMS may print; any other is read as local time, which is what the page shows. */
+const ZONE_ABBREVIATIONS: Record<string, number> = { utc: 0, gmt: 0, ict: 420, icst: 420 };
 const FUTURE_SLACK_MS = 2 * 24 * 3600 * 1000;
 
 // Patterns run on folded text (lowercase, no diacritics), so `Thứ Sáu`, `THU SAU` and `thu sau` all match.
 const WD = String.raw`(?<wd>chu\s*nhat|cn|thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])|t[2-7]|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b\.?`;
 const DMY = String.raw`(?<!\d)(?<a>\d{1,2})\s*[/.-]\s*(?<b>\d{1,2})\s*[/.-]\s*(?<y>\d{4}|\d{2})(?!\d)`;
-const HM = String.raw`(?<!\d)(?<H>\d{1,2})\s*(?:[:h]|gio)\s*(?<M>\d{2})(?:\s*(?::|phut)\s*(?<S>\d{2}))?(?:\s*(?<ap>am|pm|sa|ch)\b)?`;
+const HM = String.raw`(?<!\d)(?<H>\d{1,2})\s*(?:[:h]|gio)\s*(?<M>\d{2})(?:\s*phut\b)?(?:\s*(?::|phut)\s*(?<S>\d{2}))?(?:\s*(?<ap>am|pm|sa|ch|sang|chieu|toi)\b)?`;
+const MONTH_WORD = String.raw`(?<mw>muoi\s*hai|muoi\s*mot|muoi|mot|hai|ba|tu|nam|sau|bay|tam|chin|gieng|chap|\d{1,2})\b`;
+const MONTH_NAME = String.raw`(?<mname>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
 const SEP = String.raw`\s*[,|-]?\s*`;
 const DAY_WORD = String.raw`(?:ngay\s*)?`;
 
@@ -30,7 +34,8 @@ interface Layout {
 export const DATE_LAYOUTS: Layout[] = [
   {
     rule: 'iso8601',
-    re: /(?<!\d)(?<y>\d{4})-(?<b>\d{2})-(?<a>\d{2})(?:[t ](?<H>\d{2}):(?<M>\d{2})(?::(?<S>\d{2})(?:[.,]\d+)?)?\s*(?<tz>z|[+-]\d{2}:?\d{2})?)?(?!\d)/,
+    // NukeViet writes `2024-01-18ICT14:20:00` (PHP's `T` is the zone abbreviation, not the ISO separator).
+    re: /(?<!\d)(?<y>\d{4})-(?<b>\d{2})-(?<a>\d{2})(?:(?:[t ]|(?<abbr>[a-z]{2,5}))(?<H>\d{2}):(?<M>\d{2})(?::(?<S>\d{2})(?:[.,]\d+)?)?\s*(?<tz>z|[+-]\d{2}:?\d{2})?)?(?!\d)/,
   },
   { rule: 'time-weekday-date', re: new RegExp(`${HM}${SEP}${WD}${SEP}${DAY_WORD}${DMY}`) },
   { rule: 'weekday-date-time', re: new RegExp(`${WD}${SEP}${DAY_WORD}${DMY}(?:\\s*(?:-|,|\\||luc)?\\s*)${HM}`) },
@@ -41,8 +46,28 @@ export const DATE_LAYOUTS: Layout[] = [
     rule: 'date-words',
     re: /ngay\s+(?<a>\d{1,2})\s+thang\s+(?<b>\d{1,2})\s+(?:nam\s+)?(?<y>\d{4})(?:\s*(?:,|luc|-)?\s*(?<H>\d{1,2})\s*(?:[:h]|gio)\s*(?<M>\d{2}))?/,
   },
+  // WordPress in Vietnamese prints `13 Tháng Sáu, 2024`; some sub-sites `20 tháng 1, 2024 lúc 8:05 sáng`.
+  { rule: 'month-words', re: new RegExp(`(?<!\\d)(?<a>\\d{1,2})\\s+thang\\s+${MONTH_WORD}\\s*,?\\s*(?:nam\\s+)?(?<y>\\d{4})(?:\\s*(?:,|luc|-)?\\s*${HM})?`) },
+  { rule: 'month-name', re: new RegExp(`${MONTH_NAME}\\s+(?<a>\\d{1,2})(?:st|nd|rd|th)?,?\\s+(?<y>\\d{4})(?:\\s*(?:,|at|-)?\\s*${HM})?`) },
+  { rule: 'ymd', re: new RegExp(`(?<!\\d)(?<y>\\d{4})[/.](?<b>\\d{1,2})[/.](?<a>\\d{1,2})(?!\\d)(?:\\s*(?:-|,)?\\s*${HM})?`) },
   { rule: 'date', re: new RegExp(DMY) },
 ];
+
+/** Layouts whose day and month positions are not in doubt. */
+const FIXED_ORDER = new Set(['iso8601', 'month-words', 'month-name', 'ymd', 'date-words']);
+
+const MONTH_WORDS: Record<string, number> = {
+  mot: 1, gieng: 1, hai: 2, ba: 3, tu: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10, 'muoi mot': 11, 'muoi hai': 12, chap: 12,
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+};
+
+/** `b` (the month) from a month word or name when the layout has one. */
+function withMonth(g: Record<string, string | undefined>): Record<string, string | undefined> {
+  const word = g.mw ?? (g.mname ? g.mname.slice(0, 3) : undefined);
+  if (!word) return g;
+  const month = /^\d+$/.test(word) ? Number(word) : MONTH_WORDS[word.replace(/\s+/g, ' ')];
+  return { ...g, b: month === undefined ? undefined : String(month) };
+}
 
 const GLOBAL_LAYOUTS = DATE_LAYOUTS.map((l) => new RegExp(l.re.source, 'g'));
 
@@ -98,8 +123,8 @@ function offsetOf(tz: string | undefined): number {
 }
 
 function hour24(h: number, ap: string | undefined): number {
-  if (ap === 'pm' || ap === 'ch') return h < 12 ? h + 12 : h;
-  if (ap === 'am' || ap === 'sa') return h === 12 ? 0 : h;
+  if (ap === 'pm' || ap === 'ch' || ap === 'chieu' || ap === 'toi') return h < 12 ? h + 12 : h;
+  if (ap === 'am' || ap === 'sa' || ap === 'sang') return h === 12 ? 0 : h;
   return h;
 }
 
@@ -121,9 +146,9 @@ function resolve(g: Record<string, string | undefined>, rule: string, now: Date)
     H: hour24(Number(g.H ?? 0), ap),
     M: Number(g.M ?? 0),
     S: Number(g.S ?? 0),
-    offsetMinutes: offsetOf(g.tz),
+    offsetMinutes: g.abbr && !g.tz ? ZONE_ABBREVIATIONS[g.abbr] ?? LOCAL_OFFSET_MINUTES : offsetOf(g.tz),
   };
-  if (rule === 'iso8601') {
+  if (FIXED_ORDER.has(rule)) {
     const date = toInstant({ ...base, m: b, d: a });
     return date && plausible(date, now) ? { iso: date.toISOString(), rule } : null;
   }
@@ -163,7 +188,7 @@ export function parseDate(text: string, options: DateOptions = {}): ParsedDate |
   const folded = foldVietnamese(text).replace(/\s+/g, ' ').slice(0, 2000);
   for (const [i, layout] of DATE_LAYOUTS.entries()) {
     for (const match of folded.matchAll(GLOBAL_LAYOUTS[i]!)) {
-      const result = resolve(match.groups ?? {}, layout.rule, now);
+      const result = resolve(withMonth(match.groups ?? {}), layout.rule, now);
       if (result) return result;
     }
   }

@@ -1,7 +1,7 @@
 /** Field finders: title, date line, byline, section, keywords. Each returns the value and the rule that found it. */
 import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
 import { parseDate } from './dates.js';
-import { type AnyNode, type Element, type PageIndex, ancestors, descendants, hintOf, isBlock, tagOf, tagged, textOf } from './dom.js';
+import { type AnyNode, type Element, type PageIndex, ancestors, descendants, hintOf, isBlock, isElement, tagOf, tagged, textOf } from './dom.js';
 
 /** Text lengths per element, computed once per page (see content.ts computeStats). */
 export type Lengths = Map<AnyNode, { len: number }>;
@@ -10,8 +10,10 @@ import {
   BREADCRUMB_SKIP,
   BYLINE_PREFIX,
   NOT_AUTHORS,
+  RELATED_MARKERS,
   SITE_NAME_HINTS,
   SOURCE_CREDIT,
+  SOURCE_LINE,
 } from './markers.js';
 import { type StructuredData, jsonList, jsonText, metaValue } from './structured.js';
 
@@ -60,6 +62,8 @@ function similarity(a: string, b: string): number {
 }
 
 const TITLE_TAGS = new Set(['h1', 'h2', 'h3', 'h4']);
+/** Box headings (`Tin xem nhiều`, `Tin liên quan`) are never an article's title. */
+const RELATED_TITLES = new RegExp(`^(?:${RELATED_MARKERS.join('|')})$`);
 const TITLE_HINT = /title|tieu-?de|headline|heading/;
 const CHROME = new Set(['nav', 'footer', 'aside']);
 
@@ -90,8 +94,50 @@ export function titleRefs(data: StructuredData): Array<{ text: string; rule: str
 }
 
 /** The heading that best matches <title>/og:title/JSON-LD; else the structured title; else the first h1. */
+/** A site or section name: what a <title> holds on pages that do not name the article there. */
+function siteLike(text: string, siteName: string | null): boolean {
+  const f = fold(text);
+  if (siteName && f === fold(siteName)) return true;
+  return SITE_NAME_HINTS.test(foldVietnamese(text)) && f.split(' ').length <= 8;
+}
+
+/** Folded texts of short links and images' alt texts: the menu labels and logos a page carries. */
+function shortLabels(index: PageIndex): Set<string> {
+  const out = new Set<string>();
+  for (const a of tagged(index, 'a')) {
+    const text = textOf(a);
+    if (text.length > 0 && text.length <= 40) out.add(fold(text));
+  }
+  for (const img of tagged(index, 'img')) if (img.attribs.alt && img.attribs.alt.length <= 60) out.add(fold(img.attribs.alt));
+  return out;
+}
+
+/** A short reference that is also a menu link or a logo's alt text names the site or a section, not the article. */
+function genericRef(labels: () => Set<string>, text: string, siteName: string | null): boolean {
+  if (siteLike(text, siteName)) return true;
+  const f = fold(text);
+  return f.split(' ').length <= 4 && labels().has(f);
+}
+
+/** `Tin tức | Title`: a part that is a menu label or the site's name is no part of the title. */
+function dropGenericParts(labels: () => Set<string>, title: string, siteName: string | null): string {
+  const parts = title.split(TITLE_SEPARATORS).map((p) => p.trim()).filter(Boolean);
+  if (parts.length < 2) return title;
+  const kept = parts.filter((p) => !genericRef(labels, p, siteName));
+  if (kept.length === 0 || kept.length === parts.length) return title;
+  const first = kept[0]!;
+  const last = kept[kept.length - 1]!;
+  return title.slice(title.indexOf(first), title.lastIndexOf(last) + last.length).trim();
+}
+
 export function findTitle(index: PageIndex, body: Element, data: StructuredData, lengths: Lengths): Found<string> | null {
-  const refs = titleRefs(data).map((r) => ({ ...r, folded: fold(r.text) }));
+  const siteName = metaValue(data, 'og:site_name');
+  let memo: Set<string> | null = null;
+  const labels = (): Set<string> => (memo ??= shortLabels(index));
+  const refs = titleRefs(data)
+    .map((r) => ({ ...r, text: dropGenericParts(labels, r.text, siteName) }))
+    .filter((r) => !genericRef(labels, r.text, siteName))
+    .map((r) => ({ ...r, folded: fold(r.text) }));
   const refLengths = refs.map((r) => r.text.length);
   let best: { el: Element; sim: number; rule: string; rank: number } | null = null;
   for (const el of titleCandidates(body)) {
@@ -114,20 +160,35 @@ export function findTitle(index: PageIndex, body: Element, data: StructuredData,
   }
   if (best) return { value: textOf(best.el), rule: best.rule, element: best.el };
   const ref = refs[0];
-  if (ref && !SITE_NAME_HINTS.test(foldVietnamese(ref.text))) return { value: clean(ref.text), rule: ref.rule, element: null };
+  if (ref) return { value: clean(ref.text), rule: ref.rule, element: null };
   // No usable reference: the first h1, a title-hinted element, then an h2, outside the page chrome.
-  const outsideChrome = (el: Element): boolean => !ancestors(el).some((a) => CHROME.has(tagOf(a)) || tagOf(a) === 'header');
+  // A <header> inside an <article> (WordPress) holds the title; the page's own header holds the site name.
+  const outsideChrome = (el: Element): boolean => {
+    const chain = ancestors(el);
+    const inArticle = chain.some((a) => tagOf(a) === 'article' || tagOf(a) === 'main');
+    return !chain.some((a) => CHROME.has(tagOf(a)) || (tagOf(a) === 'header' && !inArticle));
+  };
   const fits = (el: Element): boolean => {
     const len = lengths.get(el)?.len ?? 0;
-    return len >= 6 && len <= 300 && outsideChrome(el);
+    const text = textOf(el);
+    return len >= 6 && len <= 300 && outsideChrome(el) && !genericRef(labels, text, siteName) && !RELATED_TITLES.test(fold(text));
   };
-  const h1 = tagged(index, 'h1').find(fits);
-  if (h1) return { value: textOf(h1), rule: 'h1', element: h1 };
-  const hinted = titleCandidates(body).find((el) => !TITLE_TAGS.has(tagOf(el)) && TITLE_HINT.test(hintOf(el)) && (lengths.get(el)?.len ?? 0) >= 10 && fits(el));
-  if (hinted) return { value: textOf(hinted), rule: 'title-hint', element: hinted };
-  const h2 = tagged(index, 'h2').find((el) => (lengths.get(el)?.len ?? 0) >= 10 && fits(el));
-  if (h2) return { value: textOf(h2), rule: 'h2', element: h2 };
-  if (ref) return { value: clean(ref.text), rule: ref.rule, element: null };
+  // Box titles of sidebars are short and often upper case; an article title is a sentence-length line.
+  const pool: Array<[Element, string, number]> = [
+    ...tagged(index, 'h1').map((el): [Element, string, number] => [el, 'h1', 3]),
+    ...titleCandidates(body)
+      .filter((el) => tagOf(el) !== 'h1' && tagOf(el) !== 'h2' && TITLE_HINT.test(hintOf(el)) && (lengths.get(el)?.len ?? 0) >= 10)
+      .map((el): [Element, string, number] => [el, 'title-hint', 2]),
+    ...tagged(index, 'h2').filter((el) => (lengths.get(el)?.len ?? 0) >= 10).map((el): [Element, string, number] => [el, 'h2', 1]),
+  ];
+  let pick: { el: Element; rule: string; score: number } | null = null;
+  for (const [el, rule, rank] of pool) {
+    if (!fits(el)) continue;
+    const text = textOf(el);
+    const score = rank + (text.split(' ').length >= 5 ? 2 : 0) - (text === text.toUpperCase() ? 3 : 0);
+    if (!pick || score > pick.score) pick = { el, rule, score };
+  }
+  if (pick) return { value: textOf(pick.el), rule: pick.rule, element: pick.el };
   return null;
 }
 
@@ -193,6 +254,36 @@ export function sourceCredit(raw: string): string | null {
   return value.length >= 2 ? value : null;
 }
 
+/** The first characters of an element's text, without building the whole of it. */
+function leadingText(el: AnyNode): string {
+  for (const child of 'children' in el ? (el as Element).children : []) {
+    if (child.type === 'text') {
+      const data = (child as { data: string }).data;
+      if (data.trim()) return data;
+    } else if (child.type === 'tag') {
+      const inner = leadingText(child);
+      if (inner) return inner;
+    }
+  }
+  return '';
+}
+
+/** `Nguồn tin: …` printed outside the body (NukeViet prints it under the body). */
+export function findSourceLine(body: Element, title: Element | null, order: Map<unknown, number>, lengths: Lengths): Found<string> | null {
+  const titleIndex = title ? order.get(title) ?? -1 : -1;
+  for (const el of descendants(body)) {
+    const len = lengths.get(el)?.len ?? 0;
+    if (len < 6 || len > 90 || el.children.some((c) => isBlock(c)) || (order.get(el) ?? 0) < titleIndex) continue;
+    if (!/^[\s(\[]*[nNtT]/.test(leadingText(el))) continue;
+    const text = textOf(el);
+    if (!SOURCE_LINE.test(foldVietnamese(text))) continue;
+    if (ancestors(el).some((a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a' || tagOf(a) === 'li')) continue;
+    const value = sourceCredit(text);
+    if (value) return { value, rule: 'source-line', element: el };
+  }
+  return null;
+}
+
 const AUTHOR_HINT = /author|tac-?gia|byline|writer|nguoi-?viet|nguoi-?dang/;
 
 export function authorFromStructured(data: StructuredData): Found<string> | null {
@@ -243,7 +334,7 @@ export function findSection(index: PageIndex, data: StructuredData, title: strin
   };
   const fromJson = pick(data.breadcrumb);
   if (fromJson) return { value: fromJson, rule: 'json-ld:breadcrumb' };
-  const section = metaValue(data, 'article:section');
+  const section = metaValue(data, 'article:section') ?? jsonText(data.article?.articleSection);
   if (section) return { value: section, rule: 'article:section' };
   const crumb = index.crumbs[0];
   if (crumb) {
@@ -264,12 +355,14 @@ function breadcrumbByText(index: PageIndex, lengths: Lengths): { labels: string[
   if (!body) return null;
   for (const el of descendants(body)) {
     const len = lengths.get(el)?.len ?? 0;
-    if (len < 8 || len > 150 || !['p', 'div', 'ol', 'ul', 'span'].includes(tagOf(el))) continue;
+    if (len < 8 || len > 150 || !['p', 'div', 'ol', 'ul', 'span', 'td', 'nav'].includes(tagOf(el))) continue;
     if (ancestors(el).some((a) => CHROME.has(tagOf(a)) || tagOf(a) === 'header')) continue;
     const links = [...descendants(el)].filter((d) => tagOf(d) === 'a');
     if (links.length < 2 || links.length > 4) continue;
     const text = textOf(el);
     if (text.length > 150 || !/^(?:trang chu|home|trang nhat)\b/.test(foldVietnamese(text))) continue;
+    // A top menu also starts at home; `·` and `•` separate menu items, never the steps of a trail.
+    if (/[·•]/.test(text)) continue;
     const labels = links.map(textOf);
     const linkText = labels.join('').replace(/\s+/g, '').length;
     if (text.replace(/[\s>»›/|]+/g, '').length > linkText + 2) continue;
@@ -319,6 +412,28 @@ export function dateFromStructured(index: PageIndex, data: StructuredData, now: 
   for (const [rule, text] of sources) {
     const parsed = text ? parseDate(text, { now }) : null;
     if (parsed) return { value: parsed.iso, rule };
+  }
+  return null;
+}
+
+/**
+ * Last resort when neither <title> nor a heading names the article: the short line just above the
+ * article text (a `p` or `div` of any class), which is where every family prints its title.
+ */
+export function titleBeforeBody(best: Element | null, order: Map<AnyNode, number>, lengths: Lengths, now: Date): Found<string> | null {
+  if (!best) return null;
+  const anchor = [best, ...descendants(best)].find((el) => (lengths.get(el)?.len ?? 0) >= 80 && !el.children.some((c) => isBlock(c)));
+  const anchorIndex = anchor ? order.get(anchor) ?? -1 : -1;
+  if (anchorIndex < 0) return null;
+  const before = [...order.entries()].filter(([el, i]) => i < anchorIndex && i >= anchorIndex - 25 && isElement(el)).sort((a, b) => b[1] - a[1]);
+  for (const [node] of before) {
+    const el = node as Element;
+    const len = lengths.get(el)?.len ?? 0;
+    if (len < 15 || len > 250 || el.children.some((c) => isBlock(c)) || ancestors(el).some((a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a')) continue;
+    if (descendants(el).some((d) => tagOf(d) === 'a') || tagOf(el) === 'a') continue;
+    const text = textOf(el);
+    if (text.split(' ').length < 4 || /[.!?…:]$/.test(text) || parseDate(text, { now }) || BREADCRUMB_SKIP.test(fold(text))) continue;
+    return { value: text, rule: 'line-before-body', element: el };
   }
   return null;
 }

@@ -66,8 +66,9 @@ export function pickImageSource(img: Element, baseUrl: string): string | null {
 export function isTrackingImage(img: Element, src: string): boolean {
   const w = img.attribs.width?.trim();
   const h = img.attribs.height?.trim();
-  if ((w === '0' || w === '1' || w === '1px') && (h === '0' || h === '1' || h === '1px' || h === undefined)) return true;
-  if ((h === '0' || h === '1' || h === '1px') && w === undefined) return true;
+  // 1x1 beacons, and spacer lines of old table layouts (570x1): nothing a reader sees as a picture.
+  if (w !== undefined && /^[0-2](?:px)?$/.test(w)) return true;
+  if (h !== undefined && /^[0-2](?:px)?$/.test(h)) return true;
   if (/width\s*:\s*[01]px/i.test(img.attribs.style ?? '') && /height\s*:\s*[01]px/i.test(img.attribs.style ?? '')) return true;
   return BEACONS.some((re) => re.test(src));
 }

@@ -2,6 +2,7 @@
 import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
 import { type AnyNode, type Element, elementChildren, isElement, isText, removeNode, tagOf, textOf } from './dom.js';
 import { type Found, bylineName, sourceCredit } from './fields.js';
+import { GENERIC_DESCRIPTION } from './markers.js';
 import { type StructuredData, jsonText, metaValue } from './structured.js';
 import { plainText } from './text.js';
 
@@ -56,12 +57,18 @@ export function takeTrailingCredits(root: Element, knownAuthor: string | null): 
   return { author, sourceName };
 }
 
+/** Some themes print the sapo as a heading; a heading that reads as a long sentence is one. */
+function sentenceLong(text: string): boolean {
+  return text.length >= 100 && /[.!?…"”]$/.test(text);
+}
+
 function firstParagraph(root: Element | null): Element | null {
   if (!root) return null;
   for (const child of elementChildren(root)) {
     const tag = tagOf(child);
     if (tag === 'figure') continue;
-    return tag === 'p' && textOf(child).length > 0 ? child : null;
+    const text = textOf(child);
+    return (tag === 'p' && text.length > 0) || (/^h[2-4]$/.test(tag) && sentenceLong(text)) ? child : null;
   }
   return null;
 }
@@ -100,7 +107,9 @@ function leadBeforeBody(root: Element, title: string): Element | null {
       if (!isElement(prev)) continue;
       seen++;
       const text = textOf(prev);
-      if (/^h[1-6]$/.test(tagOf(prev)) || text === title || text.length < 60 || text.length > 1000) continue;
+      // Some themes print the sapo as an h2: a heading only counts when it reads as a long sentence.
+      const heading = /^h[1-6]$/.test(tagOf(prev)) && !sentenceLong(text);
+      if (heading || text === title || text.length < 60 || text.length > 1000) continue;
       if (hasLinks(prev)) continue;
       return prev;
     }
@@ -130,15 +139,20 @@ export function takeLead(root: Element | null, data: StructuredData, title: stri
   }
   const declared = metaValue(data, 'og:description', 'description', 'twitter:description') ?? jsonText(data.article?.description);
   // Some CMSs repeat the title as the description; that is no lead.
-  const description = declared && words(declared).join(' ') !== words(title).join(' ') ? declared : null;
+  const description = declared && words(declared).join(' ') !== words(title).join(' ') && !GENERIC_DESCRIPTION.test(words(declared).join(' ')) ? declared : null;
   if (description && first && startsLike(firstText, description)) {
     removeNode(first);
     return { value: clean(firstText), rule: 'first-paragraph~description' };
   }
+  const sapo = root ? leadBeforeBody(root, title) : null;
+  // A truncated description (`…`) is the start of the sapo printed above the body: the sapo is the lead.
+  if (sapo && description && startsLike(textOf(sapo), description)) {
+    removeNode(sapo);
+    return { value: clean(textOf(sapo)), rule: 'sapo~description' };
+  }
   if (description && overlap(description, `${title} ${root ? plainText(root).slice(0, 3000) : ''}`) >= 0.6) {
     return { value: clean(description), rule: 'meta:description' };
   }
-  const sapo = root ? leadBeforeBody(root, title) : null;
   if (sapo) {
     removeNode(sapo);
     return { value: clean(textOf(sapo)), rule: 'sapo-before-body' };

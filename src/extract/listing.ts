@@ -52,7 +52,8 @@ function urlShape(url: URL): string {
 }
 
 /** Article URLs carry an id (a long number, a `.html` page); section and tag pages do not. */
-const ARTICLE_ID = /\d{4,}|\.html?$/i;
+// A long slug (`/cong-an-huyen-huong-hoa-triet-pha/`) names one article too: WordPress permalinks carry no id.
+const ARTICLE_ID = /\d{4,}|\/[\p{L}\d]+(?:-[\p{L}\d]+){3,}\/?$|\.html?$|\.aspx?\?|\.php\?|[?&](?:id|itemid|newsid|news_id|articleid|article_id|nid|pid|p)=[\w-]*\d/iu;
 const SECTION_PATH = /\/(?:category|tag|tags|chuyen-muc|danh-muc|author|tac-gia)\//i;
 
 function articleIdentified(url: URL): boolean {

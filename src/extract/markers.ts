@@ -41,13 +41,14 @@ export const NEGATIVE_HINT = /hidden|banner|combx|comment|com-|contact|foot|mast
 export const UNLIKELY_SEMANTIC = new Set(['nav', 'aside', 'footer', 'header', 'form', 'menu', 'dialog']);
 
 /** Source credits: `Theo Báo Quảng Trị`, `Nguồn: TTXVN`, `(Theo TTXVN)`; group 1 is the source. */
-export const SOURCE_CREDIT = /^[([]?\s*(?:theo|nguon|nguon tin|trich nguon)\s*[:：]?\s*(.{2,80}?)\s*[)\]]?\s*\.?$/i;
+export const SOURCE_CREDIT = /^[([]?\s*(?:nguon tin|trich nguon|nguon|theo)\s*[:：]?\s*(.{2,80}?)\s*[)\]]?\s*\.?$/i;
 
 /** Byline prefixes: `Tác giả: X`, `Bài và ảnh: X`, `By X`. Group 1 is the name. */
-export const BYLINE_PREFIX = /^(?:tac gia|nguoi viet|dang boi|viet boi|bai va anh|bai, anh|bai anh|bai|anh va bai|phong vien|pv|by|posted by|author)\s*[:：]\s*(.+)$|^(?:by|dang boi|viet boi)\s+(.+)$/i;
+export const BYLINE_PREFIX = /^(?:tac gia bai viet|ten tac gia|nguoi thuc hien|thuc hien|nhom phong vien|tac gia|nguoi viet|dang boi|viet boi|bai va anh|bai, anh|bai anh|bai|anh va bai|phong vien|pv|by|posted by|author)\s*[:：]\s*(.+)$|^(?:by|dang boi|viet boi)\s+(.+)$/i;
 
 /** Suffixes allowed after an author name: `(tổng hợp)`, `(TH)`, `(st)`. */
-export const AUTHOR_SUFFIX = /\s*[([]\s*(?:tong hop|th|st|suu tam|bien dich|luoc dich|theo [^)\]]+)\s*[)\]]\s*$/i;
+// Also an affiliation: `Lê Minh (Sở TT&TT)`.
+export const AUTHOR_SUFFIX = /\s*[([]\s*(?:tong hop|th|st|suu tam|bien dich|luoc dich|theo [^)\]]+|[^()[\]]{1,40})\s*[)\]]\s*$/i;
 
 /** Values of author fields that are not people. */
 export const NOT_AUTHORS: RegExp[] = [
@@ -60,3 +61,15 @@ export const SITE_NAME_HINTS = /cong (?:thong tin|ttdt|tt)|trang thong tin|trang
 
 /** Labels of a breadcrumb that are not sections. */
 export const BREADCRUMB_SKIP = /^(?:trang chu|home|trang nhat|chi tiet|chi tiet tin|chi tiet bai viet|>|»|\/)$/;
+
+/** Descriptions that present the site rather than the article (matched at the start of folded text). */
+export const GENERIC_DESCRIPTION = /^(?:trang thong tin|cong thong tin|trang tin dien tu|website|trang web|chao mung|welcome)/;
+
+/** A source line outside the body must carry its colon: `Nguồn tin: …`, `Theo: …`. */
+export const SOURCE_LINE = /^(?:nguon tin|nguon|trich nguon|theo)\s*[:：]/;
+
+/** Links to attached documents: an article may be a line of text and one of these. */
+export const DOCUMENT_LINK = /\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|rar|zip|7z)(?:$|[?#/])|\/documents\/\d/i;
+
+/** Error pages served with status 200: a title or short body saying so is no article. Folded text. */
+export const ERROR_PAGE = /\b(?:khong tim thay (?:trang|bai viet|noi dung|tin)|(?:trang|bai viet|noi dung|tin bai) (?:ban (?:yeu cau|tim) )?khong ton tai|page not found|not found|loi 404|error 404|404 error|da xay ra loi|co loi xay ra|bai viet da bi go|truy cap bi tu choi|access denied)\b/;

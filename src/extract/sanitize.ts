@@ -42,6 +42,8 @@ const ALLOWED = new Set([
 
 const RENAME: Record<string, string> = { h1: 'h2', h5: 'h4', h6: 'h4', tfoot: 'tbody', dt: 'p', dd: 'p', pre: 'p', address: 'p' };
 
+const TABLE_PARTS = new Set(['tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'caption']);
+
 const ALLOWED_ATTRS: Record<string, string[]> = { a: ['href'], img: ['src', 'alt'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] };
 
 /** Elements whose content is phrasing only; a block inside them gets hoisted out. */
@@ -63,7 +65,7 @@ export function sanitizeTree(ctx: SanitizeContext, root: ParentNode): void {
   resolveImages(ctx, root);
   buildFigures(root);
   flattenTables(root);
-  normaliseElements(ctx, root);
+  normaliseElements(ctx, root, tagOf(root as AnyNode) === 'table');
   fixNesting(ctx, root);
   wrapLooseInline(root);
   splitDoubleBreaks(root);
@@ -130,9 +132,9 @@ function nextElement(node: AnyNode): Element | null {
   return null;
 }
 
-function isCaptionLike(node: Element): boolean {
+function isCaptionLike(node: Element, holdsImage = false): boolean {
   const text = textOf(node);
-  if (text.length === 0 || text.length > 300 || ctx$find(node, 'img').length > 0 || ctx$find(node, 'table').length > 0) return false;
+  if (text.length === 0 || text.length > 300 || (!holdsImage && ctx$find(node, 'img').length > 0) || ctx$find(node, 'table').length > 0) return false;
   const tag = tagOf(node);
   if (tag === 'figcaption' || tag === 'em' || tag === 'i' || tag === 'small') return true;
   if (CAPTION_HINT.test(hintOf(node))) return true;
@@ -198,7 +200,7 @@ function inlineCaption(img: Element, host: Element): void {
   if (ctx$find(block, 'img').length !== 1) return;
   const text = textOf(block);
   if (text.length === 0 || text.length > 300) return;
-  if (!isCaptionLike(block)) return;
+  if (!isCaptionLike(block, true)) return;
   replaceWith(block, [makeFigure(img, text)]);
 }
 
@@ -289,15 +291,20 @@ function safeAttrs(ctx: SanitizeContext, el: Element, tag: string): void {
   el.attribs = next;
 }
 
-function normaliseElements(ctx: SanitizeContext, node: ParentNode): void {
+function normaliseElements(ctx: SanitizeContext, node: ParentNode, inTable = false): void {
   for (const child of [...node.children]) {
     if (!isElement(child)) continue;
-    normaliseElements(ctx, child);
+    normaliseElements(ctx, child, inTable || tagOf(child) === 'table');
     let tag = tagOf(child);
     const renamed = RENAME[tag];
     if (renamed) {
       child.name = renamed;
       tag = renamed;
+    }
+    // Rows or cells cut out of their table (a body made of some rows of a layout table) are layout, not data.
+    if (TABLE_PARTS.has(tag) && !inTable) {
+      blockToParagraphs(child);
+      continue;
     }
     if (ALLOWED.has(tag)) {
       safeAttrs(ctx, child, tag);
@@ -332,7 +339,8 @@ function wrapInlineRuns(el: ParentNode): void {
     }
     run = [];
   };
-  for (const child of el.children) {
+  // A copy: flush() moves the run's nodes into a new p, which takes them out of el.children.
+  for (const child of [...el.children]) {
     if (isBlock(child) || tagOf(child) === 'figure') {
       flush();
       out.push(child);

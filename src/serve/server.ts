@@ -69,6 +69,9 @@ export function parseLimit(query: URLSearchParams): number | undefined | { error
   return n >= 1 && n <= MAX_LIMIT ? n : { error: `limit must be an integer from 1 to ${MAX_LIMIT}` };
 }
 
+/** Shared by every request without a query string; only ever read. */
+const NO_QUERY = new URLSearchParams();
+
 function splitTarget(url: string | undefined): { path: string; query: URLSearchParams } {
   let raw = url ?? '/';
   if (/^https?:\/\//i.test(raw)) {
@@ -80,7 +83,7 @@ function splitTarget(url: string | undefined): { path: string; query: URLSearchP
     }
   }
   const q = raw.indexOf('?');
-  return { path: q >= 0 ? raw.slice(0, q) : raw, query: new URLSearchParams(q >= 0 ? raw.slice(q + 1) : '') };
+  return q >= 0 ? { path: raw.slice(0, q), query: new URLSearchParams(raw.slice(q + 1)) } : { path: raw, query: NO_QUERY };
 }
 
 function decodeParam(value: string | undefined): string | null {
@@ -133,6 +136,8 @@ class FeedServer {
   private readonly cacheHeaders: Headers;
   private readonly sourceIds: Set<string>;
   private readonly feedHeaderCache = new Map<string, Headers>();
+  /** Paths without parameters, found without trying every pattern. */
+  private readonly exactRoutes: Map<string, Route>;
   private readonly pageHeaders = new Map<PageName, Headers>();
   private readonly requestCounters = new Map<string, { inc(): void }>();
   private readonly htmlHeaders: Headers = {
@@ -145,6 +150,7 @@ class FeedServer {
     this.cacheHeaders = { 'Cache-Control': `public, max-age=${Math.max(0, Math.floor(options.cacheMaxAgeSeconds))}`, ...CORS_HEADERS };
     this.sourceIds = new Set(options.sources.map((s) => s.id));
     this.routes = [...this.feedRouteTable(), ...this.otherRoutes()];
+    this.exactRoutes = new Map(this.routes.filter((r) => !r.template.includes(':')).map((r) => [r.template, r]));
   }
 
   private feedRouteTable(): Route[] {
@@ -183,7 +189,6 @@ class FeedServer {
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let template = 'unmatched';
-    res.once('close', () => this.countRequest(template, res.statusCode));
     try {
       const { path, query } = splitTarget(req.url);
       const found = this.match(path);
@@ -198,6 +203,9 @@ class FeedServer {
       await found.route.handle({ req, res, path, query, params: found.params });
     } catch (err) {
       this.fail(res, err);
+    } finally {
+      // Every handler has written its status line by the time it resolves.
+      this.countRequest(template, res.statusCode);
     }
   }
 
@@ -213,6 +221,8 @@ class FeedServer {
   }
 
   private match(path: string): { route: Route; params: string[] } | null {
+    const exact = this.exactRoutes.get(path);
+    if (exact) return { route: exact, params: [] };
     for (const route of this.routes) {
       const m = route.pattern.exec(path);
       if (m) return { route, params: m.slice(1).map((p) => p ?? '') };

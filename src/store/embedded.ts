@@ -43,13 +43,21 @@ export class EmbeddedStore implements OpenStore {
   }
 
   /** Loads snapshot and log; a corrupt snapshot throws, a torn log line is reported and skipped. */
+  /** True while open() replays snapshot and log: indexes are sorted once at the end, not per item. */
+  private loading = false;
+
   open(): void {
     fs.mkdirSync(this.options.dataDir, { recursive: true });
     this.reset();
-    this.loadSnapshot();
-    this.readOffset = 0;
-    this.logRecords = 0;
-    this.readLogTail(true);
+    this.loading = true;
+    try {
+      this.loadSnapshot();
+      this.readOffset = 0;
+      this.logRecords = 0;
+      this.readLogTail(true);
+    } finally {
+      this.loading = false;
+    }
     this.fd ??= fs.openSync(this.logPath, 'a');
   }
 
@@ -164,7 +172,8 @@ export class EmbeddedStore implements OpenStore {
     for (const name of entries.sets) {
       let index = this.sets.get(name);
       if (!index) this.sets.set(name, (index = new SortedIndex()));
-      index.add(item.id, entries.score);
+      if (this.loading) index.append(item.id, entries.score);
+      else index.add(item.id, entries.score);
     }
     this.changes++;
   }

@@ -1,6 +1,5 @@
 import { EmbeddedStore } from './embedded.js';
 import type { OpenStore, StoreOptions } from './options.js';
-import { createRedisClient, RedisStore } from './redis.js';
 
 export type { OpenStore, StoreOptions } from './options.js';
 export { canonicalUrl, identityKey } from './canonical.js';
@@ -13,6 +12,8 @@ export { itemGuidFor } from './identity.js';
  */
 export async function openStore(options: StoreOptions): Promise<OpenStore> {
   if (options.redisUrl) {
+    // Loaded only when used: a process on the embedded store never pays for the Redis client.
+    const { createRedisClient, RedisStore } = await import('./redis.js');
     const client = createRedisClient(options);
     try {
       await client.connect();

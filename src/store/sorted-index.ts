@@ -7,18 +7,30 @@ interface Entry {
 
 /** Ids ordered newest first (publishedAt desc, id desc), with O(log n) search. */
 export class SortedIndex {
-  private readonly entries: Entry[] = [];
+  private entries: Entry[] = [];
+  /** Entries appended in bulk (while a store loads) and not sorted yet. */
+  private unsorted = false;
 
   get size(): number {
     return this.entries.length;
   }
 
+  private sorted(): Entry[] {
+    if (this.unsorted) {
+      this.entries.sort(compareNewest);
+      this.entries = this.entries.filter((e, i, all) => i === 0 || e.id !== all[i - 1]!.id || e.score !== all[i - 1]!.score);
+      this.unsorted = false;
+    }
+    return this.entries;
+  }
+
   private position(entry: Entry): number {
+    const entries = this.sorted();
     let lo = 0;
-    let hi = this.entries.length;
+    let hi = entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareNewest(this.entries[mid] as Entry, entry) < 0) lo = mid + 1;
+      if (compareNewest(entries[mid] as Entry, entry) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -32,6 +44,15 @@ export class SortedIndex {
     this.entries.splice(at, 0, entry);
   }
 
+  /**
+   * Adds without keeping order; sorted once at the next read. Loading n items this way costs
+   * n log n instead of the n² of inserting each in place.
+   */
+  append(id: string, score: number): void {
+    this.entries.push({ score, id });
+    this.unsorted = true;
+  }
+
   remove(id: string, score: number): void {
     const at = this.position({ score, id });
     const found = this.entries[at];
@@ -39,15 +60,15 @@ export class SortedIndex {
   }
 
   top(limit: number): string[] {
-    return this.entries.slice(0, Math.max(0, limit)).map((e) => e.id);
+    return this.sorted().slice(0, Math.max(0, limit)).map((e) => e.id);
   }
 
   /** Ids from position `from` to the end (the oldest). */
   tail(from: number): string[] {
-    return this.entries.slice(from).map((e) => e.id);
+    return this.sorted().slice(from).map((e) => e.id);
   }
 
   olderThan(score: number): string[] {
-    return this.entries.filter((e) => e.score < score).map((e) => e.id);
+    return this.sorted().filter((e) => e.score < score).map((e) => e.id);
   }
 }

@@ -154,6 +154,12 @@ describe('trailing author and source lines', () => {
     ['<p>Hồng Nhung (tổng hợp)</p>', 'Hồng Nhung', null],
     ['<p>Lê Hoa</p><p>Theo Báo Quảng Trị</p>', 'Lê Hoa', 'Báo Quảng Trị'],
     ['<p>Nguồn: baoquangtri.vn</p>', null, 'baoquangtri.vn'],
+    ['<p>Nguồn tin: Văn phòng Sở Tư pháp</p>', null, 'Văn phòng Sở Tư pháp'],
+    ['<p style="text-align:right"><b>Lê Minh (Sở TT&amp;TT)</b></p>', 'Lê Minh', null],
+    ['<p style="text-align:right"><strong>PV</strong></p>', 'PV', null],
+    ['<p><em>(Theo TTXVN)</em></p>', null, 'TTXVN'],
+    ['<p>Xin trân trọng cảm ơn!</p>', null, null],
+    ['<p>Đây là hoạt động thiết thực.</p>', null, null],
     ['<p>Hội nghị kết thúc trong không khí phấn khởi.</p>', null, null],
     ['<p>Các đại biểu tham dự hội nghị</p>', null, null],
   ])('%s', (tail, author, sourceName) => {
@@ -163,5 +169,52 @@ describe('trailing author and source lines', () => {
     expect(article.sourceName).toBe(sourceName);
     if (author) expect(article.text).not.toContain(author);
     if (sourceName) expect(article.text).not.toContain(sourceName);
+  });
+});
+
+describe('pages that are not articles, and short ones that are', () => {
+  const chrome = (main: string, title: string): string =>
+    page(
+      `<div><a href="/">Trang chủ</a> <a href="/tin-tuc">Tin tức</a></div><div>${main}</div><div><p>Tin nổi bật</p><ul>${[1, 2, 3, 4, 5]
+        .map((i) => `<li><a href="/tin-tuc/bai-${i}-ve-kinh-te">Bài viết số ${i} về phát triển kinh tế xã hội của tỉnh</a></li>`)
+        .join('')}</ul></div>`,
+      `<title>${title}</title>`,
+    );
+
+  it.each([
+    ['a 404 page served with status 200', '<h1>Không tìm thấy trang</h1><p>Trang bạn yêu cầu không tồn tại hoặc đã bị xóa.</p><p><a href="/">Về trang chủ</a></p>', '404 - Không tìm thấy trang'],
+    ['an English error page', '<h1>Page not found</h1><p>The page you requested could not be found on this server.</p>', 'Error'],
+    ['a category page with only its heading', '<h1>Tin tức</h1>', 'Tin tức'],
+  ])('rejects %s', (_name, main, title) => {
+    expect(() => extractArticle(chrome(main, title), 'https://www.quangtri.gov.vn/x', { now: NOW })).toThrow(ExtractError);
+  });
+
+  it('keeps a one-sentence notice with an attached document, the link absolute', () => {
+    const main = '<h1>Kế hoạch tuyển sinh lớp 10 năm học 2024-2025</h1><p>Sở Giáo dục và Đào tạo ban hành Kế hoạch tuyển sinh lớp 10 năm học 2024-2025. Chi tiết xem tệp đính kèm.</p><p><a href="/documents/20182/1234567/KH.pdf">Tải về</a></p>';
+    const article = extractArticle(chrome(main, 'Kế hoạch tuyển sinh lớp 10 năm học 2024-2025'), 'https://sgddt.quangtri.gov.vn/chi-tiet-tin/-/view-article/1/52/1710121200000', { now: NOW });
+    expect(article.contentHtml).toContain('href="https://sgddt.quangtri.gov.vn/documents/20182/1234567/KH.pdf"');
+    expect(article.lead ?? article.text).toContain('Sở Giáo dục và Đào tạo ban hành');
+  });
+});
+
+describe('boxes of other headlines inside the body, with no label and random classes', () => {
+  const P = (n: number): string =>
+    `<p>Đoạn văn số ${n} của bài viết, có nội dung dài đủ để được xem là một đoạn văn thật sự, với nhiều thông tin về kinh tế, xã hội của tỉnh.</p>`;
+  const box = ['Nông dân Cam Lộ thu hoạch hồ tiêu được mùa', 'Hải Lăng triển khai mô hình lúa hữu cơ', 'Gio Linh phát triển chăn nuôi an toàn sinh học']
+    .map((t, i) => `<li><a href="/tin-tuc/bai-${i}-44${i}">${t}</a></li>`)
+    .join('');
+  const html = page(
+    `<div class="a1"><a href="/">Trang chủ</a></div><div class="b2"><h1 class="c3">Hội nghị tổng kết ngành nông nghiệp năm 2024</h1><div class="d4">20/12/2024 08:00</div>` +
+      `<div class="e5">${P(1)}${P(2)}<div class="x9"><ul>${box}</ul></div>${P(3)}${P(4)}<p>Đọc thêm: <a href="/tin-tuc/bai-4414">Triệu Phong ra quân làm thủy lợi nội đồng</a></p>${P(5)}` +
+      `<ul><li><a href="/documents/1/qd-01.pdf">Quyết định số 01/QĐ-UBND về kế hoạch năm 2025</a></li><li><a href="/documents/1/qd-02.pdf">Quyết định số 02/QĐ-UBND về dự toán ngân sách</a></li><li><a href="/documents/1/qd-03.pdf">Quyết định số 03/QĐ-UBND về đầu tư công</a></li></ul></div></div>`,
+    '<title>Hội nghị tổng kết ngành nông nghiệp năm 2024 - Cổng TTĐT tỉnh Quảng Trị</title>',
+  );
+
+  it('drops the headline box and the "Đọc thêm" line, keeps the paragraphs around them and a list of documents', () => {
+    const article = extractArticle(html, 'https://www.quangtri.gov.vn/tin-tuc/hoi-nghi-2024', { now: NOW });
+    expect(article.contentHtml).not.toContain('hồ tiêu');
+    expect(article.contentHtml).not.toContain('Triệu Phong ra quân');
+    for (const n of [2, 3, 4, 5]) expect(article.text).toContain(`Đoạn văn số ${n}`);
+    expect(article.contentHtml).toContain('href="https://www.quangtri.gov.vn/documents/1/qd-03.pdf"');
   });
 });

@@ -75,6 +75,22 @@ describe('extractListing rules', () => {
     expect(extractListing(`<html><body>${html}</body></html>`, base).nextPage).toBe(expected);
   });
 
+  // One list mixing URL generations: a short query id, an .aspx item, a WordPress slug without any id.
+  it('keeps list items whose URLs carry a query id or only a long slug', () => {
+    const items = [
+      '/chi-tiet-tin/-/view-article/1/52/1710121200000',
+      '/chi-tiet-tin/-/view-article/1/52/1710021200000',
+      '/chi-tiet-tin/-/view-article/1/52/1709921200000',
+      '/vi/detailnews/?id=news_123',
+      '/Pages/Tin-tuc-su-kien.aspx?ItemID=4521',
+      '/cong-an-huyen-huong-hoa-triet-pha-duong-day/',
+    ];
+    const html = `<nav><a href="/gioi-thieu">Giới thiệu về tỉnh Quảng Trị</a></nav><main><ul>${items
+      .map((href, i) => `<li><h3><a href="${href}">Tiêu đề bài viết thứ ${i + 1} của trang</a></h3><p>Tóm tắt.</p></li>`)
+      .join('')}</ul></main>`;
+    expect(extractListing(html, base).links).toEqual(items.map((p) => new URL(p, base).href));
+  });
+
   it('uses configured selectors when given', () => {
     const html = '<div class="list"><h3><a href="/tin-tuc/x">Một</a></h3></div><a class="next" href="/tin-tuc?page=9">9</a>';
     const page = extractListing(html, base, { selectors: { listingLinks: '.list h3', nextPage: 'a.next' } });

@@ -80,6 +80,11 @@ describe('sanitizeHtml', () => {
     ['unwraps layout tables', '<table><tr><td>Đoạn văn thứ nhất khá dài nằm trong bảng bố cục.</td></tr></table>', '<p>Đoạn văn thứ nhất khá dài nằm trong bảng bố cục.</p>'],
     ['collapses white space and drops empty paragraphs', '<p>  A \n\n  B&nbsp;&nbsp;C </p><p> </p><p><br></p>', '<p>A B C</p>'],
     ['maps h1 to h2 and divs to paragraphs', '<h1>Tiêu đề</h1><div>Một <span>đoạn</span></div>', '<h2>Tiêu đề</h2><p>Một đoạn</p>'],
+    // Regressions found on unseen pages.
+    ['keeps every div after loose <br><br> text (no paragraph lost while wrapping runs)', '<div>Một.<br><br>Hai.<br><br><div>Ba.</div><div>Bốn.</div></div>', '<p>Một.</p><p>Hai.</p><p>Ba.</p><p>Bốn.</p>'],
+    ['takes an italic line after <br> in an image paragraph as the caption', '<p style="text-align:center"><img src="/a.jpg"><br><em>Màn trình diễn</em></p>', '<figure><img src="https://www.quangtri.gov.vn/a.jpg"><figcaption>Màn trình diễn</figcaption></figure>'],
+    ['unwraps table rows cut out of their table', '<tr><td><p>Đoạn một.</p></td></tr><tr><td>Đoạn hai.</td></tr>', '<p>Đoạn một.</p><p>Đoạn hai.</p>'],
+    ['drops spacer lines of old layouts', '<p>A</p><p><img src="/images/line.gif" width="570" height="1"></p>', '<p>A</p>'],
     ['composes NFD text and strips XML-invalid characters', '<p>Qua\u0309ng Tri\u0323\u0001</p>', '<p>Quảng Trị</p>'],
   ])('%s', (_name, input, expected) => {
     expect(sanitizeHtml(input, BASE)).toBe(expected);

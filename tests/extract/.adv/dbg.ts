@@ -1,0 +1,10 @@
+import * as cheerio from 'cheerio';
+import { articleFixtures } from '../../../tests/extract/fixtures.js';
+import { computeStats, findBody, pruneChrome, scoreCandidates } from '../../../src/extract/content.js';
+const f = articleFixtures().find((x) => x.name.includes(process.argv[2]!))!;
+const $ = cheerio.load(f.html);
+const body = $('body')[0]!;
+const stats = computeStats(body);
+pruneChrome(body, stats);
+const scores = [...scoreCandidates(body, stats)].sort((a, b) => b[1] - a[1]).slice(0, 8);
+for (const [el, s] of scores) console.log(s.toFixed(1), el.name, el.attribs.class, el.attribs.id, $(el).text().trim().slice(0, 60));

@@ -1,0 +1,237 @@
+/** Generic article extraction: configured selectors → structured data → heuristics, on one parsed DOM. */
+import * as cheerio from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
+import type { Selectors } from '../config/schema.js';
+import { ExtractError } from '../core/errors.js';
+import { cleanText, collapseWhitespace } from '../core/text.js';
+import type { ExtractedArticle, FieldTrace } from '../core/types.js';
+import { computeStats, findBody, linkDensity, pruneChrome, removeBoilerplate, removeRelated } from './content.js';
+import { dateFromUrlEpoch, parseDate } from './dates.js';
+import {
+  type AnyNode,
+  type Element,
+  type PageIndex,
+  contains,
+  descendants,
+  documentOrder,
+  indexPage,
+  isElement,
+  removeNode,
+  tagOf,
+  tagged,
+  textOf,
+} from './dom.js';
+import {
+  type Found,
+  authorFromStructured,
+  dateFromStructured,
+  findByline,
+  findDateLine,
+  findKeywords,
+  findSection,
+  findTitle,
+} from './fields.js';
+import { absoluteUrl } from './images.js';
+import { takeLead, takeTrailingCredits } from './lead.js';
+import { sanitizeTree, serialise } from './sanitize.js';
+import { type StructuredData, jsonText, metaValue, readStructured } from './structured.js';
+import { plainText } from './text.js';
+
+export interface ExtractOptions {
+  selectors?: Selectors;
+  /** Reference time: dates after now + 2 days are rejected. */
+  now?: Date;
+}
+
+const clean = (text: string): string => collapseWhitespace(cleanText(text));
+
+function selectFirst($: CheerioAPI, selector: string | undefined, field: string): Element | null {
+  if (!selector) return null;
+  try {
+    const el = $(selector).first()[0];
+    return el && isElement(el) ? el : null;
+  } catch (cause) {
+    throw new ExtractError(`invalid ${field} selector "${selector}"`, { cause });
+  }
+}
+
+function record<T>(trace: FieldTrace[], field: string, found: Found<T> | null): T | null {
+  if (found) trace.push({ field, rule: found.rule, value: found.value });
+  else trace.push({ field, rule: 'none', value: null });
+  return found ? found.value : null;
+}
+
+/** Registrable domain, good enough for gov.vn-style two-label suffixes. */
+function registrable(host: string): string {
+  const labels = host.toLowerCase().replace(/^www\./, '').split('.');
+  const twoLevel = labels.length >= 3 && /^(?:gov|com|edu|org|net|ac|co|int|info|biz|name|health)$/.test(labels[labels.length - 2]!);
+  return labels.slice(twoLevel ? -3 : -2).join('.');
+}
+
+function canonicalOf(data: StructuredData, url: string): Found<string> | null {
+  for (const [rule, value] of [['link-canonical', data.canonical], ['og:url', metaValue(data, 'og:url')]] as const) {
+    const abs = value ? absoluteUrl(value, url) : null;
+    if (abs && registrable(new URL(abs).hostname) === registrable(new URL(url).hostname)) return { value: abs, rule };
+  }
+  return null;
+}
+
+function imageOf($: CheerioAPI, data: StructuredData, url: string, selectors: Selectors, root: Element | null): Found<string> | null {
+  const selected = selectFirst($, selectors.image, 'image');
+  const selectedSrc = selected ? (selected.attribs.src ?? selected.attribs['data-src'] ?? selected.attribs.content) : undefined;
+  const sources: Array<[string, string | null | undefined]> = [
+    ['selector', selectedSrc],
+    ['og:image', metaValue(data, 'og:image', 'og:image:url', 'og:image:secure_url')],
+    ['json-ld', jsonText(data.article?.image, 'url')?.split(', ')[0]],
+    ['twitter:image', metaValue(data, 'twitter:image', 'twitter:image:src')],
+    ['first-image', root ? [...descendants(root)].find((e) => tagOf(e) === 'img')?.attribs.src : null],
+  ];
+  for (const [rule, value] of sources) {
+    const abs = value ? absoluteUrl(value, url) : null;
+    if (abs) return { value: abs, rule };
+  }
+  return null;
+}
+
+function dateOf($: CheerioAPI, ctx: PageContext, title: Element | null): Found<string> | null {
+  const selected = selectFirst($, ctx.selectors.date, 'date');
+  if (selected) {
+    const parsed = parseDate(`${selected.attribs.datetime ?? ''} ${selected.attribs.content ?? ''} ${textOf(selected)}`, { now: ctx.now });
+    if (parsed) return { value: parsed.iso, rule: `selector:${parsed.rule}`, element: selected };
+  }
+  const structured = dateFromStructured(ctx.index, ctx.data, ctx.now, 'published');
+  if (structured) return structured;
+  const line = findDateLine(ctx.body, title, ctx.order, ctx.now, ctx.lengths);
+  if (line) return line;
+  const epoch = dateFromUrlEpoch(ctx.url, { now: ctx.now });
+  return epoch ? { value: epoch.iso, rule: epoch.rule } : null;
+}
+
+interface PageContext {
+  $: CheerioAPI;
+  url: string;
+  now: Date;
+  selectors: Selectors;
+  data: StructuredData;
+  body: Element;
+  order: Map<AnyNode, number>;
+  lengths: ReturnType<typeof computeStats>;
+  index: PageIndex;
+}
+
+function chooseBody(ctx: PageContext, exclude: Array<Element | null | undefined>): Found<Element> | null {
+  const { $ } = ctx;
+  const selected = selectFirst($, ctx.selectors.body, 'body');
+  if (selected) return { value: selected, rule: 'selector' };
+  const stats = ctx.lengths;
+  pruneChrome(ctx.body, stats);
+  const root = findBody(ctx.body, stats);
+  if (!root) return null;
+  const kept = exclude.filter((e): e is Element => !!e && contains(root, e));
+  // Whatever precedes the title inside the chosen block is page chrome, not article.
+  const title = exclude[0];
+  if (title && contains(root, title)) {
+    const titleIndex = ctx.order.get(title) ?? -1;
+    for (const el of [...descendants(root)]) {
+      const index = ctx.order.get(el);
+      if (el.parent && index !== undefined && index < titleIndex && !contains(el, title)) removeNode(el);
+    }
+  }
+  kept.forEach(removeNode);
+  removeRelated(root, stats);
+  removeBoilerplate(root, stats);
+  return { value: root, rule: 'density' };
+}
+
+function headlineLinks(el: Element): number {
+  return new Set(
+    descendants(el)
+      .filter((e) => tagOf(e) === 'a' && (textOf(e) || e.attribs.title || '').split(' ').length >= 4)
+      .map((e) => e.attribs.href),
+  ).size;
+}
+
+function opensWithLink(root: Element): boolean {
+  const first = descendants(root).find((e) => e.children.some((c) => 'data' in c && typeof c.data === 'string' && c.data.trim() !== ''));
+  return !!first && (tagOf(first) === 'a' || first.parent !== null && isElement(first.parent) && tagOf(first.parent) === 'a');
+}
+
+/**
+ * A listing or an error page has no article: few words, a block of headline links, or a short
+ * "body" that is one teaser among many.
+ */
+function looksLikeNoArticle(root: Element, text: string, original: Element | null): boolean {
+  if (text.length < 40) return ![...descendants(root)].some((e) => tagOf(e) === 'img');
+  if (descendants(root).filter((e) => tagOf(e) === 'a').length >= 5 && headlineLinks(root) >= 5 && linkDensity(computeStats(root), root) > 0.2) {
+    return true;
+  }
+  // A teaser: a short block that opens with a headline link, among several others like it.
+  if (text.length >= 600 || !original || !opensWithLink(root)) return false;
+  let node: Element | null = original;
+  for (let level = 0; node && level < 3; level++, node = isElement(node.parent) ? node.parent : null) {
+    if (headlineLinks(node) >= 5) return true;
+  }
+  return false;
+}
+
+export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedArticle {
+  const $ = cheerio.load(html);
+  const selectors = options.selectors ?? {};
+  const now = options.now ?? new Date();
+  const index = indexPage($.root()[0]!);
+  const data = readStructured(index);
+  const body = (tagged(index, 'body')[0] ?? $.root()[0]) as Element;
+  const ctx: PageContext = { $, url, now, selectors, data, body, index, order: documentOrder(body), lengths: computeStats(body) };
+  const trace: FieldTrace[] = [];
+
+  const selectedTitle = selectFirst($, selectors.title, 'title');
+  const titleFound: Found<string> | null = selectedTitle
+    ? { value: textOf(selectedTitle), rule: 'selector', element: selectedTitle }
+    : findTitle(index, body, data, ctx.lengths);
+  const title = clean(record(trace, 'title', titleFound) ?? '');
+  const titleEl = titleFound?.element ?? null;
+
+  const dateFound = dateOf($, ctx, titleEl);
+  const publishedAt = record(trace, 'publishedAt', dateFound);
+  const modifiedAt = record(trace, 'modifiedAt', dateFromStructured(index, data, now, 'modified'));
+
+  const selectedAuthor = selectFirst($, selectors.author, 'author');
+  let authorFound: Found<string> | null = selectedAuthor ? { value: clean(textOf(selectedAuthor)), rule: 'selector', element: selectedAuthor } : null;
+  authorFound ??= authorFromStructured(data) ?? findByline(index, body, ctx.lengths);
+  const section = record(trace, 'section', findSection(index, data, title, ctx.lengths));
+  const keywords = record(trace, 'keywords', findKeywords(index, data)) ?? [];
+  const canonicalUrl = record(trace, 'canonicalUrl', canonicalOf(data, url));
+  const selectedLead = selectFirst($, selectors.lead, 'lead');
+
+  for (const sel of selectors.remove ?? []) {
+    try {
+      $(sel).remove();
+      ctx.lengths = computeStats(body);
+    } catch (cause) {
+      throw new ExtractError(`invalid remove selector "${sel}"`, { cause });
+    }
+  }
+  const crumb = index.crumbs;
+  const bodyFound = chooseBody(ctx, [titleEl, dateFound?.element, authorFound?.element, selectedLead, ...crumb]);
+  trace.push({ field: 'body', rule: bodyFound?.rule ?? 'none', value: bodyFound ? tagOf(bodyFound.value) : null });
+  const root = bodyFound?.value ?? null;
+  // Where the body sat, before cleaning detached anything: a teaser among many means a listing.
+  const bodyParent = root && isElement(root.parent) ? root.parent : null;
+  if (root) sanitizeTree({ $, baseUrl: url }, root);
+
+  const credits = root ? takeTrailingCredits(root, authorFound?.value ?? null) : { author: null, sourceName: null };
+  if (!authorFound && credits.author) authorFound = { value: credits.author, rule: 'last-line-author' };
+  const author = record(trace, 'author', authorFound ? { ...authorFound, value: clean(authorFound.value) } : null);
+  const sourceName = record(trace, 'sourceName', credits.sourceName ? { value: credits.sourceName, rule: 'source-credit' } : null);
+
+  const lead = record(trace, 'lead', takeLead(root, data, title, selectedLead ? clean(textOf(selectedLead)) : null));
+  const contentHtml = root ? serialise({ $, baseUrl: url }, root) : '';
+  const text = root ? plainText(root) : '';
+  const image = record(trace, 'image', imageOf($, data, url, selectors, root));
+
+  if (!title || !root || looksLikeNoArticle(root, text, bodyParent)) {
+    throw new ExtractError(`no article found at ${url}: ${!title ? 'no title' : 'no body text'}`, { details: { url } });
+  }
+  return { url, canonicalUrl, title, publishedAt, modifiedAt, author, sourceName, lead, contentHtml, text, image, section, keywords, trace };
+}
+

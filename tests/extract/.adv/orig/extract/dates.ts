@@ -1,0 +1,187 @@
+/** Date parsing for Vietnamese portals. Local times are Asia/Ho_Chi_Minh: UTC+7 all year, no DST. */
+import { foldVietnamese } from '../core/text.js';
+
+export interface ParsedDate {
+  iso: string;
+  rule: string;
+}
+
+export interface DateOptions {
+  now?: Date;
+}
+
+const LOCAL_OFFSET_MINUTES = 7 * 60;
+const MIN_YEAR = 1990;
+const FUTURE_SLACK_MS = 2 * 24 * 3600 * 1000;
+
+// Patterns run on folded text (lowercase, no diacritics), so `Thứ Sáu`, `THU SAU` and `thu sau` all match.
+const WD = String.raw`(?<wd>chu\s*nhat|cn|thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])|t[2-7]|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b\.?`;
+const DMY = String.raw`(?<!\d)(?<a>\d{1,2})\s*[/.-]\s*(?<b>\d{1,2})\s*[/.-]\s*(?<y>\d{4}|\d{2})(?!\d)`;
+const HM = String.raw`(?<!\d)(?<H>\d{1,2})\s*(?:[:h]|gio)\s*(?<M>\d{2})(?:\s*(?::|phut)\s*(?<S>\d{2}))?(?:\s*(?<ap>am|pm|sa|ch)\b)?`;
+const SEP = String.raw`\s*[,|-]?\s*`;
+const DAY_WORD = String.raw`(?:ngay\s*)?`;
+
+interface Layout {
+  rule: string;
+  re: RegExp;
+}
+
+/** Most specific first: the first layout that yields a plausible date wins. */
+export const DATE_LAYOUTS: Layout[] = [
+  {
+    rule: 'iso8601',
+    re: /(?<!\d)(?<y>\d{4})-(?<b>\d{2})-(?<a>\d{2})(?:[t ](?<H>\d{2}):(?<M>\d{2})(?::(?<S>\d{2})(?:[.,]\d+)?)?\s*(?<tz>z|[+-]\d{2}:?\d{2})?)?(?!\d)/,
+  },
+  { rule: 'time-weekday-date', re: new RegExp(`${HM}${SEP}${WD}${SEP}${DAY_WORD}${DMY}`) },
+  { rule: 'weekday-date-time', re: new RegExp(`${WD}${SEP}${DAY_WORD}${DMY}(?:\\s*(?:-|,|\\||luc)?\\s*)${HM}`) },
+  { rule: 'time-date', re: new RegExp(`${HM}${SEP}${DAY_WORD}${DMY}`) },
+  { rule: 'date-time', re: new RegExp(`${DMY}(?:\\s*(?:-|,|\\||luc)?\\s*)${HM}`) },
+  { rule: 'weekday-date', re: new RegExp(`${WD}${SEP}${DAY_WORD}${DMY}`) },
+  {
+    rule: 'date-words',
+    re: /ngay\s+(?<a>\d{1,2})\s+thang\s+(?<b>\d{1,2})\s+(?:nam\s+)?(?<y>\d{4})(?:\s*(?:,|luc|-)?\s*(?<H>\d{1,2})\s*(?:[:h]|gio)\s*(?<M>\d{2}))?/,
+  },
+  { rule: 'date', re: new RegExp(DMY) },
+];
+
+const GLOBAL_LAYOUTS = DATE_LAYOUTS.map((l) => new RegExp(l.re.source, 'g'));
+
+/** Day of week (0 = Sunday) each folded weekday word names. */
+const WEEKDAYS: Array<[RegExp, number]> = [
+  [/^(?:chu\s*nhat|cn|sunday|sun)$/, 0],
+  [/^(?:thu\s*hai|thu\s*2|t2|monday|mon)$/, 1],
+  [/^(?:thu\s*ba|thu\s*3|t3|tuesday|tue)$/, 2],
+  [/^(?:thu\s*tu|thu\s*4|t4|wednesday|wed)$/, 3],
+  [/^(?:thu\s*nam|thu\s*5|t5|thursday|thu)$/, 4],
+  [/^(?:thu\s*sau|thu\s*6|t6|friday|fri)$/, 5],
+  [/^(?:thu\s*bay|thu\s*7|t7|saturday|sat)$/, 6],
+];
+
+function weekdayOf(word: string | undefined): number | null {
+  if (!word) return null;
+  const clean = word.replace(/\.$/, '').replace(/\s+/g, ' ').trim();
+  for (const [re, day] of WEEKDAYS) if (re.test(clean)) return day;
+  return null;
+}
+
+interface Parts {
+  y: number;
+  m: number;
+  d: number;
+  H: number;
+  M: number;
+  S: number;
+  offsetMinutes: number;
+}
+
+function fullYear(y: string, now: Date): number {
+  const n = Number(y);
+  if (y.length === 4) return n;
+  const pivot = (now.getUTCFullYear() % 100) + 1;
+  return n <= pivot ? 2000 + n : 1900 + n;
+}
+
+function toInstant(p: Parts): Date | null {
+  if (p.m < 1 || p.m > 12 || p.d < 1 || p.d > 31 || p.H > 23 || p.M > 59 || p.S > 59) return null;
+  const probe = new Date(Date.UTC(p.y, p.m - 1, p.d));
+  if (probe.getUTCMonth() !== p.m - 1 || probe.getUTCDate() !== p.d) return null;
+  return new Date(Date.UTC(p.y, p.m - 1, p.d, p.H, p.M, p.S) - p.offsetMinutes * 60_000);
+}
+
+function offsetOf(tz: string | undefined): number {
+  if (!tz) return LOCAL_OFFSET_MINUTES;
+  if (tz === 'z') return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(tz);
+  if (!m) return LOCAL_OFFSET_MINUTES;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+function hour24(h: number, ap: string | undefined): number {
+  if (ap === 'pm' || ap === 'ch') return h < 12 ? h + 12 : h;
+  if (ap === 'am' || ap === 'sa') return h === 12 ? 0 : h;
+  return h;
+}
+
+function plausible(date: Date, now: Date): boolean {
+  return date.getUTCFullYear() >= MIN_YEAR && date.getTime() <= now.getTime() + FUTURE_SLACK_MS;
+}
+
+/**
+ * Reads (a, b) as d/m first, m/d second; the weekday, when given, settles which. US order wins
+ * without a weekday only when d/m is impossible or the time is written with AM/PM.
+ */
+function resolve(g: Record<string, string | undefined>, rule: string, now: Date): ParsedDate | null {
+  const a = Number(g.a);
+  const b = Number(g.b);
+  const y = fullYear(g.y ?? '', now);
+  const ap = g.ap;
+  const base = {
+    y,
+    H: hour24(Number(g.H ?? 0), ap),
+    M: Number(g.M ?? 0),
+    S: Number(g.S ?? 0),
+    offsetMinutes: offsetOf(g.tz),
+  };
+  if (rule === 'iso8601') {
+    const date = toInstant({ ...base, m: b, d: a });
+    return date && plausible(date, now) ? { iso: date.toISOString(), rule } : null;
+  }
+  const dmy = toInstant({ ...base, d: a, m: b });
+  const mdy = a === b ? null : toInstant({ ...base, d: b, m: a });
+  const preferUs = ap === 'am' || ap === 'pm';
+  const wd = weekdayOf(g.wd);
+  // Day-first is the local convention; month-first is only considered when day-first is impossible,
+  // the time says AM/PM, or a weekday can arbitrate.
+  const ordered = preferUs
+    ? [{ date: mdy, order: 'mdy' as const }, { date: dmy, order: 'dmy' as const }]
+    : [{ date: dmy, order: 'dmy' as const }, ...(dmy === null || wd !== null ? [{ date: mdy, order: 'mdy' as const }] : [])];
+  const options: Array<{ date: Date; order: 'dmy' | 'mdy' }> = [];
+  for (const option of ordered) {
+    if (option.date && plausible(option.date, now)) options.push({ date: option.date, order: option.order });
+  }
+  if (options.length === 0) return null;
+  let chosen = options[0]!;
+  let note = '';
+  if (wd !== null) {
+    // The weekday is of the local calendar date, so shift back to local before asking.
+    const agrees = options.find((o) => new Date(o.date.getTime() + base.offsetMinutes * 60_000).getUTCDay() === wd);
+    if (agrees) chosen = agrees;
+    else {
+      chosen = options.find((o) => o.order === 'dmy') ?? chosen;
+      note = '+weekday-mismatch';
+    }
+  }
+  const order = chosen.order === 'mdy' ? ':mdy' : '';
+  return { iso: chosen.date.toISOString(), rule: `${rule}${order}${note}` };
+}
+
+/** Finds the first plausible date in a piece of text. */
+export function parseDate(text: string, options: DateOptions = {}): ParsedDate | null {
+  if (!text || !/\d/.test(text)) return null;
+  const now = options.now ?? new Date();
+  const folded = foldVietnamese(text).replace(/\s+/g, ' ').slice(0, 2000);
+  for (const [i, layout] of DATE_LAYOUTS.entries()) {
+    for (const match of folded.matchAll(GLOBAL_LAYOUTS[i]!)) {
+      const result = resolve(match.groups ?? {}, layout.rule, now);
+      if (result) return result;
+    }
+  }
+  return null;
+}
+
+/** 3CMS article ids are creation times in epoch milliseconds; accepted only within a plausible window. */
+export function dateFromUrlEpoch(url: string, options: DateOptions = {}): ParsedDate | null {
+  const now = options.now ?? new Date();
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return null;
+  }
+  const match = /\/(\d{13})(?:\/|$|\?|\.)/.exec(path) ?? /(?<!\d)(\d{13})$/.exec(path);
+  if (!match?.[1]) return null;
+  const date = new Date(Number(match[1]));
+  if (date.getUTCFullYear() < 2005 || date.getTime() > now.getTime() + FUTURE_SLACK_MS) return null;
+  return { iso: date.toISOString(), rule: 'url-epoch' };
+}

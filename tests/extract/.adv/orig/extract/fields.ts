@@ -1,0 +1,324 @@
+/** Field finders: title, date line, byline, section, keywords. Each returns the value and the rule that found it. */
+import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
+import { parseDate } from './dates.js';
+import { type AnyNode, type Element, type PageIndex, ancestors, descendants, hintOf, isBlock, tagOf, tagged, textOf } from './dom.js';
+
+/** Text lengths per element, computed once per page (see content.ts computeStats). */
+export type Lengths = Map<AnyNode, { len: number }>;
+import {
+  AUTHOR_SUFFIX,
+  BREADCRUMB_SKIP,
+  BYLINE_PREFIX,
+  NOT_AUTHORS,
+  SITE_NAME_HINTS,
+  SOURCE_CREDIT,
+} from './markers.js';
+import { type StructuredData, jsonList, jsonText, metaValue } from './structured.js';
+
+export interface Found<T> {
+  value: T;
+  rule: string;
+  element?: Element | null;
+}
+
+const fold = (text: string): string => foldVietnamese(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const clean = (text: string): string => collapseWhitespace(cleanText(text));
+
+const TITLE_SEPARATORS = /\s+[-|–—:»·]\s+|\s*::\s*|\s+\|\s*|\s*\|\s+/;
+
+/** `Title - Cổng TTĐT tỉnh Quảng Trị` → `Title`: drops the parts that name the site. */
+export function stripSiteName(title: string, siteName: string | null): string {
+  const parts = title.split(TITLE_SEPARATORS).map((p) => p.trim()).filter(Boolean);
+  if (parts.length < 2) return title.trim();
+  const site = siteName ? fold(siteName) : null;
+  const isSite = (p: string): boolean => {
+    const f = fold(p);
+    return (site !== null && (f === site || site.includes(f) || f.includes(site))) || (SITE_NAME_HINTS.test(foldVietnamese(p)) && f.split(' ').length <= 8);
+  };
+  let start = 0;
+  let end = parts.length;
+  while (end - start > 1 && isSite(parts[end - 1]!)) end--;
+  while (end - start > 1 && isSite(parts[start]!)) start++;
+  if (start === 0 && end === parts.length) return title.trim();
+  // Rejoin what is left with the separators the title used.
+  const kept = parts.slice(start, end);
+  const firstIndex = title.indexOf(kept[0]!);
+  const last = kept[kept.length - 1]!;
+  return title.slice(firstIndex, title.lastIndexOf(last) + last.length).trim();
+}
+
+function similarity(a: string, b: string): number {
+  if (!a || !b) return 0;
+  if (a === b) return 1;
+  if (b.includes(a)) return a.length / b.length;
+  if (a.includes(b)) return b.length / a.length;
+  const wa = new Set(a.split(' '));
+  const wb = new Set(b.split(' '));
+  let common = 0;
+  for (const w of wa) if (wb.has(w)) common++;
+  return (0.8 * common) / Math.max(wa.size, wb.size);
+}
+
+const TITLE_TAGS = new Set(['h1', 'h2', 'h3', 'h4']);
+const TITLE_HINT = /title|tieu-?de|headline|heading/;
+const CHROME = new Set(['nav', 'footer', 'aside']);
+
+function titleCandidates(body: Element): Element[] {
+  const out: Element[] = [];
+  for (const el of descendants(body)) {
+    const tag = tagOf(el);
+    if (!TITLE_TAGS.has(tag) && !TITLE_HINT.test(hintOf(el)) && !['p', 'div', 'span', 'strong', 'b', 'td', 'a'].includes(tag)) continue;
+    if (tag !== 'a' && !TITLE_TAGS.has(tag) && el.children.some((c) => isBlock(c))) continue;
+    out.push(el);
+  }
+  return out;
+}
+
+export interface TitleRefs {
+  refs: Array<{ text: string; rule: string }>;
+}
+
+export function titleRefs(data: StructuredData): Array<{ text: string; rule: string }> {
+  const siteName = metaValue(data, 'og:site_name');
+  const refs: Array<{ text: string; rule: string }> = [];
+  const headline = jsonText(data.article?.headline) ?? jsonText(data.article?.name);
+  if (headline) refs.push({ text: headline, rule: 'json-ld' });
+  const og = metaValue(data, 'og:title', 'twitter:title');
+  if (og) refs.push({ text: stripSiteName(og, siteName), rule: 'og:title' });
+  if (data.titleTag) refs.push({ text: stripSiteName(data.titleTag, siteName), rule: 'title-tag' });
+  return refs.filter((r) => r.text.length > 0);
+}
+
+/** The heading that best matches <title>/og:title/JSON-LD; else the structured title; else the first h1. */
+export function findTitle(index: PageIndex, body: Element, data: StructuredData, lengths: Lengths): Found<string> | null {
+  const refs = titleRefs(data).map((r) => ({ ...r, folded: fold(r.text) }));
+  const refLengths = refs.map((r) => r.text.length);
+  let best: { el: Element; sim: number; rule: string; rank: number } | null = null;
+  for (const el of titleCandidates(body)) {
+    const len = lengths.get(el)?.len ?? 0;
+    if (len < 6 || len > 300) continue;
+    const tag = tagOf(el);
+    const rank = tag === 'h1' ? 3 : TITLE_TAGS.has(tag) ? 2 : TITLE_HINT.test(hintOf(el)) ? 1 : 0;
+    // Plain elements must match a reference title almost exactly, so only similar lengths are worth a look.
+    const [lo, hi] = rank > 0 ? [0.4, 2.5] : [0.85, 1.2];
+    if (!refLengths.some((r) => len >= r * lo && len <= r * hi)) continue;
+    if (ancestors(el).some((a) => CHROME.has(tagOf(a)))) continue;
+    const text = textOf(el);
+    const folded = fold(text);
+    for (const ref of refs) {
+      const sim = similarity(folded, ref.folded);
+      const needed = rank > 0 ? 0.5 : 0.9;
+      if (sim < needed) continue;
+      if (!best || sim > best.sim + 0.05 || (Math.abs(sim - best.sim) <= 0.05 && rank > best.rank)) best = { el, sim, rule: `heading~${ref.rule}`, rank };
+    }
+  }
+  if (best) return { value: textOf(best.el), rule: best.rule, element: best.el };
+  const ref = refs[0];
+  if (ref && !SITE_NAME_HINTS.test(foldVietnamese(ref.text))) return { value: clean(ref.text), rule: ref.rule, element: null };
+  // No usable reference: the first h1, a title-hinted element, then an h2, outside the page chrome.
+  const outsideChrome = (el: Element): boolean => !ancestors(el).some((a) => CHROME.has(tagOf(a)) || tagOf(a) === 'header');
+  const fits = (el: Element): boolean => {
+    const len = lengths.get(el)?.len ?? 0;
+    return len >= 6 && len <= 300 && outsideChrome(el);
+  };
+  const h1 = tagged(index, 'h1').find(fits);
+  if (h1) return { value: textOf(h1), rule: 'h1', element: h1 };
+  const hinted = titleCandidates(body).find((el) => !TITLE_TAGS.has(tagOf(el)) && TITLE_HINT.test(hintOf(el)) && (lengths.get(el)?.len ?? 0) >= 10 && fits(el));
+  if (hinted) return { value: textOf(hinted), rule: 'title-hint', element: hinted };
+  const h2 = tagged(index, 'h2').find((el) => (lengths.get(el)?.len ?? 0) >= 10 && fits(el));
+  if (h2) return { value: textOf(h2), rule: 'h2', element: h2 };
+  if (ref) return { value: clean(ref.text), rule: ref.rule, element: null };
+  return null;
+}
+
+const DATE_HINT = /date|time|ngay|publish|posted|created|updated/;
+
+/** The first short element after the title whose text holds a date (`19:48, Thứ Sáu, 19-1-2024`). */
+export function findDateLine(body: Element, title: Element | null, order: Map<unknown, number>, now: Date, lengths: Lengths): Found<string> | null {
+  const titleIndex = title ? order.get(title) ?? -1 : -1;
+  let before: Found<string> | null = null;
+  for (const el of descendants(body)) {
+    const index = order.get(el) ?? 0;
+    if (title && (index < titleIndex - 15 || index > titleIndex + 80)) continue;
+    const len = lengths.get(el)?.len ?? 0;
+    if (len < 6 || len > 140 || el.children.some((c) => isBlock(c))) continue;
+    if (ancestors(el).some((a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a' || tagOf(a) === 'li')) continue;
+    const text = textOf(el);
+    if (text.length < 6 || text.length > 140 || !/\d/.test(text)) continue;
+    const parsed = parseDate(text, { now });
+    if (!parsed) continue;
+    const found = { value: parsed.iso, rule: `date-line:${parsed.rule}`, element: el };
+    if (!title || index > titleIndex) return found;
+    if (!before || DATE_HINT.test(hintOf(el))) before = found;
+  }
+  return before;
+}
+
+/** A person's name: 1–5 capitalised words per name, names joined by `-`, `,`, `và`; no sentence punctuation. */
+export function personName(raw: string): string | null {
+  const text = clean(raw).replace(/^[-–—\s]+|[-–—\s.]+$/g, '');
+  const foldedSuffix = AUTHOR_SUFFIX.exec(foldVietnamese(text));
+  const suffix = foldedSuffix ? text.slice(text.length - foldedSuffix[0].length) : '';
+  const core = suffix ? text.slice(0, text.length - suffix.length).trim() : text;
+  if (!core || core.length > 60 || /[.!?:;"“”0-9]/.test(core.replace(/\b(?:Th\.?S|TS|PGS|GS|BS|KS|ThS)\.\s*/g, ''))) return null;
+  if (NOT_AUTHORS.some((re) => re.test(foldVietnamese(core).trim())) || SOURCE_CREDIT.test(foldVietnamese(core))) return null;
+  const names = core.split(/\s*[-–,&]\s*|\s+và\s+/u).filter(Boolean);
+  if (names.length === 0 || names.length > 4) return null;
+  for (const name of names) {
+    const words = name.split(/\s+/);
+    if (words.length > 5) return null;
+    if (!words.every((w) => /^(?:\p{Lu}[\p{L}\p{M}]*\.?|\p{Lu}{1,4})$/u.test(w.replace(/^(?:Th\.?S|TS|PGS|GS|BS|KS)\.$/, 'X')))) return null;
+  }
+  // `(tổng hợp)` says how the text was made, not who made it.
+  return core;
+}
+
+/** A name alone, or after a byline prefix (`Tác giả: …`, `Bài, ảnh: …`). */
+export function bylineName(raw: string): string | null {
+  const text = clean(raw);
+  const folded = foldVietnamese(text);
+  const prefixed = BYLINE_PREFIX.exec(folded);
+  if (prefixed) return personName(text.slice(folded.length - (prefixed[1] ?? prefixed[2] ?? '').length));
+  return personName(text);
+}
+
+/** `Theo Báo Quảng Trị` → `Báo Quảng Trị`. */
+export function sourceCredit(raw: string): string | null {
+  const text = clean(raw);
+  if (text.length > 90) return null;
+  const match = SOURCE_CREDIT.exec(foldVietnamese(text));
+  if (!match?.[1]) return null;
+  const start = foldVietnamese(text).indexOf(match[1]);
+  const value = text.slice(start, start + match[1].length).replace(/[)\].\s]+$/, '').trim();
+  return value.length >= 2 ? value : null;
+}
+
+const AUTHOR_HINT = /author|tac-?gia|byline|writer|nguoi-?viet|nguoi-?dang/;
+
+export function authorFromStructured(data: StructuredData): Found<string> | null {
+  const jsonAuthor = jsonText(data.article?.author);
+  const fromJson = jsonAuthor ? jsonAuthor.split(/,\s*/).map(personName).filter(Boolean).join(', ') : '';
+  if (fromJson) return { value: fromJson, rule: 'json-ld' };
+  for (const key of ['author', 'article:author', 'dc.creator', 'byl']) {
+    const value = metaValue(data, key);
+    const name = value && !/^https?:/.test(value) ? personName(value.replace(/^by\s+/i, '')) : null;
+    if (name) return { value: name, rule: `meta:${key}` };
+  }
+  return null;
+}
+
+/** A byline in the page: `rel=author`, an author-hinted element, or `Tác giả: …`. */
+export function findByline(index: PageIndex, body: Element, lengths: Lengths): Found<string> | null {
+  for (const el of index.authors) {
+    const name = personName(textOf(el).replace(/^by\s+/i, ''));
+    if (name) return { value: name, rule: 'rel-author', element: el };
+  }
+  for (const el of descendants(body)) {
+    const len = lengths.get(el)?.len ?? 0;
+    if (len === 0 || len > 80 || el.children.some((c) => isBlock(c))) continue;
+    const hinted = AUTHOR_HINT.test(hintOf(el));
+    const text = textOf(el);
+    // Cheap gate before folding: a byline has a colon or opens with by/đăng/viết.
+    if (!hinted && !text.includes(':') && !/^(?:by|posted|đ|v)/i.test(text)) continue;
+    const prefixed = BYLINE_PREFIX.exec(foldVietnamese(text));
+    if (prefixed) {
+      const start = foldVietnamese(text).length - (prefixed[1] ?? prefixed[2] ?? '').length;
+      const name = personName(text.slice(start));
+      if (name) return { value: name, rule: 'byline', element: el };
+    }
+    if (hinted) {
+      const name = personName(text.replace(/^by\s+/i, ''));
+      if (name) return { value: name, rule: 'author-hint', element: el };
+    }
+  }
+  return null;
+}
+
+
+export function findSection(index: PageIndex, data: StructuredData, title: string, lengths: Lengths): Found<string> | null {
+  const pick = (labels: string[]): string | null => {
+    const foldedTitle = fold(title);
+    const usable = labels.map(clean).filter((l) => l && l.length <= 80 && !BREADCRUMB_SKIP.test(fold(l)) && fold(l) !== foldedTitle);
+    return usable[usable.length - 1] ?? null;
+  };
+  const fromJson = pick(data.breadcrumb);
+  if (fromJson) return { value: fromJson, rule: 'json-ld:breadcrumb' };
+  const section = metaValue(data, 'article:section');
+  if (section) return { value: section, rule: 'article:section' };
+  const crumb = index.crumbs[0];
+  if (crumb) {
+    const links = [...descendants(crumb)].filter((e) => ['a', 'li'].includes(tagOf(e)) || (tagOf(e) === 'span' && e.attribs.itemprop === 'name'))
+      .filter((e) => !e.children.some((c) => tagOf(c) === 'a' || tagOf(c) === 'li'));
+    const labels = links.length >= 1 ? links.map(textOf) : textOf(crumb).split(/\s*[>»›/|]\s*/);
+    const value = pick(labels);
+    if (value) return { value, rule: 'breadcrumb', element: crumb };
+  }
+  const textual = breadcrumbByText(index, lengths);
+  const value = textual ? pick(textual.labels) : null;
+  return value && textual ? { value, rule: 'breadcrumb-text', element: textual.element } : null;
+}
+
+/** Without class names: a short run of 2–4 links that starts at the home page (`Trang chủ > … > Section`). */
+function breadcrumbByText(index: PageIndex, lengths: Lengths): { labels: string[]; element: Element } | null {
+  const body = tagged(index, 'body')[0];
+  if (!body) return null;
+  for (const el of descendants(body)) {
+    const len = lengths.get(el)?.len ?? 0;
+    if (len < 8 || len > 150 || !['p', 'div', 'ol', 'ul', 'span'].includes(tagOf(el))) continue;
+    if (ancestors(el).some((a) => CHROME.has(tagOf(a)) || tagOf(a) === 'header')) continue;
+    const links = [...descendants(el)].filter((d) => tagOf(d) === 'a');
+    if (links.length < 2 || links.length > 4) continue;
+    const text = textOf(el);
+    if (text.length > 150 || !/^(?:trang chu|home|trang nhat)\b/.test(foldVietnamese(text))) continue;
+    const labels = links.map(textOf);
+    const linkText = labels.join('').replace(/\s+/g, '').length;
+    if (text.replace(/[\s>»›/|]+/g, '').length > linkText + 2) continue;
+    return { labels, element: el };
+  }
+  return null;
+}
+
+export function findKeywords(index: PageIndex, data: StructuredData): Found<string[]> {
+  const out: string[] = [];
+  const add = (values: string[], rule: string, rules: Set<string>): void => {
+    for (const v of values.map(clean)) {
+      if (v && v.length <= 80 && !out.some((o) => o.toLowerCase() === v.toLowerCase())) {
+        out.push(v);
+        rules.add(rule);
+      }
+    }
+  };
+  const rules = new Set<string>();
+  add(data.meta.get('article:tag') ?? [], 'article:tag', rules);
+  add(jsonList(data.article?.keywords), 'json-ld', rules);
+  add(tagged(index, 'a').filter((a) => /(?:^|\s)tag(?:\s|$)/i.test(a.attribs.rel ?? '')).map(textOf), 'rel-tag', rules);
+  return { value: out, rule: [...rules].join('+') || 'none' };
+}
+
+function timeAttr(index: PageIndex, hint: RegExp, fallback: boolean): string | null {
+  const times = tagged(index, 'time').filter((t) => t.attribs.datetime);
+  const hinted = times.find((t) => hint.test(`${t.attribs.class ?? ''} ${t.attribs.itemprop ?? ''}`));
+  const chosen = hinted ?? (fallback ? times.find((t) => ancestors(t).some((a) => tagOf(a) === 'article')) : undefined);
+  return chosen?.attribs.datetime ?? null;
+}
+
+export function dateFromStructured(index: PageIndex, data: StructuredData, now: Date, kind: 'published' | 'modified'): Found<string> | null {
+  const sources: Array<[string, string | null]> =
+    kind === 'published'
+      ? [
+          ['json-ld', jsonText(data.article?.datePublished)],
+          ['article:published_time', metaValue(data, 'article:published_time', 'og:published_time', 'datepublished')],
+          ['meta:date', metaValue(data, 'pubdate', 'publishdate', 'dc.date.issued', 'dc.date', 'date', 'sailthru.date')],
+          ['time[datetime]', timeAttr(index, /\b(?:published|entry-date|datePublished)\b/, true)],
+        ]
+      : [
+          ['json-ld', jsonText(data.article?.dateModified)],
+          ['article:modified_time', metaValue(data, 'article:modified_time', 'og:updated_time', 'datemodified')],
+          ['time[datetime]', timeAttr(index, /\b(?:updated|dateModified)\b/, false)],
+        ];
+  for (const [rule, text] of sources) {
+    const parsed = text ? parseDate(text, { now }) : null;
+    if (parsed) return { value: parsed.iso, rule };
+  }
+  return null;
+}
