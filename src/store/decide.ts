@@ -123,19 +123,25 @@ function better(a: Near, b: Near | null): boolean {
 /**
  * Candidates come from the SimHash bands (every item within distance 3) and the MinHash anchors
  * (near copies whose SimHash drifted further); each is confirmed by distance or by exact resemblance.
+ * A band-only candidate is judged by distance alone: most are chance 16-bit collisions, whose number
+ * grows with the store, and none of them deserves the cost of a resemblance check.
  */
 async function nearest(reader: DecisionReader, c: ItemCandidate, fp: Fingerprint, maxDistance: number): Promise<Near | null> {
   if (maxDistance < 0) return null;
   const target = parseSimhash(fp.simhash);
-  const ids = await reader.idsForFingerprints([...bandKeys(fp.simhash), ...fp.anchors], MAX_IDS_PER_FINGERPRINT);
+  const [bandIds, anchorIds] = await Promise.all([
+    reader.idsForFingerprints(bandKeys(fp.simhash), MAX_IDS_PER_FINGERPRINT),
+    reader.idsForFingerprints(fp.anchors, MAX_IDS_PER_FINGERPRINT),
+  ]);
+  const anchored = new Set(anchorIds);
   let shingles: Set<string> | null = null;
   let best: Near | null = null;
-  for (const id of ids) {
+  for (const id of new Set([...bandIds, ...anchorIds])) {
     const item = await reader.load(id);
     if (!item) continue;
     const distance = hammingDistance(target, parseSimhash(item.simhash));
     let similar = distance <= maxDistance ? 1 : 0;
-    if (!similar && maxDistance > 0) {
+    if (!similar && maxDistance > 0 && anchored.has(id)) {
       shingles ??= shingleSet(`${c.title}\n${c.text}`);
       similar = resemblance(shingles, shingleSet(`${item.title}\n${item.text}`));
       if (similar < NEAR_DUPLICATE_RESEMBLANCE) continue;
