@@ -1,3 +1,0 @@
-import { parseDate } from '../../../src/extract/dates.js';
-const now = new Date('2025-06-01');
-for (const s of ['14 giờ 20 phút, ngày 18/01/2024', 'Thứ 5, 18/01/2024, 14:20 (GMT+7)', '18/01/2024 | 14:20', '14:20 - 18/01/2024', 'Ngày 18 tháng 01 năm 2024', '18-01-2024 14:20', 'Đăng lúc: 14h20 ngày 18/1/2024', 'Thứ năm - 18/01/2024 14:20', '18/01/2024 14:20:05 CH', '2024/01/18 14:20', 'January 18, 2024', '18 Tháng Một, 2024', '13 Tháng Sáu, 2024', 'Thứ Năm, 13 Tháng Sáu, 2024', '20 tháng 1, 2024 lúc 8:05 sáng', 'T5, 18/01/2024 - 14:20', '18.01.2024, 14:20', 'Ngày đăng: 2024-01-18 14:20']) console.log(s.padEnd(40), parseDate(s, { now }));
