@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { StoreError } from '../core/errors.js';
 import type { HttpValidators, Item, ItemCandidate, ItemQuery, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
 import { canonicalUrl, identityKey } from './canonical.js';
+import { PackedItems } from './packed-items.js';
 import { decide, indexEntries, publicItem, type DecisionReader, type StoredItem } from './decide.js';
 import { FileLeaseLock } from './lease-file.js';
 import { encodeRecord, parseLines, type LogRecord } from './log-file.js';
@@ -19,7 +20,7 @@ const COMPACT_MIN_RECORDS = 1000;
 export class EmbeddedStore implements OpenStore {
   readonly kind = 'embedded' as const;
   readonly lock: LeaseLock;
-  private items = new Map<string, StoredItem>();
+  private items = new PackedItems();
   private keys = new Map<string, string>();
   private hashes = new Map<string, string>();
   private bands = new Map<string, Set<string>>();
@@ -62,7 +63,7 @@ export class EmbeddedStore implements OpenStore {
   }
 
   private reset(): void {
-    this.items = new Map();
+    this.items = new PackedItems();
     this.keys = new Map();
     this.hashes = new Map();
     this.bands = new Map();
@@ -160,7 +161,7 @@ export class EmbeddedStore implements OpenStore {
     const before = this.items.get(item.id);
     if (before && JSON.stringify(before) === JSON.stringify(item)) return;
     if (before) this.unindex(before);
-    this.items.set(item.id, item);
+    this.items.set(item);
     const entries = indexEntries(item);
     for (const key of entries.keys) this.keys.set(key, item.id);
     for (const hash of entries.hashes) this.hashes.set(hash, item.id);
@@ -263,7 +264,7 @@ export class EmbeddedStore implements OpenStore {
     this.refresh();
     const name = query.category ? `cat:${query.category}` : query.source ? `src:${query.source}` : 'all';
     let ids = this.sets.get(name)?.top(query.category && query.source ? Number.MAX_SAFE_INTEGER : query.limit) ?? [];
-    if (query.category && query.source) ids = ids.filter((id) => this.items.get(id)?.sourceIds.includes(query.source as string)).slice(0, query.limit);
+    if (query.category && query.source) ids = ids.filter((id) => this.items.meta(id)?.sourceIds.includes(query.source as string)).slice(0, query.limit);
     return ids.map((id) => this.items.get(id)).filter((i): i is StoredItem => i !== undefined).map(publicItem);
   }
 
