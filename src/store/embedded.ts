@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { StoreError } from '../core/errors.js';
 import type { HttpValidators, Item, ItemCandidate, ItemQuery, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
 import { canonicalUrl, identityKey } from './canonical.js';
-import { PackedItems } from './packed-items.js';
 import { decide, indexEntries, publicItem, type DecisionReader, type StoredItem } from './decide.js';
+import { PackedItems } from './packed-items.js';
 import { FileLeaseLock } from './lease-file.js';
-import { encodeRecord, parseLines, type LogRecord } from './log-file.js';
+import { encodeRecord, parseLines, readRecords, type LogRecord } from './log-file.js';
 import { SortedIndex } from './sorted-index.js';
 import type { OpenStore, StoreOptions } from './options.js';
 import { retentionCutoff } from './options.js';
@@ -83,17 +83,22 @@ export class EmbeddedStore implements OpenStore {
   private loadSnapshot(): void {
     this.snapshotStamp = this.stamp(this.snapshotPath);
     if (!this.snapshotStamp) return;
-    const parsed = parseLines(fs.readFileSync(this.snapshotPath));
-    const [head] = parsed.records;
-    const tail = parsed.records[parsed.records.length - 1];
-    const body = parsed.records.length - 2;
-    if (parsed.bad.length || head?.t !== 'snap' || tail?.t !== 'end' || head.records !== body || tail.records !== body) {
+    let head: LogRecord | null = null;
+    let tail: LogRecord | null = null;
+    const parsed = readRecords(this.snapshotPath, (record) => {
+      head ??= record;
+      tail = record;
+      this.apply(record);
+    });
+    const body = parsed.count - 2;
+    const h = head as LogRecord | null;
+    const t = tail as LogRecord | null;
+    if (parsed.bad.length || h?.t !== 'snap' || t?.t !== 'end' || h.records !== body || t.records !== body) {
       const where = parsed.bad.length ? ` (bad line ${parsed.bad[0]})` : ' (missing header or end record)';
       throw new StoreError('STORE_CORRUPT', `store snapshot ${this.snapshotPath} is corrupt${where}; restore it from a backup or move it away`, {
         details: { file: this.snapshotPath, badLines: parsed.bad },
       });
     }
-    for (const record of parsed.records) this.apply(record);
   }
 
   /** Applies complete log lines written since the last read (by this or another process). */

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { HttpValidators } from '../core/types.js';
 import type { StoredItem } from './decide.js';
@@ -43,6 +44,48 @@ export interface ParsedLog {
 /** Parses whole lines of a buffer; a last line without its newline counts as bad (torn write). */
 export function parseLines(buffer: Buffer, firstLine = 1): ParsedLog {
   const records: LogRecord[] = [];
+  const { bad, complete } = scanLines(buffer, firstLine, (record) => records.push(record));
+  return { records, bad, complete };
+}
+
+/**
+ * Reads a file in slices and hands each good record over as soon as it is decoded, so loading a
+ * large snapshot never holds the whole file, nor all its records, in memory at once.
+ */
+export function readRecords(
+  path: string,
+  onRecord: (record: LogRecord) => void,
+  sliceBytes = READ_SLICE,
+): { bad: number[]; count: number } {
+  const fd = fs.openSync(path, 'r');
+  const bad: number[] = [];
+  let count = 0;
+  let carry = Buffer.alloc(0);
+  let line = 1;
+  try {
+    const slice = Buffer.alloc(sliceBytes);
+    for (;;) {
+      const read = fs.readSync(fd, slice, 0, slice.length, null);
+      const chunk = read ? Buffer.concat([carry, slice.subarray(0, read)]) : carry;
+      const end = read ? chunk.lastIndexOf(0x0a) + 1 : chunk.length;
+      const scanned = scanLines(chunk.subarray(0, end), line, (record) => {
+        count++;
+        onRecord(record);
+      });
+      bad.push(...scanned.bad);
+      line += scanned.lines;
+      carry = Buffer.from(chunk.subarray(end));
+      if (!read) break;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { bad, count };
+}
+
+const READ_SLICE = 4 * 1024 * 1024;
+
+function scanLines(buffer: Buffer, firstLine: number, onRecord: (record: LogRecord) => void): { bad: number[]; complete: number; lines: number } {
   const bad: number[] = [];
   let start = 0;
   let line = firstLine;
@@ -51,7 +94,7 @@ export function parseLines(buffer: Buffer, firstLine = 1): ParsedLog {
     const text = buffer.toString('utf8', start, end === -1 ? buffer.length : end);
     if (text.trim() !== '') {
       const record = end === -1 ? null : decodeRecord(text);
-      if (record) records.push(record);
+      if (record) onRecord(record);
       else bad.push(line);
     }
     if (end === -1) break;
@@ -59,5 +102,5 @@ export function parseLines(buffer: Buffer, firstLine = 1): ParsedLog {
     line++;
   }
   const lastNewline = buffer.lastIndexOf(0x0a);
-  return { records, bad, complete: lastNewline + 1 };
+  return { bad, complete: lastNewline + 1, lines: line - firstLine };
 }
