@@ -52,20 +52,14 @@ export interface TagResult {
 }
 
 /** An article as handed to the store. */
-export interface ItemCandidate {
+export interface ItemCandidate
+  extends Pick<
+    ExtractedArticle,
+    'title' | 'publishedAt' | 'modifiedAt' | 'author' | 'sourceName' | 'lead' | 'contentHtml' | 'text' | 'image' | 'section'
+  > {
   sourceId: string;
   /** Where it was found; the store canonicalises it. */
   url: string;
-  title: string;
-  publishedAt: string | null;
-  modifiedAt: string | null;
-  author: string | null;
-  sourceName: string | null;
-  lead: string | null;
-  contentHtml: string;
-  text: string;
-  image: string | null;
-  section: string | null;
   categories: string[];
   places: string[];
 }
