@@ -36,13 +36,16 @@ export async function crawlPortalSource(
   if (sectionsFailed === source.sections.length && source.sections.length > 0) {
     summary.outcome = 'failed';
     summary.reason ??= 'no listing page could be read';
+  } else if (sectionsFailed > 0) {
+    summary.outcome = 'partial';
+    summary.reason = `${sectionsFailed} of ${source.sections.length} sections failed: ${summary.reason ?? ''}`;
   }
 }
 
-/** Returns false when the section's first listing page could not be read. */
 /** Article identities tried in this run: a link repeated on several listing pages is fetched once. */
 type SectionRunOptions = CrawlRunOptions & { attempted: Set<string> };
 
+/** Returns false when the section's first listing page could not be read. */
 async function crawlSection(
   source: SourceConfig,
   section: SectionConfig,

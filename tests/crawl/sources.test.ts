@@ -92,3 +92,24 @@ describe('a listing page that holds no article link', () => {
     }
   });
 });
+
+describe('a source with several sections', () => {
+  it('is partial when one section fails and keeps what the others found', async () => {
+    const portal = await startReplayPortal({ ...loadReplaySite(PORTAL_SITE), host: '127.0.0.1', port: 0 });
+    const raw = rawTestConfig(portal.url, 'embedded');
+    const sections = [
+      { id: 'tin-tuc', name: 'Tin tức - Sự kiện', url: '/tin-tuc' },
+      { id: 'van-hoa', name: 'Văn hóa', url: '/chuyen-muc/van-hoa' },
+    ];
+    const app = await createApp(parseTestConfig({ ...raw, sources: [{ ...raw.sources[0], sections }] }), silentLogger());
+    try {
+      const summary = await app.crawler.run('quangtri');
+      expect(summary.outcome).toBe('partial');
+      expect(summary.reason).toMatch(/^1 of 2 sections failed: listing .*\/chuyen-muc\/van-hoa/);
+      expect(summary.new).toBe(4);
+    } finally {
+      await app.close();
+      await portal.close();
+    }
+  });
+});
