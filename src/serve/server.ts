@@ -74,7 +74,7 @@ const NO_QUERY = new URLSearchParams();
 
 function splitTarget(url: string | undefined): { path: string; query: URLSearchParams } {
   let raw = url ?? '/';
-  if (/^https?:\/\//i.test(raw)) {
+  if (raw.charCodeAt(0) !== 0x2f && /^https?:\/\//i.test(raw)) {
     try {
       const parsed = new URL(raw);
       raw = parsed.pathname + parsed.search;
@@ -187,26 +187,35 @@ class FeedServer {
     ];
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * Answers one request. Synchronous when the answer is ready (a rendered feed, a 304), so the hot
+   * path allocates no promise; a handler that must wait returns one.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): void {
     let template = 'unmatched';
+    let pending: void | Promise<void> = undefined;
     try {
       const { path, query } = splitTarget(req.url);
       const found = this.match(path);
-      if (!found) return sendText(res, 404, 'Not found');
-      template = found.route.template;
-      const method = req.method ?? 'GET';
-      if (method === 'OPTIONS' && found.route.methods.includes('GET')) return this.preflight(res);
-      if (!found.route.methods.includes(method)) {
-        const allow = found.route.methods.includes('GET') ? [...found.route.methods, 'OPTIONS'] : found.route.methods;
-        return sendText(res, 405, 'Method not allowed', { Allow: allow.join(', ') });
-      }
-      await found.route.handle({ req, res, path, query, params: found.params });
+      if (found) template = found.route.template;
+      pending = found ? this.dispatch(found, { req, res, path, query, params: found.params }) : sendText(res, 404, 'Not found');
     } catch (err) {
       this.fail(res, err);
-    } finally {
-      // Every handler has written its status line by the time it resolves.
-      this.countRequest(template, res.statusCode);
     }
+    // Every handler has written its status line by the time it returns or resolves.
+    if (!pending) return this.countRequest(template, res.statusCode);
+    pending.catch((err: unknown) => this.fail(res, err)).finally(() => this.countRequest(template, res.statusCode));
+  }
+
+  private dispatch(found: { route: Route }, ctx: RequestContext): void | Promise<void> {
+    const { route } = found;
+    const method = ctx.req.method ?? 'GET';
+    if (method === 'OPTIONS' && route.methods.includes('GET')) return this.preflight(ctx.res);
+    if (!route.methods.includes(method)) {
+      const allow = route.methods.includes('GET') ? [...route.methods, 'OPTIONS'] : route.methods;
+      return sendText(ctx.res, 405, 'Method not allowed', { Allow: allow.join(', ') });
+    }
+    return route.handle(ctx);
   }
 
   /** Counter children per route and status, so counting a request costs no label hashing. */
@@ -252,7 +261,7 @@ class FeedServer {
     res.end();
   }
 
-  private async serveFeed(ctx: RequestContext, kind: FeedKind, format: FeedFormat): Promise<void> {
+  private serveFeed(ctx: RequestContext, kind: FeedKind, format: FeedFormat): void | Promise<void> {
     const limit = parseLimit(ctx.query);
     if (typeof limit === 'object') return sendText(ctx.res, 400, limit.error, CORS_HEADERS);
     const key = kind === 'all' ? null : decodeParam(ctx.params[0]);
@@ -260,13 +269,20 @@ class FeedServer {
     if (kind !== 'all' && (key === null || !publisher.has(kind, key))) {
       return sendText(ctx.res, 404, `Unknown ${KIND_LABELS[kind]}: ${key ?? ''}`.slice(0, 200), CORS_HEADERS);
     }
-    const rep = (limit === undefined ? publisher.peek(kind, key, format) : null) ?? (await publisher.get(kind, key, format, limit));
-    if (!rep) return sendText(ctx.res, 404, `Unknown ${KIND_LABELS[kind]}`, CORS_HEADERS);
-    sendRepresentation(ctx.req, ctx.res, rep, this.feedHeaders(`${channelPath(kind, key)}/${FORMAT_FILES[format]}`));
+    const ready = limit === undefined ? publisher.peek(kind, key, format) : null;
+    if (ready) return sendRepresentation(ctx.req, ctx.res, ready, this.feedHeaders(kind, key, format));
+    return this.serveRendered(ctx, kind, key, format, limit);
   }
 
-  /** Route headers per feed path, made once: responses reuse their prepared form. */
-  private feedHeaders(path: string): Headers {
+  private async serveRendered(ctx: RequestContext, kind: FeedKind, key: string | null, format: FeedFormat, limit?: number): Promise<void> {
+    const rep = await this.options.publisher.get(kind, key, format, limit);
+    if (!rep) return sendText(ctx.res, 404, `Unknown ${KIND_LABELS[kind]}`, CORS_HEADERS);
+    sendRepresentation(ctx.req, ctx.res, rep, this.feedHeaders(kind, key, format));
+  }
+
+  /** Route headers per feed, made once: responses reuse their prepared form. */
+  private feedHeaders(kind: FeedKind, key: string | null, format: FeedFormat): Headers {
+    const path = `${channelPath(kind, key)}/${FORMAT_FILES[format]}`;
     let headers = this.feedHeaderCache.get(path);
     if (!headers) {
       const hub = this.options.websubHub;
@@ -336,7 +352,7 @@ class FeedServer {
 export function createServer(options: ServerOptions): Server {
   const app = new FeedServer(options);
   const server = createHttpServer({ maxHeaderSize: 16 * 1024, headersTimeout: 15_000, requestTimeout: 30_000 }, (req, res) => {
-    void app.handle(req, res);
+    app.handle(req, res);
   });
   server.keepAliveTimeout = 5_000;
   return server;
