@@ -8,6 +8,7 @@ import type { ItemCandidate, UpsertStatus } from '../../src/core/types.js';
 import { decide, type DecisionReader, type StoredItem } from '../../src/store/decide.js';
 import { openStore, type OpenStore, type StoreOptions } from '../../src/store/index.js';
 import { encodeRecord } from '../../src/store/log-file.js';
+import { dropPrefix } from '../../tests/helpers/redis.js';
 import { onCleanup } from './cleanup.js';
 import { candidate, type Rng } from './synth.js';
 
@@ -150,18 +151,4 @@ export function decisionProbe(store: OpenStore): DecisionProbe {
   return probe;
 }
 
-/** Deletes every key under a prefix (SCAN + UNLINK), with its own short-lived connection. */
-export async function dropPrefix(prefix: string): Promise<void> {
-  const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await client.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 2000);
-      cursor = next;
-      if (keys.length) await client.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    client.disconnect();
-  }
-}
+export { dropPrefix };

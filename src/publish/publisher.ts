@@ -63,6 +63,7 @@ export class FeedPublisher {
   private readonly publicUrl: string;
   private readonly categories: Map<string, CategoryInfo>;
   private readonly sources: Map<string, SourceRef>;
+  private readonly sourceNames: Map<string, string>;
   private readonly now: () => Date;
   /** Last-Modified of the pages that only change with the configuration (OPML, XSL). */
   private readonly startedAt: Date;
@@ -79,6 +80,7 @@ export class FeedPublisher {
     this.publicUrl = options.publicUrl.replace(/\/+$/, '');
     this.categories = new Map(options.categories.map((c) => [c.slug, c]));
     this.sources = new Map(options.sources.map((s) => [s.id, s]));
+    this.sourceNames = new Map(options.sources.map((s) => [s.id, s.name]));
     this.now = options.now ?? (() => new Date());
     this.startedAt = this.now();
   }
@@ -264,7 +266,7 @@ export class FeedPublisher {
       path: channelPath(kind, key),
       hub: feed.websubHub,
       categories: this.categories,
-      sourceNames: new Map([...this.sources.values()].map((s) => [s.id, s.name])),
+      sourceNames: this.sourceNames,
       generator: this.options.generator ?? 'portalfeed',
       ttlMinutes: this.options.ttlMinutes ?? 15,
       emptyDate: renderedAt,

@@ -19,9 +19,9 @@ export async function dropPrefix(prefix: string): Promise<void> {
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 2000);
       cursor = next;
-      if (keys.length) await client.del(...keys);
+      if (keys.length) await client.unlink(...keys);
     } while (cursor !== '0');
   } finally {
     client.disconnect();
