@@ -2,19 +2,39 @@ import type { Logger } from '../core/log.js';
 import type { Item, ItemCandidate, UpsertOutcome } from '../core/types.js';
 import { canonicalUrl, identityKey } from './canonical.js';
 import { fingerprint, itemGuidFor, type Fingerprint } from './identity.js';
-import { bandKeys, hammingDistance, parseSimhash, resemblance, shingleSet } from './simhash.js';
+import { bandKeys, hammingDistance, parseSimhash, resemblance, sharedSlots, shingleSet } from './simhash.js';
 
 /** What the store keeps per item: the item plus every content hash seen for it (so a re-crawl of a merged version is 'unchanged'). */
 export interface StoredItem extends Item {
   hashes: string[];
   /** MinHash anchor keys of the current content. */
   anchors: string[];
+  /** MinHash sketch of the current content; absent on items stored before sketches existed. */
+  sketch?: string;
+}
+
+/** What the near-duplicate decision needs of a candidate before (and mostly instead of) loading it. */
+export interface Signature {
+  simhash: string;
+  /** Null for an item stored before sketches existed: it always gets the exact resemblance check. */
+  sketch: string | null;
+  publishedAt: string;
+}
+
+export function signatureOf(item: Pick<StoredItem, 'simhash' | 'sketch' | 'publishedAt'>): Signature {
+  return { simhash: item.simhash, sketch: item.sketch ?? null, publishedAt: item.publishedAt };
 }
 
 /** Near copies by resemblance: Jaccard of word 3-shingles at least this (see README.md, "Dedup"). */
 export const NEAR_DUPLICATE_RESEMBLANCE = 0.75;
 /** A fingerprint key shared by more items than this is boilerplate, not evidence; it is skipped to keep lookups flat. */
 export const MAX_IDS_PER_FINGERPRINT = 64;
+/**
+ * Sketch slots (of 32) a candidate must share before its exact resemblance is computed: a pair with
+ * J ≥ 0.75 shares fewer than 11 with probability 2·10⁻⁷ (binomial tail), while chance anchor
+ * collisions (J near 0) share one or two.
+ */
+const MIN_SHARED_SLOTS = 11;
 
 const MAX_HASHES = 32;
 
@@ -24,6 +44,8 @@ export interface DecisionReader {
   idForHash(hash: string): Promise<string | null>;
   /** Ids indexed under any of the fingerprint keys, skipping keys with more than `maxPerKey` ids. */
   idsForFingerprints(keys: string[], maxPerKey: number): Promise<string[]>;
+  /** Signatures of the given items, in order; null where an item does not exist. */
+  signatures(ids: string[]): Promise<Array<Signature | null>>;
   load(id: string): Promise<StoredItem | null>;
 }
 
@@ -42,7 +64,7 @@ function union(a: string[], b: string[]): string[] {
 }
 
 function publicItem(item: StoredItem): Item {
-  const { hashes: _hashes, anchors: _anchors, ...rest } = item;
+  const { hashes: _hashes, anchors: _anchors, sketch: _sketch, ...rest } = item;
   return { ...rest, aliases: [...rest.aliases], sourceIds: [...rest.sourceIds], categories: [...rest.categories], places: [...rest.places] };
 }
 
@@ -69,6 +91,7 @@ function contentOf(c: ItemCandidate, fp: Fingerprint) {
   return {
     title: c.title, author: c.author, sourceName: c.sourceName, lead: c.lead, contentHtml: c.contentHtml,
     text: c.text, image: c.image, section: c.section, contentHash: fp.contentHash, simhash: fp.simhash, anchors: fp.anchors,
+    sketch: fp.sketch,
   };
 }
 
@@ -120,11 +143,48 @@ function better(a: Near, b: Near | null): boolean {
   return a.item.publishedAt < b.item.publishedAt;
 }
 
+interface Candidate {
+  id: string;
+  distance: number;
+}
+
+/** Loads the first candidate that still exists; the list is ordered best first. */
+async function firstLoaded(reader: DecisionReader, list: Candidate[]): Promise<Near | null> {
+  for (const { id, distance } of list) {
+    const item = await reader.load(id);
+    if (item) return { item, distance, resemblance: 1 };
+  }
+  return null;
+}
+
+/** The nearest candidates with resemblance ≥ NEAR_DUPLICATE_RESEMBLANCE; farther ones cannot beat them. */
+async function mostResembling(reader: DecisionReader, c: ItemCandidate, list: Candidate[]): Promise<Near | null> {
+  let shingles: Set<string> | null = null;
+  let best: Near | null = null;
+  for (const { id, distance } of list) {
+    if (best && distance > best.distance) break;
+    const item = await reader.load(id);
+    if (!item) continue;
+    shingles ??= shingleSet(`${c.title}\n${c.text}`);
+    const similar = resemblance(shingles, shingleSet(`${item.title}\n${item.text}`));
+    if (similar < NEAR_DUPLICATE_RESEMBLANCE) continue;
+    const near = { item, distance, resemblance: similar };
+    if (better(near, best)) best = near;
+  }
+  return best;
+}
+
+function mayResemble(sketch: string, stored: string | null): boolean {
+  const shared = stored === null ? -1 : sharedSlots(sketch, stored);
+  return shared < 0 || shared >= MIN_SHARED_SLOTS;
+}
+
 /**
  * Candidates come from the SimHash bands (every item within distance 3) and the MinHash anchors
- * (near copies whose SimHash drifted further); each is confirmed by distance or by exact resemblance.
- * A band-only candidate is judged by distance alone: most are chance 16-bit collisions, whose number
- * grows with the store, and none of them deserves the cost of a resemblance check.
+ * (near copies whose SimHash drifted further). They are judged on their signatures: within distance
+ * the nearest (then earliest) wins; else anchor candidates whose sketch allows resemblance ≥ 0.75 get
+ * the exact check, nearest first. Chance band and anchor collisions grow with the store, so none of
+ * them may cost more than a signature; only the winner and the few sketch-plausible ones are loaded.
  */
 async function nearest(reader: DecisionReader, c: ItemCandidate, fp: Fingerprint, maxDistance: number): Promise<Near | null> {
   if (maxDistance < 0) return null;
@@ -134,22 +194,19 @@ async function nearest(reader: DecisionReader, c: ItemCandidate, fp: Fingerprint
     reader.idsForFingerprints(fp.anchors, MAX_IDS_PER_FINGERPRINT),
   ]);
   const anchored = new Set(anchorIds);
-  let shingles: Set<string> | null = null;
-  let best: Near | null = null;
-  for (const id of new Set([...bandIds, ...anchorIds])) {
-    const item = await reader.load(id);
-    if (!item) continue;
-    const distance = hammingDistance(target, parseSimhash(item.simhash));
-    let similar = distance <= maxDistance ? 1 : 0;
-    if (!similar && maxDistance > 0 && anchored.has(id)) {
-      shingles ??= shingleSet(`${c.title}\n${c.text}`);
-      similar = resemblance(shingles, shingleSet(`${item.title}\n${item.text}`));
-      if (similar < NEAR_DUPLICATE_RESEMBLANCE) continue;
-    } else if (!similar) continue;
-    const near = { item, distance, resemblance: similar };
-    if (better(near, best)) best = near;
-  }
-  return best;
+  const ids = [...new Set([...bandIds, ...anchorIds])];
+  const signatures = ids.length ? await reader.signatures(ids) : [];
+  const close: Array<Candidate & { publishedAt: string }> = [];
+  const far: Candidate[] = [];
+  ids.forEach((id, i) => {
+    const signature = signatures[i];
+    if (!signature) return;
+    const distance = hammingDistance(target, parseSimhash(signature.simhash));
+    if (distance <= maxDistance) close.push({ id, distance, publishedAt: signature.publishedAt });
+    else if (maxDistance > 0 && anchored.has(id) && mayResemble(fp.sketch, signature.sketch)) far.push({ id, distance });
+  });
+  close.sort((a, b) => a.distance - b.distance || (a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : 0));
+  return (await firstLoaded(reader, close)) ?? mostResembling(reader, c, far.sort((a, b) => a.distance - b.distance));
 }
 
 /** Decides what an upsert does, in the documented order: url/alias, exact content, near duplicate, new. */
@@ -199,7 +256,7 @@ export interface IndexEntries {
   score: number;
 }
 
-export function indexEntries(item: StoredItem): IndexEntries {
+export function indexEntries(item: Pick<StoredItem, 'url' | 'aliases' | 'hashes' | 'simhash' | 'anchors' | 'categories' | 'sourceIds' | 'publishedAt'>): IndexEntries {
   return {
     keys: [...new Set([item.url, ...item.aliases].map((u) => identityKey(u)))],
     hashes: [...item.hashes],

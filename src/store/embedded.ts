@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { StoreError } from '../core/errors.js';
 import type { HttpValidators, Item, ItemCandidate, ItemQuery, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
 import { canonicalUrl, identityKey } from './canonical.js';
-import { decide, indexEntries, publicItem, type DecisionReader, type StoredItem } from './decide.js';
-import { PackedItems } from './packed-items.js';
+import { decide, indexEntries, publicItem, signatureOf, type DecisionReader, type StoredItem } from './decide.js';
+import { BodyFile, ItemTable, splitItem } from './item-table.js';
 import { FileLeaseLock } from './lease-file.js';
-import { encodeRecord, parseLines, readRecords, type LogRecord } from './log-file.js';
+import { encodeRecord, parseLines, type ItemMeta, type ItemRest, type LineAt, type LogRecord } from './log-file.js';
+import { loadSnapshot, writeSnapshot } from './snapshot.js';
+import { Postings } from './postings.js';
 import { SortedIndex } from './sorted-index.js';
 import type { OpenStore, StoreOptions } from './options.js';
 import { retentionCutoff } from './options.js';
@@ -16,14 +18,19 @@ const LOG_FILE = 'items.log';
 const SNAPSHOT_FILE = 'snapshot.jsonl';
 const COMPACT_MIN_RECORDS = 1000;
 
-/** The default store: everything in memory, persisted as an append-only checksummed log plus a snapshot. */
+/**
+ * The default store: indexes and item metas in memory, persisted as an append-only checksummed log
+ * plus a snapshot; item bodies are read from those files when needed.
+ */
 export class EmbeddedStore implements OpenStore {
   readonly kind = 'embedded' as const;
   readonly lock: LeaseLock;
-  private items = new PackedItems();
+  private items = new ItemTable();
+  private snapshotFile: BodyFile | null = null;
+  private logFile: BodyFile | null = null;
   private keys = new Map<string, string>();
   private hashes = new Map<string, string>();
-  private bands = new Map<string, Set<string>>();
+  private bands = new Postings();
   private sets = new Map<string, SortedIndex>();
   private validators = new Map<string, HttpValidators>();
   private readonly epoch = randomUUID().slice(0, 8);
@@ -43,13 +50,15 @@ export class EmbeddedStore implements OpenStore {
     this.lock = new FileLeaseLock(join(options.dataDir, 'locks'));
   }
 
-  /** Loads snapshot and log; a corrupt snapshot throws, a torn log line is reported and skipped. */
   /** True while open() replays snapshot and log: indexes are sorted once at the end, not per item. */
   private loading = false;
 
+  /** Loads snapshot and log; a corrupt snapshot throws, a torn log line is reported and skipped. */
   open(): void {
     fs.mkdirSync(this.options.dataDir, { recursive: true });
     this.reset();
+    this.fd ??= fs.openSync(this.logPath, 'a');
+    this.logFile ??= new BodyFile(this.logPath, fs.openSync(this.logPath, 'r'));
     this.loading = true;
     try {
       this.loadSnapshot();
@@ -59,46 +68,30 @@ export class EmbeddedStore implements OpenStore {
     } finally {
       this.loading = false;
     }
-    this.fd ??= fs.openSync(this.logPath, 'a');
   }
 
   private reset(): void {
-    this.items = new PackedItems();
+    this.snapshotFile?.close();
+    this.snapshotFile = null;
+    this.items = new ItemTable();
     this.keys = new Map();
     this.hashes = new Map();
-    this.bands = new Map();
+    this.bands = new Postings();
     this.sets = new Map();
     this.validators = new Map();
   }
 
   private stamp(path: string): string {
     try {
-      const st = fs.statSync(path);
-      return `${st.ino}:${st.size}:${st.mtimeMs}`;
+      return fileStamp(fs.statSync(path));
     } catch {
       return '';
     }
   }
 
   private loadSnapshot(): void {
-    this.snapshotStamp = this.stamp(this.snapshotPath);
-    if (!this.snapshotStamp) return;
-    let head: LogRecord | null = null;
-    let tail: LogRecord | null = null;
-    const parsed = readRecords(this.snapshotPath, (record) => {
-      head ??= record;
-      tail = record;
-      this.apply(record);
-    });
-    const body = parsed.count - 2;
-    const h = head as LogRecord | null;
-    const t = tail as LogRecord | null;
-    if (parsed.bad.length || h?.t !== 'snap' || t?.t !== 'end' || h.records !== body || t.records !== body) {
-      const where = parsed.bad.length ? ` (bad line ${parsed.bad[0]})` : ' (missing header or end record)';
-      throw new StoreError('STORE_CORRUPT', `store snapshot ${this.snapshotPath} is corrupt${where}; restore it from a backup or move it away`, {
-        details: { file: this.snapshotPath, badLines: parsed.bad },
-      });
-    }
+    this.snapshotFile = loadSnapshot(this.snapshotPath, (record, file, at) => this.apply(record, file, at));
+    this.snapshotStamp = this.snapshotFile ? fileStamp(fs.fstatSync(this.snapshotFile.fd)) : '';
   }
 
   /** Applies complete log lines written since the last read (by this or another process). */
@@ -110,15 +103,14 @@ export class EmbeddedStore implements OpenStore {
       return;
     }
     if (size <= this.readOffset) return;
+    const log = this.logFile as BodyFile;
     const buffer = Buffer.alloc(size - this.readOffset);
-    const fd = fs.openSync(this.logPath, 'r');
-    try {
-      fs.readSync(fd, buffer, 0, buffer.length, this.readOffset);
-    } finally {
-      fs.closeSync(fd);
-    }
+    fs.readSync(log.fd, buffer, 0, buffer.length, this.readOffset);
     const parsed = parseLines(opening ? buffer : buffer.subarray(0, buffer.lastIndexOf(0x0a) + 1));
-    for (const record of parsed.records) this.apply(record);
+    parsed.records.forEach((record, i) => {
+      const line = parsed.lines[i] as LineAt;
+      this.apply(record, log, { offset: this.readOffset + line.offset, length: line.length });
+    });
     this.logRecords += parsed.records.length;
     if (opening) {
       this.readOffset = size;
@@ -156,43 +148,43 @@ export class EmbeddedStore implements OpenStore {
     }
   }
 
-  private apply(record: LogRecord): void {
-    if (record.t === 'put') this.put(record.item);
-    else if (record.t === 'del') this.remove(record.id);
+  /** `at` is the record's line in `file`; a snapshot `put` says where its body line is instead. */
+  private apply(record: LogRecord, file: BodyFile, at: LineAt): void {
+    if (record.t === 'put') {
+      const body = 'body' in record ? { offset: record.body[0], length: record.body[1] } : at;
+      this.put('body' in record ? record.item : splitItem(record.item).meta, file, body);
+    } else if (record.t === 'del') this.remove(record.id);
     else if (record.t === 'val') this.validators.set(record.url, record.v);
   }
 
-  private put(item: StoredItem): void {
-    const before = this.items.get(item.id);
-    if (before && JSON.stringify(before) === JSON.stringify(item)) return;
+  private same(before: ItemMeta, meta: ItemMeta, file: BodyFile, at: LineAt): boolean {
+    if (JSON.stringify(before) !== JSON.stringify(meta)) return false;
+    return JSON.stringify(this.items.restOf(before.id)) === JSON.stringify(file.read(at));
+  }
+
+  private put(meta: ItemMeta, file: BodyFile, at: LineAt): void {
+    const before = this.items.meta(meta.id);
+    if (before && this.same(before, meta, file, at)) return;
     if (before) this.unindex(before);
-    this.items.set(item);
-    const entries = indexEntries(item);
-    for (const key of entries.keys) this.keys.set(key, item.id);
-    for (const hash of entries.hashes) this.hashes.set(hash, item.id);
-    for (const band of entries.fingerprints) {
-      let set = this.bands.get(band);
-      if (!set) this.bands.set(band, (set = new Set()));
-      set.add(item.id);
-    }
+    this.items.set(meta, file, at);
+    const entries = indexEntries(meta);
+    for (const key of entries.keys) this.keys.set(key, meta.id);
+    for (const hash of entries.hashes) this.hashes.set(hash, meta.id);
+    for (const band of entries.fingerprints) this.bands.add(band, meta.id);
     for (const name of entries.sets) {
       let index = this.sets.get(name);
       if (!index) this.sets.set(name, (index = new SortedIndex()));
-      if (this.loading) index.append(item.id, entries.score);
-      else index.add(item.id, entries.score);
+      if (this.loading) index.append(meta.id, entries.score);
+      else index.add(meta.id, entries.score);
     }
     this.changes++;
   }
 
-  private unindex(item: StoredItem): void {
+  private unindex(item: ItemMeta): void {
     const entries = indexEntries(item);
     for (const key of entries.keys) if (this.keys.get(key) === item.id) this.keys.delete(key);
     for (const hash of entries.hashes) if (this.hashes.get(hash) === item.id) this.hashes.delete(hash);
-    for (const band of entries.fingerprints) {
-      const set = this.bands.get(band);
-      set?.delete(item.id);
-      if (set?.size === 0) this.bands.delete(band);
-    }
+    for (const band of entries.fingerprints) this.bands.delete(band, item.id);
     for (const name of entries.sets) {
       const index = this.sets.get(name);
       index?.remove(item.id, entries.score);
@@ -201,15 +193,15 @@ export class EmbeddedStore implements OpenStore {
   }
 
   private remove(id: string): void {
-    const item = this.items.get(id);
+    const item = this.items.meta(id);
     if (!item) return;
     this.unindex(item);
     this.items.delete(id);
     this.changes++;
   }
 
-  /** One write call per record; fdatasync so an acknowledged write survives a machine crash too. */
-  private append(record: LogRecord): void {
+  /** One write call per record; fdatasync so an acknowledged write survives a machine crash too. Returns where the line went. */
+  private append(record: LogRecord): LineAt {
     if (this.fd === null) throw new StoreError('STORE_FAILED', 'store is closed');
     const line = (this.needsNewline ? '\n' : '') + encodeRecord(record);
     this.needsNewline = false;
@@ -219,11 +211,13 @@ export class EmbeddedStore implements OpenStore {
       fs.writeSync(this.fd, bytes);
       fs.fdatasyncSync(this.fd);
       if (sizeBefore === this.readOffset) this.readOffset += bytes.length;
+      this.logRecords++;
+      this.wrote = true;
+      const newline = line.startsWith('\n') ? 1 : 0;
+      return { offset: sizeBefore + newline, length: bytes.length - newline };
     } catch (cause) {
       throw new StoreError('STORE_FAILED', `cannot write store log ${this.logPath}`, { cause });
     }
-    this.logRecords++;
-    this.wrote = true;
   }
 
   private reader(): DecisionReader {
@@ -231,10 +225,13 @@ export class EmbeddedStore implements OpenStore {
       idForKey: async (key) => this.keys.get(key) ?? null,
       idForHash: async (hash) => this.hashes.get(hash) ?? null,
       idsForFingerprints: async (keys, maxPerKey) => {
-        const sets = keys.map((k) => this.bands.get(k)).filter((set): set is Set<string> => set !== undefined && set.size <= maxPerKey);
-        return [...new Set(sets.flatMap((set) => [...set]))];
+        return [...new Set(keys.flatMap((k) => this.bands.ids(k, maxPerKey)))];
       },
-      load: async (id) => this.items.get(id) ?? null,
+      signatures: async (ids) => ids.map((id) => {
+        const meta = this.items.meta(id);
+        return meta ? signatureOf(meta) : null;
+      }),
+      load: async (id) => this.read(id) ?? null,
     };
   }
 
@@ -257,8 +254,8 @@ export class EmbeddedStore implements OpenStore {
       this.refresh();
       const decision = await decide(candidate, now, this.reader(), this.options.nearDuplicateDistance, this.options.logger);
       if (decision.changed) {
-        this.append({ t: 'put', item: decision.after });
-        this.put(decision.after);
+        const at = this.append({ t: 'put', item: decision.after });
+        this.put(splitItem(decision.after).meta, this.logFile as BodyFile, at);
         this.maybeCompact();
       }
       return decision.outcome;
@@ -270,12 +267,35 @@ export class EmbeddedStore implements OpenStore {
     const name = query.category ? `cat:${query.category}` : query.source ? `src:${query.source}` : 'all';
     let ids = this.sets.get(name)?.top(query.category && query.source ? Number.MAX_SAFE_INTEGER : query.limit) ?? [];
     if (query.category && query.source) ids = ids.filter((id) => this.items.meta(id)?.sourceIds.includes(query.source as string)).slice(0, query.limit);
-    return ids.map((id) => this.items.get(id)).filter((i): i is StoredItem => i !== undefined).map(publicItem);
+    return ids.map((id) => this.readForFeed(id)).filter((i): i is StoredItem => i !== undefined).map(publicItem);
+  }
+
+  /** One damaged item leaves the feeds it belongs to, loudly, rather than taking them all down. */
+  private readForFeed(id: string): StoredItem | undefined {
+    try {
+      return this.read(id);
+    } catch (err) {
+      if (!(err instanceof StoreError) || err.code !== 'STORE_CORRUPT') throw err;
+      this.options.logger.error({ err, id }, `${err.message}; the item is left out of feeds`);
+      return undefined;
+    }
   }
 
   async get(id: string): Promise<Item | null> {
-    const item = this.items.get(id);
+    const item = this.read(id);
     return item ? publicItem(item) : null;
+  }
+
+  /** A body line that no longer reads back usually means another process compacted: reload once, then it is an error. */
+  private read(id: string): StoredItem | undefined {
+    try {
+      return this.items.get(id);
+    } catch (err) {
+      if (!(err instanceof StoreError) || err.code !== 'STORE_CORRUPT') throw err;
+      this.open();
+      this.changes++;
+      return this.items.get(id);
+    }
   }
 
   async stats(): Promise<StoreStats> {
@@ -302,7 +322,7 @@ export class EmbeddedStore implements OpenStore {
     await this.serial(async () => {
       const record: LogRecord = { t: 'val', url: canonicalUrl(url), v: { etag: validators.etag, lastModified: validators.lastModified } };
       this.append(record);
-      this.apply(record);
+      this.validators.set(record.url, record.v);
     });
   }
 
@@ -335,23 +355,30 @@ export class EmbeddedStore implements OpenStore {
 
   /** Snapshot to a temp file, fsync, rename over the old one, then empty the log. */
   compact(): void {
-    const records: LogRecord[] = [...this.items.values()].map((item) => ({ t: 'put', item }) as LogRecord);
-    for (const [url, v] of this.validators) records.push({ t: 'val', url, v });
-    const body = [encodeRecord({ t: 'snap', v: 1, records: records.length }), ...records.map(encodeRecord), encodeRecord({ t: 'end', records: records.length })];
-    const temp = `${this.snapshotPath}.${process.pid}.tmp`;
-    const fd = fs.openSync(temp, 'w');
+    this.refresh();
+    let written: ReturnType<typeof writeSnapshot>;
     try {
-      fs.writeSync(fd, body.join(''));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      written = this.writeSnapshot();
+    } catch (err) {
+      // A body line that no longer reads back: the files changed under us; reload them and write what they hold.
+      if (!(err instanceof StoreError && err.cause instanceof StoreError && err.cause.code === 'STORE_CORRUPT')) throw err;
+      this.open();
+      this.changes++;
+      written = this.writeSnapshot();
     }
-    fs.renameSync(temp, this.snapshotPath);
+    this.items.moveBodies(written.file, written.lines);
+    this.snapshotFile?.close();
+    this.snapshotFile = written.file;
     fs.truncateSync(this.logPath, 0);
-    this.snapshotStamp = this.stamp(this.snapshotPath);
+    this.snapshotStamp = fileStamp(fs.fstatSync(written.file.fd));
     this.readOffset = 0;
     this.logRecords = 0;
     this.needsNewline = false;
+  }
+
+  private writeSnapshot(): ReturnType<typeof writeSnapshot> {
+    const entries = [...this.items.ids()].map((id) => ({ meta: this.items.meta(id) as ItemMeta, rest: () => this.items.restOf(id) as ItemRest }));
+    return writeSnapshot(this.snapshotPath, entries, this.validators);
   }
 
   async close(): Promise<void> {
@@ -360,5 +387,13 @@ export class EmbeddedStore implements OpenStore {
     if (this.wrote && this.logRecords > 0) this.compact();
     fs.closeSync(this.fd);
     this.fd = null;
+    this.logFile?.close();
+    this.logFile = null;
+    this.snapshotFile?.close();
+    this.snapshotFile = null;
   }
+}
+
+function fileStamp(st: fs.Stats): string {
+  return `${st.ino}:${st.size}:${st.mtimeMs}`;
 }

@@ -23,6 +23,8 @@ export interface Fingerprint {
   simhash: string;
   /** MinHash anchor keys (see simhash.ts). */
   anchors: string[];
+  /** MinHash sketch (see simhash.ts). */
+  sketch: string;
 }
 
 /** sha256 of NFC, whitespace-collapsed title and text; SimHash of the same. */
@@ -31,6 +33,7 @@ export function fingerprint(title: string, text: string): Fingerprint {
   const features = textFingerprint(`${title}\n${text}`);
   return {
     anchors: features.anchors,
+    sketch: features.sketch,
     contentHash: createHash('sha256').update(normalised, 'utf8').digest('hex'),
     simhash: simhashHex(features.simhash),
   };

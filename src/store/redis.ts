@@ -3,7 +3,7 @@ import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import { StoreError } from '../core/errors.js';
 import type { HttpValidators, Item, ItemCandidate, ItemQuery, Lease, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
 import { canonicalUrl, identityKey } from './canonical.js';
-import { decide, indexEntries, publicItem, type DecisionReader, type StoredItem } from './decide.js';
+import { decide, indexEntries, publicItem, signatureOf, type DecisionReader, type Signature, type StoredItem } from './decide.js';
 import { retentionCutoff, type OpenStore, type StoreOptions } from './options.js';
 
 const MAX_ATTEMPTS = 50;
@@ -19,6 +19,7 @@ export function reconnectDelay(attempt: number): number {
 export function redisKeys(prefix: string) {
   return {
     item: (id: string) => `${prefix}item:${id}`,
+    signature: (id: string) => `${prefix}sig:${id}`,
     set: (name: string) => `${prefix}z:${name}`,
     url: (key: string) => `${prefix}url:${key}`,
     hash: (hash: string) => `${prefix}hash:${hash}`,
@@ -49,6 +50,14 @@ export function createRedisClient(options: StoreOptions): Redis {
     down = false;
   });
   return client;
+}
+
+/** The replies of a pipeline, in order; the first failed command's error is thrown. */
+async function replies(pipe: ChainableCommander): Promise<unknown[]> {
+  return ((await pipe.exec()) ?? []).map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
 }
 
 export class RedisStore implements OpenStore {
@@ -82,23 +91,40 @@ export class RedisStore implements OpenStore {
     return this.guard(() => run);
   }
 
+  /** Each lookup WATCHes what it reads in the same round trip; a decision costs a fixed number of round trips. */
   private watchingReader(): DecisionReader {
     const c = this.client;
+    const watchedGet = async (key: string) => (await replies(c.pipeline().watch(key).get(key)))[1] as string | null;
+    const watchedItems = async (ids: string[]) => {
+      const keys = ids.map((id) => this.k.item(id));
+      const rows = (await replies(c.pipeline().watch(...keys).mget(...keys)))[1] as Array<string | null>;
+      return rows.map((json) => (json ? (JSON.parse(json) as StoredItem) : null));
+    };
     return {
-      idForKey: async (key) => (await c.watch(this.k.url(key)), c.get(this.k.url(key))),
-      idForHash: async (hash) => (await c.watch(this.k.hash(hash)), c.get(this.k.hash(hash))),
+      idForKey: (key) => watchedGet(this.k.url(key)),
+      idForHash: (hash) => watchedGet(this.k.hash(hash)),
       idsForFingerprints: async (fingerprints, maxPerKey) => {
         const keys = fingerprints.map((f) => this.k.band(f));
-        await c.watch(...keys);
-        const sizes = await Promise.all(keys.map((key) => c.scard(key)));
+        const pipe = c.pipeline().watch(...keys);
+        for (const key of keys) pipe.scard(key);
+        const sizes = (await replies(pipe)).slice(1) as number[];
         const small = keys.filter((_, i) => (sizes[i] ?? 0) > 0 && (sizes[i] ?? 0) <= maxPerKey);
         return small.length ? c.sunion(...small) : [];
       },
-      load: async (id) => {
-        await c.watch(this.k.item(id));
-        const json = await c.get(this.k.item(id));
-        return json ? (JSON.parse(json) as StoredItem) : null;
+      signatures: async (ids) => {
+        const keys = ids.map((id) => this.k.signature(id));
+        const rows = (await replies(c.pipeline().watch(...keys).mget(...keys)))[1] as Array<string | null>;
+        // Items written before signature keys existed are read whole.
+        const legacy = ids.filter((_, i) => rows[i] === null);
+        const items = new Map(legacy.length ? (await watchedItems(legacy)).map((item, i) => [legacy[i] as string, item]) : []);
+        return ids.map((id, i) => {
+          const row = rows[i];
+          if (row) return JSON.parse(row) as Signature;
+          const item = items.get(id);
+          return item ? signatureOf(item) : null;
+        });
       },
+      load: async (id) => (await watchedItems([id]))[0] ?? null,
     };
   }
 
@@ -106,6 +132,7 @@ export class RedisStore implements OpenStore {
     const next = indexEntries(after);
     const prev = before ? indexEntries(before) : null;
     multi.set(this.k.item(after.id), JSON.stringify(after));
+    multi.set(this.k.signature(after.id), JSON.stringify(signatureOf(after)));
     for (const key of next.keys) multi.set(this.k.url(key), after.id);
     for (const hash of next.hashes) multi.set(this.k.hash(hash), after.id);
     for (const band of prev?.fingerprints ?? []) if (!next.fingerprints.includes(band)) multi.srem(this.k.band(band), after.id);
@@ -213,7 +240,7 @@ export class RedisStore implements OpenStore {
       const pointers = [...entries.keys.map((key) => this.k.url(key)), ...entries.hashes.map((h) => this.k.hash(h))];
       await this.client.watch(...pointers);
       const owners = await this.client.mget(...pointers);
-      const multi = this.client.multi().del(this.k.item(id));
+      const multi = this.client.multi().del(this.k.item(id), this.k.signature(id));
       pointers.forEach((key, i) => owners[i] === id && multi.del(key));
       for (const band of entries.fingerprints) multi.srem(this.k.band(band), id);
       for (const name of entries.sets) multi.zrem(this.k.set(name), id);

@@ -52,19 +52,21 @@ export interface TextFingerprint {
   simhash: bigint;
   /** MinHash anchor keys, see anchorKeys. */
   anchors: string[];
+  /** MinHash sketch, see sketchOf. */
+  sketch: string;
 }
 
-/** SimHash and MinHash anchors of title + text in one pass over the shingles. */
+/** SimHash, MinHash anchors and sketch of title + text in one pass over the shingles. */
 export function textFingerprint(text: string): TextFingerprint {
   const weights = new Float64Array(64);
-  const mins: number[] = new Array<number>(ANCHOR_COUNT).fill(Number.MAX_SAFE_INTEGER);
+  const mins: number[] = new Array<number>(SKETCH_SIZE).fill(Number.MAX_SAFE_INTEGER);
   for (const [shingle, count] of shingles(text)) {
     const [hi, lo] = hashPair(shingle);
     for (let bit = 0; bit < 32; bit++) {
       weights[bit] = (weights[bit] ?? 0) + ((lo >>> bit) & 1 ? count : -count);
       weights[bit + 32] = (weights[bit + 32] ?? 0) + ((hi >>> bit) & 1 ? count : -count);
     }
-    for (let i = 0; i < ANCHOR_COUNT; i++) {
+    for (let i = 0; i < SKETCH_SIZE; i++) {
       // Independent MinHash permutations by double hashing (Kirsch–Mitzenmacher).
       const v = fmix32((hi + Math.imul(i + 1, lo)) >>> 0);
       if (v < (mins[i] as number)) mins[i] = v;
@@ -72,8 +74,28 @@ export function textFingerprint(text: string): TextFingerprint {
   }
   let simhash = 0n;
   for (let bit = 63; bit >= 0; bit--) simhash = (simhash << 1n) | ((weights[bit] ?? 0) > 0 ? 1n : 0n);
-  const anchors = mins[0] === Number.MAX_SAFE_INTEGER ? [] : mins.map((m, i) => `a${i}:${m.toString(16).padStart(8, '0')}`);
-  return { simhash, anchors };
+  if (mins[0] === Number.MAX_SAFE_INTEGER) return { simhash, anchors: [], sketch: '' };
+  const anchors = mins.slice(0, ANCHOR_COUNT).map((m, i) => `a${i}:${m.toString(16).padStart(8, '0')}`);
+  return { simhash, anchors, sketch: sketchOf(mins) };
+}
+
+/**
+ * The low byte of each of the SKETCH_SIZE MinHash minima (b-bit MinHash), as hex: two texts with
+ * resemblance J agree on a slot with probability J + (1 − J)/256. 32 bytes per item tell, without
+ * either text, whether an exact resemblance check can pass (see sharedSlots).
+ */
+function sketchOf(mins: number[]): string {
+  let out = '';
+  for (const m of mins) out += (m & 0xff).toString(16).padStart(2, '0');
+  return out;
+}
+
+/** Slots on which two sketches agree; -1 when they cannot be compared (an item stored before sketches). */
+export function sharedSlots(a: string, b: string): number {
+  if (a.length !== SKETCH_SIZE * 2 || b.length !== a.length) return -1;
+  let shared = 0;
+  for (let i = 0; i < a.length; i += 2) if (a.charCodeAt(i) === b.charCodeAt(i) && a.charCodeAt(i + 1) === b.charCodeAt(i + 1)) shared++;
+  return shared;
 }
 
 /** 64-bit SimHash of NFC, accent-folded word 3-shingles. */
@@ -114,6 +136,8 @@ export function resemblance(a: Set<string>, b: Set<string>): number {
 }
 
 export const ANCHOR_COUNT = 4;
+/** MinHash minima per text; the first ANCHOR_COUNT are the anchors. */
+export const SKETCH_SIZE = 32;
 
 /**
  * MinHash anchors: for each of four independent hash slices, the smallest over all shingles. Two

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -46,7 +47,7 @@ describe('embedded store persistence', () => {
     await fill(store, 3);
     const lines = readFileSync(log(), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(3);
-    for (const line of lines) expect(line).toMatch(/^[0-9a-f]{12} \{"t":"put","item":\{/);
+    for (const line of lines) expect(line).toMatch(/^[0-9a-f]{8} \{"t":"put","item":\{/);
   });
 
   it('a torn last line (kill -9 mid-write) is reported with file, line and recovered count, then skipped', async () => {
@@ -107,6 +108,48 @@ describe('embedded store persistence', () => {
     expect(await reopened.latest({ limit: 50 })).toEqual(before);
     expect(await reopened.knows('https://y.vn/lua')).toBe(true);
     expect(await reopened.getValidators('https://x.vn/tin')).toEqual({ etag: '"e"', lastModified: null });
+  });
+
+  it('opening reads item metas only: a damaged body line is an error naming file and item, and leaves only that item out of feeds', async () => {
+    const first = (await openStore()) as EmbeddedStore;
+    await fill(first, 3);
+    first.compact();
+    const [newest] = await first.latest({ limit: 1 });
+    const text = readFileSync(snapshot(), 'utf8');
+    const bodyLine = text.split('\n').find((l) => l.includes('"t":"body"') && l.includes(newest!.id))!;
+    const damaged = bodyLine.replace(/"text":"(.)/, (_, c: string) => `"text":"${c === 'x' ? 'y' : 'x'}`);
+    writeFileSync(snapshot(), text.replace(bodyLine, damaged));
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'error' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
+    const second = await openStore({ logger });
+    expect((await second.stats()).items).toBe(3);
+    expect(await second.knows(newest!.url)).toBe(true);
+    const read = second.get(newest!.id);
+    await expect(read).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: expect.stringContaining(snapshot()) });
+    await expect(read).rejects.toThrow(newest!.id);
+    expect((await second.latest({ limit: 3 })).map((i) => i.id)).not.toContain(newest!.id);
+    expect((await second.latest({ limit: 3 })).length).toBe(2);
+    expect(String(lines[0]?.msg)).toContain(`item ${newest!.id}`);
+  });
+
+  it('loads a version 1 snapshot (whole items on put lines) and rewrites it as version 2 at the next compaction', async () => {
+    const first = (await openStore()) as EmbeddedStore;
+    await fill(first, 3);
+    const before = await first.latest({ limit: 10 });
+    const puts = readFileSync(log(), 'utf8').trim().split('\n');
+    const sum = (json: string) => createHash('sha256').update(json).digest('hex').slice(0, 12);
+    const line = (json: string) => `${sum(json)} ${json}\n`;
+    const v1 = [line('{"t":"snap","v":1,"records":3}'), ...puts.map((l) => `${l}\n`), line('{"t":"end","records":3}')];
+    await first.close();
+    open.splice(0);
+    writeFileSync(snapshot(), v1.join(''));
+    writeFileSync(log(), '');
+    const second = (await openStore()) as EmbeddedStore;
+    expect(await second.latest({ limit: 10 })).toEqual(before);
+    second.compact();
+    expect(readFileSync(snapshot(), 'utf8').split('\n')[0]).toMatch(/"t":"snap","v":2/);
+    const third = await openStore();
+    expect(await third.latest({ limit: 10 })).toEqual(before);
   });
 
   it('a second process on the same dataDir sees new writes, and a compaction there, without reopening', async () => {

@@ -109,7 +109,7 @@ describe('Redis store specifics', () => {
     const keys = await client.keys(`${backend.keyPrefix}*`);
     client.disconnect();
     await lease?.release();
-    const schema = /^(item:[0-9a-f-]{36}|z:(all|cat:.+|src:.+)|url:.+|hash:[0-9a-f]{64}|fp:(b[0-3]:[0-9a-f]{4}|a[0-3]:[0-9a-f]{8})|http:https?:\/\/.+|names:(cat|src)|version|lock:.+)$/;
+    const schema = /^((item|sig):[0-9a-f-]{36}|z:(all|cat:.+|src:.+)|url:.+|hash:[0-9a-f]{64}|fp:(b[0-3]:[0-9a-f]{4}|a[0-3]:[0-9a-f]{8})|http:https?:\/\/.+|names:(cat|src)|version|lock:.+)$/;
     for (const key of keys) expect(key.slice(backend.keyPrefix.length)).toMatch(schema);
     expect(keys.length).toBeGreaterThanOrEqual(17);
   });
