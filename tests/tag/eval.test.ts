@@ -2,7 +2,7 @@ import { seedText } from '../helpers/seed.js';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { createTagger, loadTaxonomy, type TagInput } from '../../src/tag/index.js';
 
