@@ -68,6 +68,8 @@ export class FeedPublisher {
   /** Last-Modified of the pages that only change with the configuration (OPML, XSL). */
   private readonly startedAt: Date;
   private gen: Generation | null = null;
+  /** The first generation while it renders: a reader then waits for the feed they asked for, not for all of them. */
+  private first: Generation | null = null;
   private refreshing: Promise<boolean> | null = null;
   /** Last successful bytes per cache key, served when a render for a newer version fails. */
   private readonly lastGood = new Map<string, Representation>();
@@ -124,6 +126,7 @@ export class FeedPublisher {
         extraReps: new LruMap(EXTRA_LIMIT_ENTRIES),
       };
       const limit = this.maxItems;
+      if (!this.gen) this.first = gen;
       await Promise.all([
         ...(['rss', 'atom', 'json'] as const).map((format) => this.representation(gen, 'all', null, format, limit)),
         this.indexPage(gen),
@@ -136,11 +139,16 @@ export class FeedPublisher {
     } catch (err) {
       this.options.logger.warn({ err: describeError(err) }, 'feed refresh failed; serving the last good feeds');
       return false;
+    } finally {
+      this.first = null;
     }
   }
 
   private async current(): Promise<Generation> {
-    if (!this.gen) await this.refresh();
+    if (this.gen) return this.gen;
+    const refreshed = this.refresh();
+    if (this.first) return this.first;
+    await refreshed;
     if (!this.gen) throw new StoreError('STORE_UNAVAILABLE', 'feeds are not available yet: the store did not answer');
     return this.gen;
   }
