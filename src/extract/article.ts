@@ -18,6 +18,7 @@ import {
   documentOrder,
   indexPage,
   isElement,
+  readingTexts,
   removeNode,
   tagOf,
   tagged,
@@ -202,16 +203,22 @@ function bodyFromJsonLd(data: StructuredData, dom: Found<Element> | null, domLen
   return { value: createElement('div', {}, paragraphs.map((p) => createElement('p', {}, [createText(p)]))), rule: 'json-ld:articleBody' };
 }
 
-export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedArticle {
-  const $ = cheerio.load(html);
-  const selectors = options.selectors ?? {};
-  const now = options.now ?? new Date();
-  const index = indexPage($.root()[0]!);
-  const data = readStructured(index);
-  const body = (tagged(index, 'body')[0] ?? $.root()[0]) as Element;
-  const ctx: PageContext = { $, url, now, selectors, data, body, index, order: documentOrder(body), lengths: computeStats(body) };
-  const trace: FieldTrace[] = [];
+interface PageFields {
+  title: string;
+  titleEl: Element | null;
+  dateFound: Found<string> | null;
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  authorFound: Found<string> | null;
+  section: string | null;
+  keywords: string[];
+  canonicalUrl: string | null;
+  selectedLead: Element | null;
+}
 
+/** Everything read from the page before the body is cut out of it: the tree does not change meanwhile. */
+function readFields(ctx: PageContext, trace: FieldTrace[]): PageFields {
+  const { $, selectors, index, body, data, now, url } = ctx;
   const selectedTitle = selectFirst($, selectors.title, 'title');
   const titleFound: Found<string> | null = selectedTitle
     ? { value: textOf(selectedTitle), rule: 'selector', element: selectedTitle }
@@ -230,6 +237,21 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const keywords = record(trace, 'keywords', findKeywords(index, data)) ?? [];
   const canonicalUrl = record(trace, 'canonicalUrl', canonicalOf(data, url));
   const selectedLead = selectFirst($, selectors.lead, 'lead');
+  return { title, titleEl, dateFound, publishedAt, modifiedAt, authorFound, section, keywords, canonicalUrl, selectedLead };
+}
+
+export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedArticle {
+  const $ = cheerio.load(html);
+  const selectors = options.selectors ?? {};
+  const now = options.now ?? new Date();
+  const document = $.root()[0]!;
+  const index = indexPage(document);
+  const data = readStructured(index);
+  const body = (tagged(index, 'body')[0] ?? document) as Element;
+  const ctx: PageContext = { $, url, now, selectors, data, body, index, order: documentOrder(body), lengths: computeStats(body) };
+  const trace: FieldTrace[] = [];
+  const { title, titleEl, dateFound, publishedAt, modifiedAt, section, keywords, canonicalUrl, selectedLead, ...rest } = readingTexts(() => readFields(ctx, trace));
+  let { authorFound } = rest;
 
   for (const sel of selectors.remove ?? []) {
     try {
@@ -240,7 +262,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
     }
   }
   const crumb = index.crumbs;
-  const sourceLine = findSourceLine(body, titleEl, ctx.order, ctx.lengths);
+  const sourceLine = readingTexts(() => findSourceLine(body, titleEl, ctx.order, ctx.lengths));
   const domBody = chooseBody(ctx, [titleEl, dateFound?.element, authorFound?.element, sourceLine?.element, selectedLead, ...crumb]);
   const bodyFound = bodyFromJsonLd(data, domBody, domBody ? ctx.lengths.get(domBody.value)?.len ?? 0 : 0) ?? domBody;
   trace.push({ field: 'body', rule: bodyFound?.rule ?? 'none', value: bodyFound ? tagOf(bodyFound.value) : null });

@@ -1,10 +1,12 @@
 /** Finds the article body by text and link density, then strips the boilerplate that lives inside it. */
 import { foldVietnamese } from '../core/text.js';
+import { squeezeSpaces } from './fold.js';
 import {
   type AnyNode,
   type Element,
+  type ParentNode,
   ancestors,
-  children,
+  someAncestor,
   createElement,
   descendants,
   elementChildren,
@@ -35,28 +37,52 @@ interface Stats {
   commas: number;
 }
 
-/** Text length, link-text length and commas of every element, in one post-order pass. */
+/** JavaScript's `\s`, by code unit. */
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || (code >= 0xa0 && (code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a)
+    || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff));
+}
+
+/** Adds the length of `text` (white space collapsed and trimmed) and its commas to `into`, without building the string. */
+function addText(text: string, inLink: boolean, into: Stats): void {
+  let len = 0;
+  let pendingSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isSpace(code)) {
+      pendingSpace = len > 0;
+      continue;
+    }
+    len += pendingSpace ? 2 : 1;
+    pendingSpace = false;
+    if (code === 0x2c || code === 0xff0c || code === 0x3001) into.commas++;
+  }
+  into.len += len;
+  if (inLink) into.link += len;
+}
+
+function addChildren(node: ParentNode, inLink: boolean, into: Stats, map: Map<AnyNode, Stats>): void {
+  for (const child of node.children) {
+    if (isText(child)) addText(child.data, inLink, into);
+    else if (child.type === 'tag') {
+      const total: Stats = { len: 0, link: 0, commas: 0 };
+      addChildren(child, inLink || tagOf(child) === 'a', total, map);
+      map.set(child, total);
+      into.len += total.len;
+      into.link += total.link;
+      into.commas += total.commas;
+    }
+  }
+}
+
+/** Text length, link-text length and commas of every element (scripts and styles count for nothing), in one pass. */
 export function computeStats(root: AnyNode): Map<AnyNode, Stats> {
   const map = new Map<AnyNode, Stats>();
-  const walk = (node: AnyNode, inLink: boolean): Stats => {
-    if (isText(node)) {
-      const len = node.data.replace(/\s+/g, ' ').trim().length;
-      return { len, link: inLink ? len : 0, commas: (node.data.match(/[,，、]/g) ?? []).length };
-    }
+  if (isElement(root) ? root.type === 'tag' : root.type === 'root') {
     const total: Stats = { len: 0, link: 0, commas: 0 };
-    if (!isElement(node) && node.type !== 'root') return total;
-    if (node.type === 'script' || node.type === 'style') return total;
-    const link = inLink || tagOf(node) === 'a';
-    for (const child of children(node)) {
-      const s = walk(child, link);
-      total.len += s.len;
-      total.link += s.link;
-      total.commas += s.commas;
-    }
-    map.set(node, total);
-    return total;
-  };
-  walk(root, false);
+    addChildren(root as ParentNode, isElement(root) && tagOf(root) === 'a', total, map);
+    map.set(root, total);
+  }
   return map;
 }
 
@@ -81,7 +107,7 @@ function classWeight(el: Element): number {
 
 /** ASP.NET pages wrap the whole page in one <form>: a container holding most of the page is no chrome. */
 function inUnlikelyRegion(el: Element, stats: Map<AnyNode, Stats>, total: number): boolean {
-  return ancestors(el).some((a) => tagOf(a) === 'a' || (UNLIKELY_SEMANTIC.has(tagOf(a)) && (stats.get(a)?.len ?? 0) < total * 0.4));
+  return someAncestor(el, (a) => tagOf(a) === 'a' || (UNLIKELY_SEMANTIC.has(tagOf(a)) && (stats.get(a)?.len ?? 0) < total * 0.4));
 }
 
 /** Readability-style scoring: paragraphs credit their ancestors; link-heavy candidates lose their score. */
@@ -197,7 +223,7 @@ export function pruneChrome(body: AnyNode, stats: Map<AnyNode, Stats>): void {
   }
 }
 
-const fold = (text: string): string => foldVietnamese(text).replace(/\s+/g, ' ').trim();
+const fold = (text: string): string => squeezeSpaces(foldVietnamese(text)).trim();
 
 function markerOf(text: string): string | null {
   const clean = fold(text).replace(/[\s:：»›>.\-–|]+$/, '');
@@ -256,11 +282,12 @@ export function removeRelated(root: Element, stats: Map<AnyNode, Stats>): void {
 }
 
 const SHARE_RE = new RegExp(`\\b(?:${[...SHARE_TOKENS].sort((a, b) => b.length - a.length).join('|')})\\b`, 'g');
+const SHARE_WORD = new RegExp(SHARE_RE.source);
 const SHARE_BLOCKS = new Set(['div', 'p', 'ul', 'ol', 'li', 'section', 'td', 'table', 'span', 'nav']);
 
 function isShareTool(text: string): boolean {
   const residue = text.replace(SHARE_RE, '').replace(/[\s\d|:·•,.\-–/()+]+/g, '');
-  return residue === '' && new RegExp(SHARE_RE.source).test(text) && /\p{L}/u.test(text);
+  return residue === '' && SHARE_WORD.test(text) && /\p{L}/u.test(text);
 }
 
 const HEADLINE_LIST_TAGS = new Set(['ul', 'ol', 'div', 'table', 'section']);
@@ -274,6 +301,15 @@ function isHeadlineList(el: Element, stats: Map<AnyNode, Stats>): boolean {
   return headlines.length >= 3;
 }
 
+/** A list of patterns as one (one scan instead of one per entry) when they share their flags. */
+function anyOf(list: RegExp[]): { test(text: string): boolean } {
+  const flags = new Set(list.map((re) => re.flags));
+  if (flags.size !== 1) return { test: (text) => list.some((re) => re.test(text)) };
+  return new RegExp(list.map((re) => `(?:${re.source})`).join('|'), [...flags][0]);
+}
+const SHARE_LINK = anyOf(SHARE_LINKS);
+const BOILERPLATE_LINE = anyOf(BOILERPLATE_LINES);
+
 /** Blocks whose insides are phrasing content: checked as a whole, not descended into. */
 const LEAF_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption', 'pre']);
 
@@ -284,14 +320,17 @@ export function removeBoilerplate(root: Element, stats: Map<AnyNode, Stats>): vo
       const tag = tagOf(child);
       const href = child.attribs.href ?? '';
       const len = stats.get(child)?.len ?? 0;
-      const text = len > 0 && len <= 100 ? fold(textOf(child)) : null;
+      // Cheapest tests first; none has side effects, so the order does not change the outcome.
+      const dropByMarkup =
+        UNLIKELY_SEMANTIC.has(tag) ||
+        (tag === 'a' && SHARE_LINK.test(href)) ||
+        (NEGATIVE_HINT.test(hintOf(child)) && !POSITIVE_HINT.test(hintOf(child)) && (linkDensity(stats, child) > 0.4 || len < 150) && !hasDescendant(child, 'img'));
+      const text = !dropByMarkup && len > 0 && len <= 100 ? fold(textOf(child)) : null;
       const drop =
-        (tag === 'a' && SHARE_LINKS.some((re) => re.test(href))) ||
+        dropByMarkup ||
+        (text !== null && BOILERPLATE_LINE.test(text)) ||
         (text !== null && SHARE_BLOCKS.has(tag) && isShareTool(text)) ||
-        (text !== null && BOILERPLATE_LINES.some((re) => re.test(text))) ||
-        (NEGATIVE_HINT.test(hintOf(child)) && !POSITIVE_HINT.test(hintOf(child)) && (linkDensity(stats, child) > 0.4 || len < 150) && !hasDescendant(child, 'img')) ||
-        (HEADLINE_LIST_TAGS.has(tag) && isHeadlineList(child, stats)) ||
-        UNLIKELY_SEMANTIC.has(tag);
+        (HEADLINE_LIST_TAGS.has(tag) && isHeadlineList(child, stats));
       if (drop) removeNode(child);
       else if (!LEAF_BLOCKS.has(tag)) visit(child);
     }

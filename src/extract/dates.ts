@@ -1,5 +1,6 @@
 /** Date parsing for Vietnamese portals. Local times are Asia/Ho_Chi_Minh: UTC+7 all year, no DST. */
 import { foldVietnamese } from '../core/text.js';
+import { squeezeSpaces } from './fold.js';
 
 export interface ParsedDate {
   iso: string;
@@ -52,6 +53,9 @@ export const DATE_LAYOUTS: Layout[] = [
   { rule: 'ymd', re: new RegExp(`(?<!\\d)(?<y>\\d{4})[/.](?<b>\\d{1,2})[/.](?<a>\\d{1,2})(?!\\d)(?:\\s*(?:-|,)?\\s*${HM})?`) },
   { rule: 'date', re: new RegExp(DMY) },
 ];
+
+/** Every layout needs a year: four digits, or the digits closing a d/m/y triple. Text without one holds no date. */
+export const YEAR_NEEDED = /\d{4}|\d\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d/;
 
 /** Layouts whose day and month positions are not in doubt. */
 const FIXED_ORDER = new Set(['iso8601', 'month-words', 'month-name', 'ymd', 'date-words']);
@@ -185,9 +189,14 @@ function resolve(g: Record<string, string | undefined>, rule: string, now: Date)
 export function parseDate(text: string, options: DateOptions = {}): ParsedDate | null {
   if (!text || !/\d/.test(text)) return null;
   const now = options.now ?? new Date();
-  const folded = foldVietnamese(text).replace(/\s+/g, ' ').slice(0, 2000);
+  const folded = squeezeSpaces(foldVietnamese(text)).slice(0, 2000);
+  if (!YEAR_NEEDED.test(folded)) return null;
   for (const [i, layout] of DATE_LAYOUTS.entries()) {
-    for (const match of folded.matchAll(GLOBAL_LAYOUTS[i]!)) {
+    // exec over the shared global pattern: matchAll would copy the pattern on every call.
+    const re = GLOBAL_LAYOUTS[i]!;
+    re.lastIndex = 0;
+    for (let match = re.exec(folded); match; match = re.exec(folded)) {
+      if (match[0] === '') re.lastIndex++;
       const result = resolve(withMonth(match.groups ?? {}), layout.rule, now);
       if (result) return result;
     }

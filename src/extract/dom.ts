@@ -36,36 +36,87 @@ export function elementChildren(node: AnyNode): Element[] {
   return children(node).filter(isElement);
 }
 
+/**
+ * Texts of a tree that is only being read, memoised per node: field finders ask for the text of the same
+ * elements (and of their ancestors, which repeats the subtree) many times. Set by `readingTexts`.
+ */
+interface ReadingMemo {
+  elements: Map<AnyNode, readonly Element[]>;
+  raw: Map<AnyNode, string>;
+  text: Map<AnyNode, string>;
+  strings: Map<(text: string) => unknown, Map<string, unknown>>;
+}
+let memo: ReadingMemo | null = null;
+
+/** Runs `read` with texts memoised; `read` must not change the tree. */
+export function readingTexts<T>(read: () => T): T {
+  const outer = memo;
+  memo = outer ?? { elements: new Map(), raw: new Map(), text: new Map(), strings: new Map() };
+  try {
+    return read();
+  } finally {
+    memo = outer;
+  }
+}
+
+/** `compute(text)`, memoised while a page is being read (site names and titles are folded over and over). */
+export function memoised<T>(compute: (text: string) => T, text: string): T {
+  if (!memo) return compute(text);
+  let table = memo.strings.get(compute);
+  if (!table) memo.strings.set(compute, (table = new Map()));
+  if (table.has(text)) return table.get(text) as T;
+  const value = compute(text);
+  table.set(text, value);
+  return value;
+}
+
 /** Raw text of a subtree (scripts and styles excluded). */
 export function rawText(node: AnyNode): string {
   if (isText(node)) return node.data;
   if (!isElement(node) && node.type !== 'root') return '';
-  if (isElement(node) && (node.type === 'script' || node.type === 'style')) return '';
+  if (node.type === 'script' || node.type === 'style') return '';
+  const cached = memo?.raw.get(node);
+  if (cached !== undefined) return cached;
   let out = '';
   for (const child of children(node)) {
     out += tagOf(child) === 'br' ? ' ' : rawText(child);
     if (isBlock(child)) out += ' ';
   }
+  memo?.raw.set(node, out);
   return out;
 }
 
 export function textOf(node: AnyNode): string {
-  return collapseWhitespace(rawText(node));
+  const cached = memo?.text.get(node);
+  if (cached !== undefined) return cached;
+  const text = collapseWhitespace(rawText(node));
+  memo?.text.set(node, text);
+  return text;
 }
 
-/** Descendant elements in document order. */
-export function descendants(node: AnyNode): Element[] {
+/** Descendant elements in document order (while reading, the same list for the same node: do not change it). */
+export function descendants(node: AnyNode): readonly Element[] {
+  const cached = memo?.elements.get(node);
+  if (cached) return cached;
   const out: Element[] = [];
-  const walk = (n: AnyNode): void => {
-    for (const child of children(n)) {
-      if (isElement(child)) {
-        out.push(child);
-        walk(child);
-      }
-    }
-  };
-  walk(node);
+  collectElements(children(node), out);
+  memo?.elements.set(node, out);
   return out;
+}
+
+function collectElements(list: AnyNode[], out: Element[]): void {
+  for (const child of list) {
+    if (isElement(child)) {
+      out.push(child);
+      collectElements(child.children, out);
+    }
+  }
+}
+
+/** Whether an element above `node` passes `test`, without building the ancestor list. */
+export function someAncestor(node: AnyNode, test: (el: Element) => boolean): boolean {
+  for (let current = node.parent; current && isElement(current); current = current.parent) if (test(current)) return true;
+  return false;
 }
 
 export function ancestors(node: AnyNode): Element[] {
@@ -93,7 +144,10 @@ export function attr(node: Element, name: string): string | undefined {
 
 /** class + id, lowercased: the hint string some heuristics weigh. */
 export function hintOf(node: Element): string {
-  return `${node.attribs.class ?? ''} ${node.attribs.id ?? ''}`.toLowerCase();
+  const { class: className, id } = node.attribs;
+  // Most elements have neither; skip building the string for them.
+  if (className === undefined && id === undefined) return ' ';
+  return `${className ?? ''} ${id ?? ''}`.toLowerCase();
 }
 
 export function removeNode(node: AnyNode): void {
@@ -170,6 +224,15 @@ export interface PageIndex {
 }
 
 const CRUMB_HINT = /breadcrumb|bread-?crum/i;
+const CRUMB_ATTRS = ['class', 'id', 'aria-label', 'itemtype'];
+
+function crumbHinted(attribs: Record<string, string>): boolean {
+  for (const name of CRUMB_ATTRS) {
+    const value = attribs[name];
+    if (value !== undefined && CRUMB_HINT.test(value)) return true;
+  }
+  return false;
+}
 
 export function indexPage(root: AnyNode): PageIndex {
   const index: PageIndex = { byTag: new Map(), crumbs: [], authors: [] };
@@ -181,8 +244,8 @@ export function indexPage(root: AnyNode): PageIndex {
       if (list) list.push(child);
       else index.byTag.set(tag, [child]);
       const a = child.attribs;
-      if (CRUMB_HINT.test(`${a.class ?? ''} ${a.id ?? ''} ${a['aria-label'] ?? ''} ${a.itemtype ?? ''}`)) index.crumbs.push(child);
-      if ((tag === 'a' && /(?:^|\s)author(?:\s|$)/i.test(a.rel ?? '')) || a.itemprop === 'author') index.authors.push(child);
+      if (crumbHinted(a)) index.crumbs.push(child);
+      if ((tag === 'a' && a.rel !== undefined && /(?:^|\s)author(?:\s|$)/i.test(a.rel)) || a.itemprop === 'author') index.authors.push(child);
       walk(child);
     }
   };

@@ -1,7 +1,8 @@
 /** Field finders: title, date line, byline, section, keywords. Each returns the value and the rule that found it. */
 import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
 import { parseDate } from './dates.js';
-import { type AnyNode, type Element, type PageIndex, ancestors, descendants, hintOf, isBlock, isElement, tagOf, tagged, textOf } from './dom.js';
+import { foldKey } from './fold.js';
+import { type AnyNode, type Element, type PageIndex, ancestors, descendants, memoised, someAncestor, hintOf, isBlock, isElement, tagOf, tagged, textOf } from './dom.js';
 
 /** Text lengths per element, computed once per page (see content.ts computeStats). */
 export type Lengths = Map<AnyNode, { len: number }>;
@@ -23,7 +24,9 @@ export interface Found<T> {
   element?: Element | null;
 }
 
-const fold = (text: string): string => foldVietnamese(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const fold = (text: string): string => memoised(foldKey, text);
+/** Title parts are asked this several times over. */
+const namesSite = (text: string): boolean => SITE_NAME_HINTS.test(foldVietnamese(text));
 const clean = (text: string): string => collapseWhitespace(cleanText(text));
 
 const TITLE_SEPARATORS = /\s+[-|–—:»·]\s+|\s*::\s*|\s+\|\s*|\s*\|\s+/;
@@ -35,7 +38,7 @@ export function stripSiteName(title: string, siteName: string | null): string {
   const site = siteName ? fold(siteName) : null;
   const isSite = (p: string): boolean => {
     const f = fold(p);
-    return (site !== null && (f === site || site.includes(f) || f.includes(site))) || (SITE_NAME_HINTS.test(foldVietnamese(p)) && f.split(' ').length <= 8);
+    return (site !== null && (f === site || site.includes(f) || f.includes(site))) || (memoised(namesSite, p) && f.split(' ').length <= 8);
   };
   let start = 0;
   let end = parts.length;
@@ -49,13 +52,13 @@ export function stripSiteName(title: string, siteName: string | null): string {
   return title.slice(firstIndex, title.lastIndexOf(last) + last.length).trim();
 }
 
-function similarity(a: string, b: string): number {
+function similarity(a: string, b: string, bWords?: Set<string>): number {
   if (!a || !b) return 0;
   if (a === b) return 1;
   if (b.includes(a)) return a.length / b.length;
   if (a.includes(b)) return b.length / a.length;
   const wa = new Set(a.split(' '));
-  const wb = new Set(b.split(' '));
+  const wb = bWords ?? new Set(b.split(' '));
   let common = 0;
   for (const w of wa) if (wb.has(w)) common++;
   return (0.8 * common) / Math.max(wa.size, wb.size);
@@ -66,12 +69,14 @@ const TITLE_TAGS = new Set(['h1', 'h2', 'h3', 'h4']);
 const RELATED_TITLES = new RegExp(`^(?:${RELATED_MARKERS.join('|')})$`);
 const TITLE_HINT = /title|tieu-?de|headline|heading/;
 const CHROME = new Set(['nav', 'footer', 'aside']);
+/** Elements a title is printed in without a heading tag or a title class. */
+const PLAIN_TITLE_TAGS = new Set(['p', 'div', 'span', 'strong', 'b', 'td', 'a']);
 
 function titleCandidates(body: Element): Element[] {
   const out: Element[] = [];
   for (const el of descendants(body)) {
     const tag = tagOf(el);
-    if (!TITLE_TAGS.has(tag) && !TITLE_HINT.test(hintOf(el)) && !['p', 'div', 'span', 'strong', 'b', 'td', 'a'].includes(tag)) continue;
+    if (!TITLE_TAGS.has(tag) && !PLAIN_TITLE_TAGS.has(tag) && !TITLE_HINT.test(hintOf(el))) continue;
     if (tag !== 'a' && !TITLE_TAGS.has(tag) && el.children.some((c) => isBlock(c))) continue;
     out.push(el);
   }
@@ -98,7 +103,7 @@ export function titleRefs(data: StructuredData): Array<{ text: string; rule: str
 function siteLike(text: string, siteName: string | null): boolean {
   const f = fold(text);
   if (siteName && f === fold(siteName)) return true;
-  return SITE_NAME_HINTS.test(foldVietnamese(text)) && f.split(' ').length <= 8;
+  return memoised(namesSite, text) && f.split(' ').length <= 8;
 }
 
 /** Folded texts of short links and images' alt texts: the menu labels and logos a page carries. */
@@ -137,23 +142,28 @@ export function findTitle(index: PageIndex, body: Element, data: StructuredData,
   const refs = titleRefs(data)
     .map((r) => ({ ...r, text: dropGenericParts(labels, r.text, siteName) }))
     .filter((r) => !genericRef(labels, r.text, siteName))
-    .map((r) => ({ ...r, folded: fold(r.text) }));
+    .map((r) => ({ ...r, folded: fold(r.text), words: undefined as Set<string> | undefined }));
   const refLengths = refs.map((r) => r.text.length);
   let best: { el: Element; sim: number; rule: string; rank: number } | null = null;
   for (const el of titleCandidates(body)) {
+    // An h1 that is exactly the reference title cannot be outscored.
+    if (best && best.sim === 1 && best.rank === 3) break;
     const len = lengths.get(el)?.len ?? 0;
     if (len < 6 || len > 300) continue;
     const tag = tagOf(el);
     const rank = tag === 'h1' ? 3 : TITLE_TAGS.has(tag) ? 2 : TITLE_HINT.test(hintOf(el)) ? 1 : 0;
     // Plain elements must match a reference title almost exactly, so only similar lengths are worth a look.
-    const [lo, hi] = rank > 0 ? [0.4, 2.5] : [0.85, 1.2];
+    const lo = rank > 0 ? 0.4 : 0.85;
+    const hi = rank > 0 ? 2.5 : 1.2;
     if (!refLengths.some((r) => len >= r * lo && len <= r * hi)) continue;
-    if (ancestors(el).some((a) => CHROME.has(tagOf(a)))) continue;
+    if (someAncestor(el, (a) => CHROME.has(tagOf(a)))) continue;
     const text = textOf(el);
     const folded = fold(text);
     for (const ref of refs) {
-      const sim = similarity(folded, ref.folded);
       const needed = rank > 0 ? 0.5 : 0.9;
+      // Texts that share words without one holding the other score at most 0.8: no plain element passes on that.
+      if (rank === 0 && !ref.folded.includes(folded) && !folded.includes(ref.folded)) continue;
+      const sim = similarity(folded, ref.folded, (ref.words ??= new Set(ref.folded.split(' '))));
       if (sim < needed) continue;
       if (!best || sim > best.sim + 0.05 || (Math.abs(sim - best.sim) <= 0.05 && rank > best.rank)) best = { el, sim, rule: `heading~${ref.rule}`, rank };
     }
@@ -198,15 +208,18 @@ const DATE_HINT = /date|time|ngay|publish|posted|created|updated/;
 export function findDateLine(body: Element, title: Element | null, order: Map<unknown, number>, now: Date, lengths: Lengths): Found<string> | null {
   const titleIndex = title ? order.get(title) ?? -1 : -1;
   let before: Found<string> | null = null;
+  // A date line wrapped in a few elements is the same text at each level: parse it once.
+  const parsedTexts = new Map<string, ReturnType<typeof parseDate>>();
   for (const el of descendants(body)) {
     const index = order.get(el) ?? 0;
     if (title && (index < titleIndex - 15 || index > titleIndex + 80)) continue;
     const len = lengths.get(el)?.len ?? 0;
     if (len < 6 || len > 140 || el.children.some((c) => isBlock(c))) continue;
-    if (ancestors(el).some((a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a' || tagOf(a) === 'li')) continue;
+    if (someAncestor(el, (a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a' || tagOf(a) === 'li')) continue;
     const text = textOf(el);
     if (text.length < 6 || text.length > 140 || !/\d/.test(text)) continue;
-    const parsed = parseDate(text, { now });
+    let parsed = parsedTexts.get(text);
+    if (parsed === undefined) parsedTexts.set(text, (parsed = parseDate(text, { now })));
     if (!parsed) continue;
     const found = { value: parsed.iso, rule: `date-line:${parsed.rule}`, element: el };
     if (!title || index > titleIndex) return found;
@@ -277,7 +290,7 @@ export function findSourceLine(body: Element, title: Element | null, order: Map<
     if (!/^[\s(\[]*[nNtT]/.test(leadingText(el))) continue;
     const text = textOf(el);
     if (!SOURCE_LINE.test(foldVietnamese(text))) continue;
-    if (ancestors(el).some((a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a' || tagOf(a) === 'li')) continue;
+    if (someAncestor(el, (a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a' || tagOf(a) === 'li')) continue;
     const value = sourceCredit(text);
     if (value) return { value, rule: 'source-line', element: el };
   }
@@ -356,7 +369,7 @@ function breadcrumbByText(index: PageIndex, lengths: Lengths): { labels: string[
   for (const el of descendants(body)) {
     const len = lengths.get(el)?.len ?? 0;
     if (len < 8 || len > 150 || !['p', 'div', 'ol', 'ul', 'span', 'td', 'nav'].includes(tagOf(el))) continue;
-    if (ancestors(el).some((a) => CHROME.has(tagOf(a)) || tagOf(a) === 'header')) continue;
+    if (someAncestor(el, (a) => CHROME.has(tagOf(a)) || tagOf(a) === 'header')) continue;
     const links = [...descendants(el)].filter((d) => tagOf(d) === 'a');
     if (links.length < 2 || links.length > 4) continue;
     const text = textOf(el);
@@ -391,7 +404,7 @@ export function findKeywords(index: PageIndex, data: StructuredData): Found<stri
 function timeAttr(index: PageIndex, hint: RegExp, fallback: boolean): string | null {
   const times = tagged(index, 'time').filter((t) => t.attribs.datetime);
   const hinted = times.find((t) => hint.test(`${t.attribs.class ?? ''} ${t.attribs.itemprop ?? ''}`));
-  const chosen = hinted ?? (fallback ? times.find((t) => ancestors(t).some((a) => tagOf(a) === 'article')) : undefined);
+  const chosen = hinted ?? (fallback ? times.find((t) => someAncestor(t, (a) => tagOf(a) === 'article')) : undefined);
   return chosen?.attribs.datetime ?? null;
 }
 
@@ -429,7 +442,7 @@ export function titleBeforeBody(best: Element | null, order: Map<AnyNode, number
   for (const [node] of before) {
     const el = node as Element;
     const len = lengths.get(el)?.len ?? 0;
-    if (len < 15 || len > 250 || el.children.some((c) => isBlock(c)) || ancestors(el).some((a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a')) continue;
+    if (len < 15 || len > 250 || el.children.some((c) => isBlock(c)) || someAncestor(el, (a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a')) continue;
     if (descendants(el).some((d) => tagOf(d) === 'a') || tagOf(el) === 'a') continue;
     const text = textOf(el);
     if (text.split(' ').length < 4 || /[.!?…:]$/.test(text) || parseDate(text, { now }) || BREADCRUMB_SKIP.test(fold(text))) continue;

@@ -2,12 +2,13 @@
 import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
 import { type AnyNode, type Element, elementChildren, isElement, isText, removeNode, tagOf, textOf } from './dom.js';
 import { type Found, bylineName, sourceCredit } from './fields.js';
+import { foldWords } from './fold.js';
 import { GENERIC_DESCRIPTION } from './markers.js';
 import { type StructuredData, jsonText, metaValue } from './structured.js';
 import { plainText } from './text.js';
 
 const clean = (text: string): string => collapseWhitespace(cleanText(text));
-const words = (text: string): string[] => foldVietnamese(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+const words = foldWords;
 
 function lastBlock(root: Element): Element | null {
   const kids = elementChildren(root);

@@ -10,7 +10,7 @@ import {
   type AnyNode,
   type Element,
   type ParentNode,
-  ancestors,
+  someAncestor,
   attr,
   children,
   createElement,
@@ -176,7 +176,7 @@ function buildFigures(root: ParentNode): void {
   for (const table of ctx$find(root, 'table')) tableToFigures(table);
   for (const figure of ctx$find(root, 'figure')) normaliseFigure(figure);
   for (const img of ctx$find(root, 'img')) {
-    if (!img.parent || ancestors(img).some((a) => tagOf(a) === 'figure')) continue;
+    if (!img.parent || someAncestor(img, (a) => tagOf(a) === 'figure')) continue;
     const host = imageHost(img, root);
     const hostTag = tagOf(host);
     const parentTag = tagOf(host.parent);
@@ -394,13 +394,21 @@ function splitDoubleBreaks(node: ParentNode): void {
 
 const TIGHT_CONTAINERS = new Set(['ul', 'ol', 'table', 'thead', 'tbody', 'tr', 'figure', 'blockquote', 'root']);
 
+const SPACE_RUN = /[\s\u00A0\u200B\uFEFF]+/g;
+/** What SPACE_RUN would change: a space other than a plain one, or two in a row. */
+const UNTIDY_SPACE = /[\t-\r\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000\uFEFF]|  /;
+
+function tightContainer(node: ParentNode, tag: string): boolean {
+  return TIGHT_CONTAINERS.has(tag) || (isElement(node) && isBlock(node) && node.children.some((c) => isBlock(c)));
+}
+
 function tidyWhitespace(node: ParentNode): void {
   const tag = node.type === 'root' ? 'root' : tagOf(node);
   for (const child of [...node.children]) {
     if (isText(child)) {
-      child.data = cleanText(child.data).replace(/[\s\u00A0\u200B\uFEFF]+/g, ' ');
-      const tight = TIGHT_CONTAINERS.has(tag) || isElement(node) && isBlock(node) && node.children.some((c) => isBlock(c));
-      if (child.data === ' ' && (tight || !child.prev || !child.next)) removeNode(child);
+      const data = cleanText(child.data);
+      child.data = UNTIDY_SPACE.test(data) ? data.replace(SPACE_RUN, ' ') : data;
+      if (child.data === ' ' && (!child.prev || !child.next || tightContainer(node, tag))) removeNode(child);
     } else if (isElement(child)) tidyWhitespace(child);
   }
   if (isBlock(node) || tag === 'root' || tag === 'figcaption' || tag === 'figure') trimEdges(node);
@@ -411,12 +419,12 @@ function trimEdges(node: ParentNode): void {
   while (node.children.length && tagOf(node.children[node.children.length - 1]) === 'br') removeNode(node.children[node.children.length - 1]!);
   const first = node.children[0];
   if (isText(first)) {
-    first.data = first.data.replace(/^\s+/, '');
+    first.data = first.data.trimStart();
     if (!first.data) removeNode(first);
   }
   const last = node.children[node.children.length - 1];
   if (isText(last)) {
-    last.data = last.data.replace(/\s+$/, '');
+    last.data = last.data.trimEnd();
     if (!last.data) removeNode(last);
   }
   // collapse <br> runs to one
@@ -458,7 +466,7 @@ function wrapLooseInline(root: ParentNode): void {
 
 /** Serialises the children of a cleaned subtree. */
 export function serialise(ctx: SanitizeContext, root: ParentNode): string {
-  return ctx.$(root.children).toArray().map((n) => ctx.$.html(n)).join('');
+  return ctx.$.html(root.children);
 }
 
 function sanitizeOnce(html: string, baseUrl: string): string {

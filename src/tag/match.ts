@@ -1,4 +1,4 @@
-import { foldVietnamese } from '../core/text.js';
+import { foldVietnamese, toNFC } from '../core/text.js';
 
 /**
  * Word-level matching of taxonomy terms.
@@ -103,20 +103,27 @@ export class WordCache {
 }
 
 export function splitWords(text: string, cache: WordCache): Word[] {
-  const nfc = text.normalize('NFC');
+  const nfc = toNFC(text);
   const table = classes();
   const words: Word[] = [];
   let start = -1;
   let hardGap = true;
+  let ascii = true;
   for (let i = 0; i <= nfc.length; i++) {
-    const kind = i < nfc.length ? table[nfc.charCodeAt(i)] : HARD;
+    const code = i < nfc.length ? nfc.charCodeAt(i) : 0;
+    const kind = i < nfc.length ? table[code] : HARD;
     if (kind === WORD) {
-      if (start < 0) start = i;
+      if (start < 0) {
+        start = i;
+        ascii = true;
+      }
+      if (code >= 0x80) ascii = false;
       continue;
     }
     if (start >= 0) {
       const raw = nfc.slice(start, i);
-      words.push({ raw, folded: cache.fold(raw), breakBefore: hardGap });
+      // An ASCII word folds to its lower case: no need to look it up.
+      words.push({ raw, folded: ascii ? raw.toLowerCase() : cache.fold(raw), breakBefore: hardGap });
       start = -1;
       hardGap = false;
     }
@@ -164,9 +171,13 @@ export function countHits<T>(words: Word[], index: TermIndex<T>, cache: WordCach
   let i = 0;
   while (i < words.length) {
     const bucket = index.get(words[i]!.folded);
+    if (!bucket) {
+      i++;
+      continue;
+    }
     let best: Array<CompiledTerm<T>> = [];
     let length = 0;
-    for (const term of bucket ?? []) {
+    for (const term of bucket) {
       if (term.folded.length < length || !matchesAt(words, i, term, cache)) continue;
       if (term.folded.length > length) best = [];
       best.push(term);

@@ -140,6 +140,8 @@ function scoreCategories(taxonomy: Taxonomy, fields: Record<TextField, Word[]>, 
     }
   }
   for (const category of result) {
+    // Most categories match nothing on a given page.
+    if (category.matches.length === 0) continue;
     category.score = round(category.matches.reduce((sum, m) => sum + m.points, 0));
     category.matches.sort((a, b) => b.points - a.points);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateFromUrlEpoch, parseDate } from '../../src/extract/dates.js';
+import { DATE_LAYOUTS, YEAR_NEEDED, dateFromUrlEpoch, parseDate } from '../../src/extract/dates.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 
@@ -93,6 +93,19 @@ describe('parseDate', () => {
 
   it('finds the date inside a longer line', () => {
     expect(parseDate('Tin: Phòng Văn hóa | 19:48, Thứ Sáu, 19-1-2024 | Lượt xem: 35', { now: NOW })?.iso).toBe('2024-01-19T12:48:00.000Z');
+  });
+});
+
+describe('YEAR_NEEDED', () => {
+  // parseDate skips text YEAR_NEEDED rejects: each layout must need four year digits or a d/m/y triple.
+  it.each(DATE_LAYOUTS.map((l) => [l.rule, l.re.source] as const))('%s needs a year', (_rule, source) => {
+    const fourDigitYear = source.includes(String.raw`(?<y>\d{4})`);
+    const dmyTriple = source.includes(String.raw`(?<a>\d{1,2})\s*[/.-]\s*(?<b>\d{1,2})\s*[/.-]\s*(?<y>\d{4}|\d{2})`);
+    expect(fourDigitYear || dmyTriple).toBe(true);
+  });
+
+  it('accepts every date parseDate reads', () => {
+    for (const [input, expected] of CASES) if (expected) expect(YEAR_NEEDED.test(input.normalize('NFD').replace(/[\u0300-\u036f]/g, '')), input).toBe(true);
   });
 });
 
