@@ -71,6 +71,7 @@ const NO_READER: DecisionReader = {
   idForKey: async () => null,
   idForHash: async () => null,
   idsForFingerprints: async () => [],
+  signatures: async (ids) => ids.map(() => null),
   load: async () => null,
 };
 
@@ -120,15 +121,21 @@ export async function seedRedisPipelined(store: OpenStore, items: StoredItem[], 
  */
 export interface DecisionProbe {
   decide(c: ItemCandidate): Promise<UpsertStatus>;
-  /** Ids the fingerprint index returned so far (each one is loaded and compared). */
+  /** Ids the fingerprint index returned so far (each one is judged by its signature). */
   candidates: number;
+  /** Items read whole so far (the url/hash match, the near duplicate merged into, sketch-plausible candidates). */
+  loads: number;
 }
 
 export function decisionProbe(store: OpenStore): DecisionProbe {
   const logger = silentLogger();
-  const probe: DecisionProbe = { candidates: 0, decide: async () => 'new' };
+  const probe: DecisionProbe = { candidates: 0, loads: 0, decide: async () => 'new' };
   const counted = (reader: DecisionReader): DecisionReader => ({
     ...reader,
+    load: async (id) => {
+      probe.loads++;
+      return reader.load(id);
+    },
     idsForFingerprints: async (keys, max) => {
       const ids = await reader.idsForFingerprints(keys, max);
       probe.candidates += ids.length;

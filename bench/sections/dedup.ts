@@ -1,6 +1,6 @@
 import type { BenchContext } from '../lib/context.js';
 import { infoRow, ratioRow, type Row } from '../lib/report.js';
-import { decisionProbe, openBenchStore, seedRedisPipelined, storedItems, storeOptions, tempDir, writeEmbeddedSnapshot } from '../lib/stores.js';
+import { decisionProbe, openBenchStore, type DecisionProbe, seedRedisPipelined, storedItems, storeOptions, tempDir, writeEmbeddedSnapshot } from '../lib/stores.js';
 import type { ItemCandidate } from '../../src/core/types.js';
 import type { OpenStore } from '../../src/store/index.js';
 import type { StoredItem } from '../../src/store/decide.js';
@@ -10,11 +10,15 @@ const SIZES = [10_000, 100_000] as const;
 const TEXT = { paras: 3, wordsEach: 30 };
 /** Lookups per measurement: half near copies of stored items (must merge), half fresh texts (must be new). */
 const LOOKUPS = { embedded: 2000, redis: 400 } as const;
+/** Measurements alternate between the two store sizes, round by round; each size reports its median round. */
+const ROUNDS = 5;
 
 interface Probe {
   perSec: number;
-  /** Stored items the fingerprint index handed back per lookup (each is loaded and compared). */
+  /** Stored items the fingerprint index handed back per lookup (each is judged by its signature). */
   candidatesPerLookup: number;
+  /** Stored items read whole per lookup. */
+  loadsPerLookup: number;
   merged: number;
   fresh: number;
   lookups: number;
@@ -31,17 +35,29 @@ export async function runDedup(ctx: BenchContext): Promise<Row[]> {
   const lookups = lookupSet(candidates.slice(0, SIZES[0]), Math.max(LOOKUPS.embedded, LOOKUPS.redis));
   const rows: Row[] = [];
   for (const kind of ['embedded', 'redis'] as const) {
-    const results = [];
+    const seededStores = [];
     for (const size of SIZES) {
       ctx.log(`dedup: ${kind} with ${size} items`);
       const { store, seedMs } = await seeded(kind, items.slice(0, size));
       ctx.log(`dedup: ${kind} seeded in ${(seedMs / 1000).toFixed(1)} s`);
-      results.push({ size, seedMs, probe: await probe(store, lookups.slice(0, LOOKUPS[kind])) });
-      await store.close();
+      seededStores.push({ size, seedMs, store });
     }
-    rows.push(...dedupRows(ctx, kind, results));
+    const probes = await interleaved(seededStores.map((s) => s.store), lookups.slice(0, LOOKUPS[kind]));
+    for (const { store } of seededStores) await store.close();
+    rows.push(...dedupRows(ctx, kind, seededStores.map(({ size, seedMs }, i) => ({ size, seedMs, probe: probes[i] as Probe }))));
   }
   return rows;
+}
+
+/** Rounds alternate between the stores so a busy machine slows both alike; the median round of each counts. */
+async function interleaved(stores: OpenStore[], lookups: Array<{ c: ItemCandidate; near: boolean }>): Promise<Probe[]> {
+  const probes = stores.map((store) => decisionProbe(store));
+  for (const p of probes) for (const { c } of lookups.slice(0, 100)) await p.decide(c); // warm-up
+  const rounds: Probe[][] = probes.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, p] of probes.entries()) rounds[i]?.push(await probe(p, lookups));
+  }
+  return rounds.map((r) => r.sort((a, b) => a.perSec - b.perSec)[Math.floor(r.length / 2)] as Probe);
 }
 
 /** seedMs: Redis pipelined writes, or for the embedded store the time openStore takes to load the snapshot. */
@@ -66,10 +82,9 @@ function lookupSet(stored: ItemCandidate[], count: number): Array<{ c: ItemCandi
   );
 }
 
-async function probe(store: OpenStore, lookups: Array<{ c: ItemCandidate; near: boolean }>): Promise<Probe> {
-  const probe = decisionProbe(store);
-  for (const { c } of lookups.slice(0, 100)) await probe.decide(c); // warm-up
+async function probe(probe: DecisionProbe, lookups: Array<{ c: ItemCandidate; near: boolean }>): Promise<Probe> {
   probe.candidates = 0;
+  probe.loads = 0;
   let merged = 0;
   let fresh = 0;
   const start = performance.now();
@@ -79,7 +94,7 @@ async function probe(store: OpenStore, lookups: Array<{ c: ItemCandidate; near: 
     if (!near && status === 'new') fresh++;
   }
   const perSec = (lookups.length / (performance.now() - start)) * 1000;
-  return { perSec, candidatesPerLookup: probe.candidates / lookups.length, merged, fresh, lookups: lookups.length };
+  return { perSec, candidatesPerLookup: probe.candidates / lookups.length, loadsPerLookup: probe.loads / lookups.length, merged, fresh, lookups: lookups.length };
 }
 
 function dedupRows(ctx: BenchContext, kind: string, results: Array<{ size: number; seedMs: number; probe: Probe }>): Row[] {
@@ -94,6 +109,7 @@ function dedupRows(ctx: BenchContext, kind: string, results: Array<{ size: numbe
     if (r.probe.merged < half || r.probe.fresh < half) ctx.note(`dedup ${kind} ${r.size}: ${found}`);
     rows.push(infoRow({ section, metric: `lookup hit rate at ${r.size}`, portalfeed: found }));
     rows.push(infoRow({ section, metric: `index candidates per lookup at ${r.size}`, portalfeed: r.probe.candidatesPerLookup }));
+    rows.push(infoRow({ section, metric: `items read whole per lookup at ${r.size}`, portalfeed: r.probe.loadsPerLookup }));
   }
   rows.push(
     ratioRow(

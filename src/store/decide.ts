@@ -2,7 +2,7 @@ import type { Logger } from '../core/log.js';
 import type { Item, ItemCandidate, UpsertOutcome } from '../core/types.js';
 import { canonicalUrl, identityKey } from './canonical.js';
 import { fingerprint, itemGuidFor, type Fingerprint } from './identity.js';
-import { bandKeys, hammingDistance, parseSimhash, resemblance, sharedSlots, shingleSet } from './simhash.js';
+import { bandKeys, resemblance, sharedSlots, shingleSet, simhashDistance } from './simhash.js';
 
 /** What the store keeps per item: the item plus every content hash seen for it (so a re-crawl of a merged version is 'unchanged'). */
 export interface StoredItem extends Item {
@@ -13,16 +13,14 @@ export interface StoredItem extends Item {
   sketch?: string;
 }
 
-/** What the near-duplicate decision needs of a candidate before (and mostly instead of) loading it. */
-export interface Signature {
-  simhash: string;
-  /** Null for an item stored before sketches existed: it always gets the exact resemblance check. */
-  sketch: string | null;
-  publishedAt: string;
-}
+/**
+ * What the near-duplicate decision needs of a candidate before (and mostly instead of) loading it. An
+ * item stored before sketches existed has none and always gets the exact resemblance check.
+ */
+export type Signature = Pick<StoredItem, 'simhash' | 'sketch' | 'publishedAt'>;
 
-export function signatureOf(item: Pick<StoredItem, 'simhash' | 'sketch' | 'publishedAt'>): Signature {
-  return { simhash: item.simhash, sketch: item.sketch ?? null, publishedAt: item.publishedAt };
+export function signatureOf(item: Signature): Signature {
+  return { simhash: item.simhash, sketch: item.sketch, publishedAt: item.publishedAt };
 }
 
 /** Near copies by resemblance: Jaccard of word 3-shingles at least this (see README.md, "Dedup"). */
@@ -174,8 +172,8 @@ async function mostResembling(reader: DecisionReader, c: ItemCandidate, list: Ca
   return best;
 }
 
-function mayResemble(sketch: string, stored: string | null): boolean {
-  const shared = stored === null ? -1 : sharedSlots(sketch, stored);
+function mayResemble(sketch: string, stored: string | undefined): boolean {
+  const shared = typeof stored === 'string' ? sharedSlots(sketch, stored) : -1;
   return shared < 0 || shared >= MIN_SHARED_SLOTS;
 }
 
@@ -188,7 +186,6 @@ function mayResemble(sketch: string, stored: string | null): boolean {
  */
 async function nearest(reader: DecisionReader, c: ItemCandidate, fp: Fingerprint, maxDistance: number): Promise<Near | null> {
   if (maxDistance < 0) return null;
-  const target = parseSimhash(fp.simhash);
   const [bandIds, anchorIds] = await Promise.all([
     reader.idsForFingerprints(bandKeys(fp.simhash), MAX_IDS_PER_FINGERPRINT),
     reader.idsForFingerprints(fp.anchors, MAX_IDS_PER_FINGERPRINT),
@@ -198,13 +195,14 @@ async function nearest(reader: DecisionReader, c: ItemCandidate, fp: Fingerprint
   const signatures = ids.length ? await reader.signatures(ids) : [];
   const close: Array<Candidate & { publishedAt: string }> = [];
   const far: Candidate[] = [];
-  ids.forEach((id, i) => {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as string;
     const signature = signatures[i];
-    if (!signature) return;
-    const distance = hammingDistance(target, parseSimhash(signature.simhash));
+    if (!signature) continue;
+    const distance = simhashDistance(fp.simhash, signature.simhash);
     if (distance <= maxDistance) close.push({ id, distance, publishedAt: signature.publishedAt });
     else if (maxDistance > 0 && anchored.has(id) && mayResemble(fp.sketch, signature.sketch)) far.push({ id, distance });
-  });
+  }
   close.sort((a, b) => a.distance - b.distance || (a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : 0));
   return (await firstLoaded(reader, close)) ?? mostResembling(reader, c, far.sort((a, b) => a.distance - b.distance));
 }

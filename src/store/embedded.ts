@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { StoreError } from '../core/errors.js';
 import type { HttpValidators, Item, ItemCandidate, ItemQuery, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
 import { canonicalUrl, identityKey } from './canonical.js';
-import { decide, indexEntries, publicItem, signatureOf, type DecisionReader, type StoredItem } from './decide.js';
+import { decide, indexEntries, publicItem, type DecisionReader, type StoredItem } from './decide.js';
 import { BodyFile, ItemTable, splitItem } from './item-table.js';
 import { FileLeaseLock } from './lease-file.js';
 import { encodeRecord, parseLines, type ItemMeta, type ItemRest, type LineAt, type LogRecord } from './log-file.js';
@@ -227,10 +227,7 @@ export class EmbeddedStore implements OpenStore {
       idsForFingerprints: async (keys, maxPerKey) => {
         return [...new Set(keys.flatMap((k) => this.bands.ids(k, maxPerKey)))];
       },
-      signatures: async (ids) => ids.map((id) => {
-        const meta = this.items.meta(id);
-        return meta ? signatureOf(meta) : null;
-      }),
+      signatures: async (ids) => ids.map((id) => this.items.meta(id) ?? null),
       load: async (id) => this.read(id) ?? null,
     };
   }

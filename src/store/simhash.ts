@@ -114,6 +114,17 @@ export function hammingDistance(a: bigint, b: bigint): number {
   return popcount32(Number(x >> 32n)) + popcount32(Number(x & 0xffffffffn));
 }
 
+const HEX_VALUE = new Uint8Array(128);
+for (let i = 0; i < 16; i++) HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+const NIBBLE_BITS = new Uint8Array([0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4]);
+
+/** Hamming distance of two SimHashes in (lower-case) hex, digit by digit: no BigInt nor substrings per candidate. */
+export function simhashDistance(a: string, b: string): number {
+  let distance = 0;
+  for (let i = 0; i < 16; i++) distance += NIBBLE_BITS[((HEX_VALUE[a.charCodeAt(i) & 127] ?? 0) ^ (HEX_VALUE[b.charCodeAt(i) & 127] ?? 0)) & 15] ?? 0;
+  return distance;
+}
+
 export function simhashHex(value: bigint): string {
   return value.toString(16).padStart(16, '0');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalUrl, hammingDistance, identityKey, itemGuidFor, simhash64 } from '../../src/store/index.js';
-import { anchorKeys, bandKeys, simhashHex } from '../../src/store/simhash.js';
+import { anchorKeys, bandKeys, sharedSlots, simhashDistance, simhashHex, textFingerprint } from '../../src/store/simhash.js';
 
 describe('canonicalUrl', () => {
   it.each([
@@ -80,6 +80,7 @@ describe('simhash64 and hammingDistance', () => {
     [1n << 63n, 1n, 2],
   ])('hamming(%s, %s) = %i', (a, b, d) => {
     expect(hammingDistance(a, b)).toBe(d);
+    expect(simhashDistance(simhashHex(a), simhashHex(b))).toBe(d);
   });
 
   it('four 16-bit bands: fingerprints within distance 3 share a band', () => {
@@ -92,5 +93,24 @@ describe('simhash64 and hammingDistance', () => {
   it('anchors are stable under NFD and mostly shared by a near copy', () => {
     expect(anchorKeys(text.normalize('NFD'))).toEqual(anchorKeys(text));
     expect(anchorKeys(text)).toHaveLength(4);
+  });
+
+  it('keeps the fingerprints already stored: same SimHash and anchors for the same text, sketch included', () => {
+    const fp = textFingerprint(text);
+    expect(simhashHex(fp.simhash)).toBe('6bbc780f95c8bb62');
+    expect(fp.anchors).toEqual(['a0:06b77cb2', 'a1:01b154d2', 'a2:02842ea1', 'a3:03655253']);
+    expect(fp.sketch).toBe('b2d2a153f867a32d48b2f98beadc8ae71569fdb649bcc8b228f506c105c4b951');
+  });
+
+  it('sketches: a near copy shares most of the 32 slots, another text almost none, a missing sketch is not comparable', () => {
+    const sketch = textFingerprint(text).sketch;
+    const edited = textFingerprint(text.replace('tổng kết', 'sơ kết')).sketch;
+    const other = textFingerprint('Sở Y tế kiểm tra công tác phòng chống dịch sốt xuất huyết tại các xã ven biển của huyện Vĩnh Linh và Gio Linh').sketch;
+    expect(sharedSlots(sketch, sketch)).toBe(32);
+    expect(sharedSlots(sketch, textFingerprint(text.normalize('NFD')).sketch)).toBe(32);
+    expect(sharedSlots(sketch, edited)).toBeGreaterThanOrEqual(16);
+    expect(sharedSlots(sketch, other)).toBeLessThanOrEqual(4);
+    expect(sharedSlots(sketch, '')).toBe(-1);
+    expect(textFingerprint('').sketch).toBe('');
   });
 });

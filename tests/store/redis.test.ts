@@ -1,6 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.js';
+import type { DecisionReader } from '../../src/store/decide.js';
 import { openStore, type OpenStore } from '../../src/store/index.js';
 import { reconnectDelay } from '../../src/store/redis.js';
 import { dropPrefix, testRedis, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
@@ -93,6 +94,43 @@ describe('Redis store specifics', () => {
       b.upsert(fromArticle({ ...HARVEST, title: `${HARVEST.title} (ảnh)` }, 'https://b.vn/lua')),
     ]);
     expect((await a.stats()).items).toBe(1);
+  });
+
+  it('items written before signature keys existed are still found as near duplicates', async () => {
+    const backend = makeBackend('redis');
+    const store = await backend.open();
+    const client = testRedis();
+    cleanups.push(async () => {
+      client.disconnect();
+      await store.close();
+      await backend.cleanup();
+    });
+    const first = await store.upsert(fromArticle(HARVEST, 'https://a.vn/lua'));
+    const itemKey = `${backend.keyPrefix}item:${first.item.id}`;
+    const { sketch: _sketch, ...legacy } = JSON.parse((await client.get(itemKey)) as string) as Record<string, unknown>;
+    await client.set(itemKey, JSON.stringify(legacy));
+    await client.del(`${backend.keyPrefix}sig:${first.item.id}`);
+    const text = HARVEST.text.replace('\n\n', ' Lãnh đạo các sở, ngành và địa phương cùng dự, đánh giá cao kết quả đạt được trong năm qua.\n\n');
+    const second = await store.upsert(fromArticle({ ...HARVEST, text }, 'https://b.vn/lua'));
+    expect(second.status).toBe('merged');
+    expect(second.item.id).toBe(first.item.id);
+    expect(JSON.parse((await client.get(`${backend.keyPrefix}sig:${first.item.id}`)) as string)).toMatchObject({ simhash: first.item.simhash });
+  });
+
+  it('a decision is optimistic-locked on the signatures it read', async () => {
+    const backend = makeBackend('redis');
+    const store = await backend.open();
+    const client = testRedis();
+    cleanups.push(async () => {
+      client.disconnect();
+      await store.close();
+      await backend.cleanup();
+    });
+    const { item } = await store.upsert(fromArticle(HARVEST, 'https://a.vn/lua'));
+    const internals = store as unknown as { client: { multi(): { incr(key: string): { exec(): Promise<unknown> } } }; watchingReader(): DecisionReader };
+    expect(await internals.watchingReader().signatures([item.id])).toMatchObject([{ simhash: item.simhash }]);
+    await client.set(`${backend.keyPrefix}sig:${item.id}`, 'changed elsewhere');
+    expect(await internals.client.multi().incr(`${backend.keyPrefix}version`).exec()).toBeNull();
   });
 
   it('keeps every key under the prefix, in the documented schema', async () => {
