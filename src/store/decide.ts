@@ -254,14 +254,27 @@ export interface IndexEntries {
   score: number;
 }
 
-export function indexEntries(item: Pick<StoredItem, 'url' | 'aliases' | 'hashes' | 'simhash' | 'anchors' | 'categories' | 'sourceIds' | 'publishedAt'>): IndexEntries {
+type Indexed = Pick<StoredItem, 'url' | 'aliases' | 'hashes' | 'simhash' | 'anchors' | 'categories' | 'sourceIds' | 'publishedAt'>;
+
+/** What the upsert decision looks items up by. */
+export function lookupEntries(item: Indexed): Pick<IndexEntries, 'keys' | 'hashes' | 'fingerprints'> {
   return {
     keys: [...new Set([item.url, ...item.aliases].map((u) => identityKey(u)))],
     hashes: [...item.hashes],
     fingerprints: [...bandKeys(item.simhash), ...item.anchors],
+  };
+}
+
+/** Which feeds list the item, and where. */
+export function feedEntries(item: Indexed): Pick<IndexEntries, 'sets' | 'score'> {
+  return {
     sets: ['all', ...item.categories.map((c) => `cat:${c}`), ...item.sourceIds.map((s) => `src:${s}`)],
     score: Date.parse(item.publishedAt),
   };
+}
+
+export function indexEntries(item: Indexed): IndexEntries {
+  return { ...lookupEntries(item), ...feedEntries(item) };
 }
 
 /** Newest first; equal dates ordered by id descending (what Redis ZREVRANGE does with equal scores). */

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { StoreError } from '../core/errors.js';
 import type { HttpValidators, Item, ItemCandidate, ItemQuery, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
 import { canonicalUrl, identityKey } from './canonical.js';
-import { decide, indexEntries, publicItem, type DecisionReader, type StoredItem } from './decide.js';
+import { decide, feedEntries, publicItem, type DecisionReader, type StoredItem } from './decide.js';
 import { BodyFile, ItemTable, splitItem } from './item-table.js';
 import { FileLeaseLock } from './lease-file.js';
 import { encodeRecord, parseLines, type ItemMeta, type ItemRest, type LineAt, type LogRecord } from './log-file.js';
 import { loadSnapshot, writeSnapshot } from './snapshot.js';
-import { Postings } from './postings.js';
+import { LookupIndex } from './lookup-index.js';
 import { SortedIndex } from './sorted-index.js';
 import type { OpenStore, StoreOptions } from './options.js';
 import { retentionCutoff } from './options.js';
@@ -28,9 +28,8 @@ export class EmbeddedStore implements OpenStore {
   private items = new ItemTable();
   private snapshotFile: BodyFile | null = null;
   private logFile: BodyFile | null = null;
-  private keys = new Map<string, string>();
-  private hashes = new Map<string, string>();
-  private bands = new Postings();
+  /** Built on first use: a process that only serves feeds never needs it, and start-up does not wait for it. */
+  private lookups: LookupIndex | null = null;
   private sets = new Map<string, SortedIndex>();
   private validators = new Map<string, HttpValidators>();
   private readonly epoch = randomUUID().slice(0, 8);
@@ -74,9 +73,7 @@ export class EmbeddedStore implements OpenStore {
     this.snapshotFile?.close();
     this.snapshotFile = null;
     this.items = new ItemTable();
-    this.keys = new Map();
-    this.hashes = new Map();
-    this.bands = new Postings();
+    this.lookups = null;
     this.sets = new Map();
     this.validators = new Map();
   }
@@ -167,10 +164,8 @@ export class EmbeddedStore implements OpenStore {
     if (before && this.same(before, meta, file, at)) return;
     if (before) this.unindex(before);
     this.items.set(meta, file, at);
-    const entries = indexEntries(meta);
-    for (const key of entries.keys) this.keys.set(key, meta.id);
-    for (const hash of entries.hashes) this.hashes.set(hash, meta.id);
-    for (const band of entries.fingerprints) this.bands.add(band, meta.id);
+    this.lookups?.add(meta);
+    const entries = feedEntries(meta);
     for (const name of entries.sets) {
       let index = this.sets.get(name);
       if (!index) this.sets.set(name, (index = new SortedIndex()));
@@ -181,15 +176,22 @@ export class EmbeddedStore implements OpenStore {
   }
 
   private unindex(item: ItemMeta): void {
-    const entries = indexEntries(item);
-    for (const key of entries.keys) if (this.keys.get(key) === item.id) this.keys.delete(key);
-    for (const hash of entries.hashes) if (this.hashes.get(hash) === item.id) this.hashes.delete(hash);
-    for (const band of entries.fingerprints) this.bands.delete(band, item.id);
+    this.lookups?.remove(item);
+    const entries = feedEntries(item);
     for (const name of entries.sets) {
       const index = this.sets.get(name);
       index?.remove(item.id, entries.score);
       if (index?.size === 0) this.sets.delete(name);
     }
+  }
+
+  private lookupIndex(): LookupIndex {
+    if (!this.lookups) {
+      const index = new LookupIndex();
+      for (const id of this.items.ids()) index.add(this.items.meta(id) as ItemMeta);
+      this.lookups = index;
+    }
+    return this.lookups;
   }
 
   private remove(id: string): void {
@@ -222,11 +224,9 @@ export class EmbeddedStore implements OpenStore {
 
   private reader(): DecisionReader {
     return {
-      idForKey: async (key) => this.keys.get(key) ?? null,
-      idForHash: async (hash) => this.hashes.get(hash) ?? null,
-      idsForFingerprints: async (keys, maxPerKey) => {
-        return [...new Set(keys.flatMap((k) => this.bands.ids(k, maxPerKey)))];
-      },
+      idForKey: async (key) => this.lookupIndex().idForKey(key),
+      idForHash: async (hash) => this.lookupIndex().idForHash(hash),
+      idsForFingerprints: async (keys, maxPerKey) => this.lookupIndex().idsForFingerprints(keys, maxPerKey),
       signatures: async (ids) => ids.map((id) => this.items.meta(id) ?? null),
       load: async (id) => this.read(id) ?? null,
     };
@@ -243,7 +243,7 @@ export class EmbeddedStore implements OpenStore {
 
   async knows(url: string): Promise<boolean> {
     this.refresh();
-    return this.keys.has(identityKey(url));
+    return this.lookupIndex().idForKey(identityKey(url)) !== null;
   }
 
   upsert(candidate: ItemCandidate, now: Date = new Date()): Promise<UpsertOutcome> {
