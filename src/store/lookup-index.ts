@@ -32,6 +32,8 @@ export class LookupIndex {
 
   /** Ids under any of the fingerprint keys, skipping keys shared by more than `maxPerKey`. */
   idsForFingerprints(keys: string[], maxPerKey: number): string[] {
-    return [...new Set(keys.flatMap((key) => this.fingerprints.ids(key, maxPerKey)))];
+    const out: string[] = [];
+    for (const key of keys) for (const id of this.fingerprints.ids(key, maxPerKey)) if (!out.includes(id)) out.push(id);
+    return out;
   }
 }

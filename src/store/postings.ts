@@ -2,6 +2,8 @@
  * Fingerprint key → item ids. Nearly every key names one item, so a lone id is kept as the string
  * itself and only shared keys get an array: a Set per key cost the embedded store ~12 MB per 10,000 items.
  */
+const NONE: readonly string[] = [];
+
 export class Postings {
   private readonly map = new Map<string, string | string[]>();
 
@@ -25,8 +27,8 @@ export class Postings {
   /** Ids under `key`; a key shared by more than `max` ids is skipped (empty). */
   ids(key: string, max = Number.POSITIVE_INFINITY): readonly string[] {
     const entry = this.map.get(key);
-    if (entry === undefined) return [];
+    if (entry === undefined) return NONE;
     if (typeof entry === 'string') return [entry];
-    return entry.length <= max ? entry : [];
+    return entry.length <= max ? entry : NONE;
   }
 }
