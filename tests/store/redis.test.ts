@@ -56,6 +56,18 @@ async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promi
 
 describe('Redis store specifics', () => {
   const cleanups: Array<() => Promise<void>> = [];
+  /** A store on its own prefix and a raw client to look at (or tamper with) its keys. */
+  const storeWithClient = async () => {
+    const backend = makeBackend('redis');
+    const store = await backend.open();
+    const client = testRedis();
+    cleanups.push(async () => {
+      client.disconnect();
+      await store.close();
+      await backend.cleanup();
+    });
+    return { backend, store, client };
+  };
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
@@ -97,14 +109,7 @@ describe('Redis store specifics', () => {
   });
 
   it('items written before signature keys existed are still found as near duplicates', async () => {
-    const backend = makeBackend('redis');
-    const store = await backend.open();
-    const client = testRedis();
-    cleanups.push(async () => {
-      client.disconnect();
-      await store.close();
-      await backend.cleanup();
-    });
+    const { backend, store, client } = await storeWithClient();
     const first = await store.upsert(fromArticle(HARVEST, 'https://a.vn/lua'));
     const itemKey = `${backend.keyPrefix}item:${first.item.id}`;
     const { sketch: _sketch, ...legacy } = JSON.parse((await client.get(itemKey)) as string) as Record<string, unknown>;
@@ -118,14 +123,7 @@ describe('Redis store specifics', () => {
   });
 
   it('a decision is optimistic-locked on the signatures it read', async () => {
-    const backend = makeBackend('redis');
-    const store = await backend.open();
-    const client = testRedis();
-    cleanups.push(async () => {
-      client.disconnect();
-      await store.close();
-      await backend.cleanup();
-    });
+    const { backend, store, client } = await storeWithClient();
     const { item } = await store.upsert(fromArticle(HARVEST, 'https://a.vn/lua'));
     const internals = store as unknown as { client: { multi(): { incr(key: string): { exec(): Promise<unknown> } } }; watchingReader(): DecisionReader };
     expect(await internals.watchingReader().signatures([item.id])).toMatchObject([{ simhash: item.simhash }]);
