@@ -3,7 +3,7 @@ import { StoreError } from '../core/errors.js';
 import type { StoredItem } from './decide.js';
 import { META_FIELDS, readLineAt, type ItemMeta, type ItemRest, type LineAt, type LogRecord } from './log-file.js';
 
-/** An open snapshot or log file whose lines hold item bodies. */
+/** An open snapshot or log file whose lines hold the non-meta part of items. */
 export class BodyFile {
   constructor(
     readonly path: string,
@@ -42,9 +42,10 @@ interface Entry {
 }
 
 /**
- * The embedded store's items: metas in memory, bodies (HTML, text and lead: most of an item's bytes) left in
- * the file line that holds them and read back only when an item is read whole (a feed render, a
- * near-duplicate check). Memory and start-up stay small however long the articles are.
+ * The embedded store's items: metas (the indexed fields) in memory; the rest (title, lead, body HTML,
+ * text…: most of an item's bytes) left in the file line that holds it and read back only when an item
+ * is read whole (a feed render, a near-duplicate merge). Memory and start-up stay small however long
+ * the articles are.
  */
 export class ItemTable {
   private readonly entries = new Map<string, Entry>();
