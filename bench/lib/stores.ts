@@ -9,6 +9,7 @@ import { decide, type DecisionReader, type StoredItem } from '../../src/store/de
 import { openStore, type OpenStore, type StoreOptions } from '../../src/store/index.js';
 import { encodeRecord } from '../../src/store/log-file.js';
 import { dropPrefix } from '../../tests/helpers/redis.js';
+import { storeOptionsFor } from '../../tests/store/helpers.js';
 import { onCleanup } from './cleanup.js';
 import { candidate, type Rng } from './synth.js';
 
@@ -22,15 +23,7 @@ export function tempDir(label: string): string {
 }
 
 export function storeOptions(kind: 'embedded' | 'redis', dataDir: string, keyPrefix = `{pf-bench-${randomUUID().slice(0, 8)}}:`): StoreOptions {
-  return {
-    redisUrl: kind === 'redis' ? REDIS_URL : null,
-    dataDir,
-    keyPrefix,
-    retentionDays: null,
-    maxItems: null,
-    nearDuplicateDistance: 3,
-    logger: silentLogger(),
-  };
+  return storeOptionsFor(kind, { dataDir, keyPrefix, redisUrl: REDIS_URL });
 }
 
 export async function openBenchStore(options: StoreOptions): Promise<OpenStore> {

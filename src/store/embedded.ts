@@ -355,13 +355,13 @@ export class EmbeddedStore implements OpenStore {
     this.refresh();
     let written: ReturnType<typeof writeSnapshot>;
     try {
-      written = this.writeSnapshot();
+      written = this.snapshotItems();
     } catch (err) {
       // A body line that no longer reads back: the files changed under us; reload them and write what they hold.
       if (!(err instanceof StoreError && err.cause instanceof StoreError && err.cause.code === 'STORE_CORRUPT')) throw err;
       this.open();
       this.changes++;
-      written = this.writeSnapshot();
+      written = this.snapshotItems();
     }
     this.items.moveBodies(written.file, written.lines);
     this.snapshotFile?.close();
@@ -373,7 +373,7 @@ export class EmbeddedStore implements OpenStore {
     this.needsNewline = false;
   }
 
-  private writeSnapshot(): ReturnType<typeof writeSnapshot> {
+  private snapshotItems(): ReturnType<typeof writeSnapshot> {
     const entries = [...this.items.ids()].map((id) => ({ meta: this.items.meta(id) as ItemMeta, rest: () => this.items.restOf(id) as ItemRest }));
     return writeSnapshot(this.snapshotPath, entries, this.validators);
   }

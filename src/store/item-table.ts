@@ -54,10 +54,6 @@ export class ItemTable {
     return this.entries.size;
   }
 
-  has(id: string): boolean {
-    return this.entries.has(id);
-  }
-
   meta(id: string): ItemMeta | undefined {
     return this.entries.get(id)?.meta;
   }

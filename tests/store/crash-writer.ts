@@ -1,21 +1,12 @@
 // Child process for crash.test.ts: upserts articles in a loop and prints "ack <guid> <url>" once each
 // upsert has resolved. Run as: node --import tsx tests/store/crash-writer.ts
 //   <embedded|redis> <dataDir> <keyPrefix> <redisUrl> <start>
-import { silentLogger } from '../../src/core/log.js';
 import { EmbeddedStore } from '../../src/store/embedded.js';
 import { openStore } from '../../src/store/index.js';
-import { fromArticle, uniqueArticle } from './helpers.js';
+import { fromArticle, storeOptionsFor, uniqueArticle } from './helpers.js';
 
 const [kind = 'embedded', dataDir = '', keyPrefix = '', redisUrl = '', startArg = '0'] = process.argv.slice(2);
-const store = await openStore({
-  redisUrl: kind === 'redis' ? redisUrl : null,
-  dataDir,
-  keyPrefix,
-  retentionDays: null,
-  maxItems: null,
-  nearDuplicateDistance: 3,
-  logger: silentLogger(),
-});
+const store = await openStore(storeOptionsFor(kind === 'redis' ? 'redis' : 'embedded', { dataDir, keyPrefix, redisUrl }));
 process.stdout.write('ready\n');
 for (let i = Number(startArg); ; i++) {
   // Every third article is also seen under a tracking-parameter variant of its URL.

@@ -7,6 +7,19 @@ import { openStore, type OpenStore, type StoreOptions } from '../../src/store/in
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import type { ArticleText } from './fixtures/articles.js';
 
+/** Options for a store under test: no retention limits, near-duplicate distance 3, no log output. */
+export function storeOptionsFor(kind: 'embedded' | 'redis', at: { dataDir: string; keyPrefix: string; redisUrl: string }): StoreOptions {
+  return {
+    redisUrl: kind === 'redis' ? at.redisUrl : null,
+    dataDir: at.dataDir,
+    keyPrefix: at.keyPrefix,
+    retentionDays: null,
+    maxItems: null,
+    nearDuplicateDistance: 3,
+    logger: silentLogger(),
+  };
+}
+
 export function candidate(overrides: Partial<ItemCandidate> & { url: string }): ItemCandidate {
   return {
     sourceId: 'quangtri',
@@ -56,16 +69,7 @@ export function makeBackend(name: 'embedded' | 'redis'): Backend {
   const dataDir = mkdtempSync(join(tmpdir(), 'pf-store-'));
   const keyPrefix = uniquePrefix('store');
   const open = (overrides: Partial<StoreOptions> = {}) =>
-    openStore({
-      redisUrl: name === 'redis' ? TEST_REDIS_URL : null,
-      dataDir,
-      keyPrefix,
-      retentionDays: null,
-      maxItems: null,
-      nearDuplicateDistance: 3,
-      logger: silentLogger(),
-      ...overrides,
-    });
+    openStore({ ...storeOptionsFor(name, { dataDir, keyPrefix, redisUrl: TEST_REDIS_URL }), ...overrides });
   return {
     name,
     dataDir,
