@@ -127,8 +127,11 @@ export interface StoreStats {
 
 export interface ItemStore {
   readonly kind: 'embedded' | 'redis';
-  /** True when the URL (canonicalised) is an item's URL or alias. */
-  knows(url: string): Promise<boolean>;
+  /**
+   * True when the URL (canonicalised) is an item's URL or alias and, given a source, the item already lists that source:
+   * an article another source stored first is fetched once more so its upsert adds this source.
+   */
+  knows(url: string, sourceId?: string): Promise<boolean>;
   upsert(candidate: ItemCandidate, now?: Date): Promise<UpsertOutcome>;
   /** Newest first by publishedAt. */
   latest(query: ItemQuery): Promise<Item[]>;
@@ -136,8 +139,9 @@ export interface ItemStore {
   stats(): Promise<StoreStats>;
   /** Changes whenever stored items change; cheap to call. */
   version(): Promise<string>;
-  getValidators(url: string): Promise<HttpValidators | null>;
-  setValidators(url: string, validators: HttpValidators): Promise<void>;
+  /** Validators are kept per URL and, when given, per scope (the source id for listing pages and feeds). */
+  getValidators(url: string, scope?: string): Promise<HttpValidators | null>;
+  setValidators(url: string, validators: HttpValidators, scope?: string): Promise<void>;
   /** Applies retention; returns how many items were removed. */
   trim(now?: Date): Promise<number>;
   /** Throws StoreError('STORE_UNAVAILABLE') when the backing service does not answer. */

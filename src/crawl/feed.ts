@@ -25,7 +25,7 @@ export async function crawlFeedSource(
   const feedUrl = new URL(source.feedUrl ?? '/feed/', source.baseUrl).href;
   let entries: FeedEntry[];
   try {
-    const validators = options.refresh ? null : await ctx.store.getValidators(feedUrl);
+    const validators = options.refresh ? null : await ctx.store.getValidators(feedUrl, source.id);
     const response = await ctx.http.get({ url: feedUrl, validators, signal: options.signal });
     summary.listingPages += 1;
     if (response.notModified) {
@@ -38,7 +38,7 @@ export async function crawlFeedSource(
     entries = feed.items.filter((entry) => entry.link);
     summary.articlesFound += entries.length;
     const transient = await processEntries(entries, feedUrl, source, ctx, options, summary);
-    if (transient === 0) await ctx.store.setValidators(feedUrl, response.validators);
+    if (transient === 0) await ctx.store.setValidators(feedUrl, response.validators, source.id);
   } catch (err) {
     countError(summary, errorKind(err));
     summary.outcome = 'failed';
@@ -56,7 +56,7 @@ async function processEntries(
   summary: CrawlSummary,
 ): Promise<number> {
   const links = entries.map((entry) => new URL(entry.link!, feedUrl).href);
-  const known = options.refresh ? links.map(() => false) : await Promise.all(links.map((l) => ctx.store.knows(l)));
+  const known = options.refresh ? links.map(() => false) : await Promise.all(links.map((l) => ctx.store.knows(l, source.id)));
   const results = await Promise.allSettled(
     entries.map(async (entry, i) => {
       if (known[i]) return;

@@ -67,10 +67,10 @@ async function crawlSection(
       reportEmptyListing(url, source, ctx, summary);
       return false;
     }
-    const fresh = await selectArticles(listing.page.links, ctx, options);
+    const fresh = await selectArticles(listing.page.links, source.id, ctx, options);
     summary.articlesFound += listing.page.links.length;
     const transientFailures = await processArticles(fresh, source, section, ctx, options, summary);
-    if (transientFailures === 0) await ctx.store.setValidators(url, listing.validators);
+    if (transientFailures === 0) await ctx.store.setValidators(url, listing.validators, source.id);
     options.onProgress?.({ source: source.id, section: section.id, page: pageNo, pages: maxPages, summary });
     if (fresh.length === 0 && !options.backfill) break;
     url = listing.page.nextPage;
@@ -100,7 +100,7 @@ async function fetchListing(
   conditional: boolean,
 ): Promise<ListingFetch | 'failed'> {
   try {
-    const validators = conditional ? await ctx.store.getValidators(url) : null;
+    const validators = conditional ? await ctx.store.getValidators(url, source.id) : null;
     const response = await ctx.http.get({ url, validators, signal: options.signal });
     summary.listingPages += 1;
     if (response.notModified) {
@@ -120,7 +120,7 @@ async function fetchListing(
   }
 }
 
-async function selectArticles(links: string[], ctx: CrawlContext, options: SectionRunOptions): Promise<string[]> {
+async function selectArticles(links: string[], sourceId: string, ctx: CrawlContext, options: SectionRunOptions): Promise<string[]> {
   const untried = links.filter((link) => {
     const key = identityKey(link);
     if (options.attempted.has(key)) return false;
@@ -128,7 +128,7 @@ async function selectArticles(links: string[], ctx: CrawlContext, options: Secti
     return true;
   });
   if (options.refresh) return untried;
-  const known = await Promise.all(untried.map((link) => ctx.store.knows(link)));
+  const known = await Promise.all(untried.map((link) => ctx.store.knows(link, sourceId)));
   return untried.filter((_, i) => !known[i]);
 }
 

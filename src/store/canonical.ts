@@ -79,3 +79,11 @@ export function identityKey(url: string): string {
   if (path.length > 1) path = path.replace(/\/+$/, '');
   return `${host}${path}${match[3] ?? ''}`;
 }
+
+/**
+ * Where a page's HTTP validators are kept. A listing page or feed is scoped by the source reading it: a 304 for one
+ * source says nothing about whether another source has seen that page's articles.
+ */
+export function validatorKey(url: string, scope?: string): string {
+  return scope ? `${scope} ${canonicalUrl(url)}` : canonicalUrl(url);
+}

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { StoreError } from '../core/errors.js';
 import type { HttpValidators, Item, ItemCandidate, ItemQuery, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
-import { canonicalUrl, identityKey } from './canonical.js';
+import { identityKey, validatorKey } from './canonical.js';
 import { decide, feedEntries, publicItem, type DecisionReader, type StoredItem } from './decide.js';
 import { BodyFile, ItemTable, splitItem } from './item-table.js';
 import { FileLeaseLock } from './lease-file.js';
@@ -241,9 +241,11 @@ export class EmbeddedStore implements OpenStore {
     return run;
   }
 
-  async knows(url: string): Promise<boolean> {
+  async knows(url: string, sourceId?: string): Promise<boolean> {
     this.refresh();
-    return this.lookupIndex().idForKey(identityKey(url)) !== null;
+    const id = this.lookupIndex().idForKey(identityKey(url));
+    if (id === null || sourceId === undefined) return id !== null;
+    return this.items.meta(id)?.sourceIds.includes(sourceId) ?? false;
   }
 
   upsert(candidate: ItemCandidate, now: Date = new Date()): Promise<UpsertOutcome> {
@@ -311,13 +313,13 @@ export class EmbeddedStore implements OpenStore {
     return `${this.epoch}.${this.changes}`;
   }
 
-  async getValidators(url: string): Promise<HttpValidators | null> {
-    return this.validators.get(canonicalUrl(url)) ?? null;
+  async getValidators(url: string, scope?: string): Promise<HttpValidators | null> {
+    return this.validators.get(validatorKey(url, scope)) ?? null;
   }
 
-  async setValidators(url: string, validators: HttpValidators): Promise<void> {
+  async setValidators(url: string, validators: HttpValidators, scope?: string): Promise<void> {
     await this.serial(async () => {
-      const record: LogRecord = { t: 'val', url: canonicalUrl(url), v: { etag: validators.etag, lastModified: validators.lastModified } };
+      const record: LogRecord = { t: 'val', url: validatorKey(url, scope), v: { etag: validators.etag, lastModified: validators.lastModified } };
       this.append(record);
       this.validators.set(record.url, record.v);
     });

@@ -2,7 +2,7 @@ import { EmbeddedStore } from './embedded.js';
 import type { OpenStore, StoreOptions } from './options.js';
 
 export type { OpenStore, StoreOptions } from './options.js';
-export { canonicalUrl, identityKey } from './canonical.js';
+export { canonicalUrl, identityKey, validatorKey } from './canonical.js';
 export { simhash64, hammingDistance } from './simhash.js';
 export { itemGuidFor } from './identity.js';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import { StoreError } from '../core/errors.js';
 import type { HttpValidators, Item, ItemCandidate, ItemQuery, Lease, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
-import { canonicalUrl, identityKey } from './canonical.js';
+import { identityKey, validatorKey } from './canonical.js';
 import { decide, indexEntries, publicItem, signatureOf, type DecisionReader, type Signature, type StoredItem } from './decide.js';
 import { retentionCutoff, type OpenStore, type StoreOptions } from './options.js';
 
@@ -144,8 +144,12 @@ export class RedisStore implements OpenStore {
     multi.incr(this.k.version);
   }
 
-  async knows(url: string): Promise<boolean> {
-    return this.guard(async () => (await this.client.exists(this.k.url(identityKey(url)))) === 1);
+  async knows(url: string, sourceId?: string): Promise<boolean> {
+    return this.guard(async () => {
+      const id = await this.client.get(this.k.url(identityKey(url)));
+      if (id === null || sourceId === undefined) return id !== null;
+      return (await this.client.zscore(this.k.set(`src:${sourceId}`), id)) !== null;
+    });
   }
 
   /** Optimistic: WATCH every key the decision read, write in MULTI, start over if another writer touched one. */
@@ -218,16 +222,16 @@ export class RedisStore implements OpenStore {
     return this.guard(async () => (await this.client.get(this.k.version)) ?? '0');
   }
 
-  async getValidators(url: string): Promise<HttpValidators | null> {
+  async getValidators(url: string, scope?: string): Promise<HttpValidators | null> {
     return this.guard(async () => {
-      const row = await this.client.hgetall(this.k.http(canonicalUrl(url)));
+      const row = await this.client.hgetall(this.k.http(validatorKey(url, scope)));
       if (!('etag' in row) && !('lastModified' in row)) return null;
       return { etag: row.etag || null, lastModified: row.lastModified || null };
     });
   }
 
-  async setValidators(url: string, v: HttpValidators): Promise<void> {
-    await this.guard(() => this.client.hset(this.k.http(canonicalUrl(url)), { etag: v.etag ?? '', lastModified: v.lastModified ?? '' }));
+  async setValidators(url: string, v: HttpValidators, scope?: string): Promise<void> {
+    await this.guard(() => this.client.hset(this.k.http(validatorKey(url, scope)), { etag: v.etag ?? '', lastModified: v.lastModified ?? '' }));
   }
 
   /** Removes one item and every index entry pointing at it, atomically. */

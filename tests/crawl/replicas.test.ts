@@ -81,6 +81,30 @@ describe('two sources racing on the same articles into one Redis', () => {
   });
 });
 
+describe('a second source listing articles another source stored first', () => {
+  it.each(['embedded', 'redis'] as const)('adds itself to those items on the %s store, fetching each article once more', async (kind) => {
+    const portal = await startReplayPortal({ ...loadReplaySite(PORTAL_SITE), host: '127.0.0.1', port: 0 });
+    const raw = rawTestConfig(portal.url, kind);
+    const config = parseTestConfig({ ...raw, sources: [raw.sources[0], { ...raw.sources[0], id: 'quangtri-mirror', name: 'Mirror' }] });
+    const app = await createApp(config, silentLogger());
+    try {
+      await app.crawler.run('quangtri');
+      const first = articleRequests(portal);
+      await app.crawler.run('quangtri-mirror');
+      const items = await app.store.latest({ limit: 100 });
+      expect(items).toHaveLength(4);
+      expect(items.every((i) => i.sourceIds.includes('quangtri') && i.sourceIds.includes('quangtri-mirror'))).toBe(true);
+      expect(articleRequests(portal)).toBe(2 * first);
+      await app.crawler.run('quangtri-mirror', { refresh: false });
+      expect(articleRequests(portal)).toBe(2 * first);
+    } finally {
+      await app.close();
+      await portal.close();
+      if (kind === 'redis') await dropPrefix(config.store.keyPrefix);
+    }
+  });
+});
+
 describe('two `portalfeed serve` processes sharing one Redis', () => {
   it('crawl the same replay portal at start and end with one set of items', async () => {
     const portal = await startReplayPortal({ ...loadReplaySite(PORTAL_SITE), host: '127.0.0.1', port: 0 });

@@ -46,9 +46,11 @@ export class MemoryStore implements ItemStore {
     this.revision++;
   }
 
-  async knows(url: string): Promise<boolean> {
+  async knows(url: string, sourceId?: string): Promise<boolean> {
     this.check();
-    return [...this.items.values()].some((item) => item.url === url || item.aliases.includes(url));
+    return [...this.items.values()].some(
+      (item) => (item.url === url || item.aliases.includes(url)) && (sourceId === undefined || item.sourceIds.includes(sourceId)),
+    );
   }
 
   async upsert(candidate: ItemCandidate, now = new Date()): Promise<UpsertOutcome> {
@@ -120,14 +122,14 @@ export class MemoryStore implements ItemStore {
     return String(this.revision);
   }
 
-  async getValidators(url: string): Promise<HttpValidators | null> {
+  async getValidators(url: string, scope?: string): Promise<HttpValidators | null> {
     this.check();
-    return this.validators.get(url) ?? null;
+    return this.validators.get(`${scope ?? ''} ${url}`) ?? null;
   }
 
-  async setValidators(url: string, validators: HttpValidators): Promise<void> {
+  async setValidators(url: string, validators: HttpValidators, scope?: string): Promise<void> {
     this.check();
-    this.validators.set(url, validators);
+    this.validators.set(`${scope ?? ''} ${url}`, validators);
   }
 
   async trim(): Promise<number> {

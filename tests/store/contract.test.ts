@@ -33,6 +33,9 @@ describe.each(['embedded', 'redis'] as const)('ItemStore contract: %s', (kind) =
     expect(await store.get(out.item.id)).toEqual(out.item);
     expect(await store.knows(`http://quangtri.gov.vn/tin-tuc/thu-hoach-lua`)).toBe(true);
     expect(await store.knows(`${BASE}/tin-tuc/khac`)).toBe(false);
+    expect(await store.knows(`${BASE}/tin-tuc/thu-hoach-lua`, 'quangtri')).toBe(true);
+    expect(await store.knows(`${BASE}/tin-tuc/thu-hoach-lua`, 'mirror')).toBe(false);
+    expect(await store.knows(`${BASE}/tin-tuc/khac`, 'quangtri')).toBe(false);
   });
 
   it('an undated page gets publishedAt = first seen and is flagged', async () => {
@@ -178,6 +181,15 @@ describe.each(['embedded', 'redis'] as const)('ItemStore contract: %s', (kind) =
     expect(await store.getValidators(`${BASE}/tin-tuc?utm_source=x`)).toEqual({ etag: 'W/"1"', lastModified: 'Fri, 19 Jan 2024 12:48:00 GMT' });
     await store.setValidators(`${BASE}/tin-tuc`, { etag: null, lastModified: 'Sat, 20 Jan 2024 00:00:00 GMT' });
     expect(await store.getValidators(`${BASE}/tin-tuc`)).toEqual({ etag: null, lastModified: 'Sat, 20 Jan 2024 00:00:00 GMT' });
+  });
+
+  it('keeps a scoped validator apart from the same URL unscoped or in another scope, across reopen', async () => {
+    await store.setValidators(`${BASE}/tin-tuc`, { etag: '"a"', lastModified: null }, 'quangtri');
+    expect(await store.getValidators(`${BASE}/tin-tuc`, 'mirror')).toBeNull();
+    expect(await store.getValidators(`${BASE}/tin-tuc`)).toBeNull();
+    await store.close();
+    store = await backend.open();
+    expect(await store.getValidators(`${BASE}/tin-tuc?utm_source=x`, 'quangtri')).toEqual({ etag: '"a"', lastModified: null });
   });
 
   it('version changes on writes, not on reads or no-op upserts', async () => {
