@@ -9,9 +9,21 @@ import { foldVietnamese, toNFC } from '../core/text.js';
  * sentence punctuation, so `an. Ninh` is not `an ninh`.
  */
 
-export interface Word {
-  /** NFC text of the word; its toned form is computed only when an exact term needs it. */
+/**
+ * One spelling of a word, looked up once per cache: its folded form, its toned form when an exact term needs it,
+ * and per term index the terms it starts. A text repeats its words, so most words cost one Map lookup.
+ */
+export interface Lexeme {
+  /** NFC text of the word. */
   raw: string;
+  folded: string;
+  toned: string | null;
+  /** By term-index slot (see WordCache): the terms this word starts, null for none, undefined until looked up. */
+  starts: Array<ReadonlyArray<CompiledTerm<unknown>> | null | undefined>;
+}
+
+export interface Word {
+  lexeme: Lexeme;
   folded: string;
   /** True when sentence punctuation or a line break (not a space, comma, hyphen or quote) precedes this word. */
   breakBefore: boolean;
@@ -79,27 +91,43 @@ export function tonedForm(word: string): string {
 }
 
 export class WordCache {
-  private readonly folded = new Map<string, string>();
-  private readonly toned = new Map<string, string>();
+  private readonly lexemes = new Map<string, Lexeme>();
+  /** A slot per term index, renewed when the index grows, so a lexeme never keeps a stale lookup. */
+  private readonly slots = new Map<TermIndex<unknown>, { slot: number; size: number }>();
   constructor(private readonly limit = 50_000) {}
 
-  fold(word: string): string {
-    return this.memo(this.folded, word, foldVietnamese);
-  }
-
-  tone(word: string): string {
-    return this.memo(this.toned, word, tonedForm);
-  }
-
-  private memo(map: Map<string, string>, key: string, compute: (s: string) => string): string {
-    let value = map.get(key);
-    if (value === undefined) {
-      if (map.size >= this.limit) map.clear();
-      value = compute(key);
-      map.set(key, value);
+  lexeme(raw: string, ascii = false): Lexeme {
+    let lexeme = this.lexemes.get(raw);
+    if (lexeme === undefined) {
+      if (this.lexemes.size >= this.limit) this.lexemes.clear();
+      // An ASCII word folds to its lower case.
+      lexeme = { raw, folded: ascii ? raw.toLowerCase() : foldVietnamese(raw), toned: null, starts: [] };
+      this.lexemes.set(raw, lexeme);
     }
-    return value;
+    return lexeme;
   }
+
+  fold(word: string): string {
+    return this.lexeme(word).folded;
+  }
+
+  tone(lexeme: Lexeme): string {
+    return (lexeme.toned ??= tonedForm(lexeme.raw));
+  }
+
+  slotOf(index: TermIndex<unknown>): number {
+    const known = this.slots.get(index);
+    if (known && known.size === index.size) return known.slot;
+    const slot = this.slots.size;
+    this.slots.set(index, { slot, size: index.size });
+    return slot;
+  }
+}
+
+function startsOf<T>(lexeme: Lexeme, slot: number, index: TermIndex<T>): ReadonlyArray<CompiledTerm<T>> | null {
+  let found = lexeme.starts[slot];
+  if (found === undefined) lexeme.starts[slot] = found = index.get(lexeme.folded) ?? null;
+  return found as ReadonlyArray<CompiledTerm<T>> | null;
 }
 
 export function splitWords(text: string, cache: WordCache): Word[] {
@@ -121,9 +149,8 @@ export function splitWords(text: string, cache: WordCache): Word[] {
       continue;
     }
     if (start >= 0) {
-      const raw = nfc.slice(start, i);
-      // An ASCII word folds to its lower case: no need to look it up.
-      words.push({ raw, folded: ascii ? raw.toLowerCase() : cache.fold(raw), breakBefore: hardGap });
+      const lexeme = cache.lexeme(nfc.slice(start, i), ascii);
+      words.push({ lexeme, folded: lexeme.folded, breakBefore: hardGap });
       start = -1;
       hardGap = false;
     }
@@ -138,7 +165,7 @@ export function compileTerm<T>(term: string, exact: boolean, payload: T, cache: 
   return {
     term,
     folded: words.map((w) => w.folded),
-    toned: exact ? words.map((w) => cache.tone(w.raw)) : null,
+    toned: exact ? words.map((w) => cache.tone(w.lexeme)) : null,
     payload,
   };
 }
@@ -156,7 +183,7 @@ function matchesAt<T>(words: Word[], at: number, term: CompiledTerm<T>, cache: W
     const word = words[at + k]!;
     if (k > 0 && word.breakBefore) return false;
     if (word.folded !== term.folded[k]) return false;
-    if (term.toned && cache.tone(word.raw) !== term.toned[k]) return false;
+    if (term.toned && cache.tone(word.lexeme) !== term.toned[k]) return false;
   }
   return true;
 }
@@ -168,9 +195,10 @@ function matchesAt<T>(words: Word[], at: number, term: CompiledTerm<T>, cache: W
  */
 export function countHits<T>(words: Word[], index: TermIndex<T>, cache: WordCache): Map<CompiledTerm<T>, number> {
   const counts = new Map<CompiledTerm<T>, number>();
+  const slot = cache.slotOf(index as TermIndex<unknown>);
   let i = 0;
   while (i < words.length) {
-    const bucket = index.get(words[i]!.folded);
+    const bucket = startsOf(words[i]!.lexeme, slot, index);
     if (!bucket) {
       i++;
       continue;

@@ -68,6 +68,19 @@ describe('countHits', () => {
   });
 });
 
+describe('countHits on an index that grows after it was searched', () => {
+  it('finds the terms added since, with the same cache', () => {
+    const cache = new WordCache();
+    const index: TermIndex<string> = new Map();
+    addTerm(index, compileTerm('an ninh', false, 'an ninh', cache)!);
+    const words = splitWords('Quốc phòng, an ninh và biển đảo', cache);
+    expect([...countHits(words, index, cache).keys()].map((t) => t.payload)).toEqual(['an ninh']);
+    addTerm(index, compileTerm('biển đảo', false, 'biển đảo', cache)!);
+    addTerm(index, compileTerm('an ninh quốc phòng', false, 'an ninh quốc phòng', cache)!);
+    expect([...countHits(words, index, cache).keys()].map((t) => t.payload).sort()).toEqual(['an ninh', 'biển đảo']);
+  });
+});
+
 describe('splitWords gaps', () => {
   const cache = new WordCache();
   it.each([
