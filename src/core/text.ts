@@ -67,6 +67,11 @@ function foldTableOf(): Array<string | undefined> {
   return foldTable;
 }
 
+/** What one UTF-16 unit folds to on its own, or undefined when it folds only with its neighbours (see foldVietnamese). */
+export function foldUnit(code: number): string | undefined {
+  return code < 0x2070 ? foldTableOf()[code] : undefined;
+}
+
 /**
  * Lowercase, accent- and tone-free form of Vietnamese text: `Đảng` → `dang`, `hóa`/`hoá` → `hoa`.
  * Used for matching, never for display.

@@ -1,4 +1,4 @@
-import { foldVietnamese, toNFC } from '../core/text.js';
+import { foldUnit, foldVietnamese, toNFC } from '../core/text.js';
 
 /**
  * Word-level matching of taxonomy terms.
@@ -9,36 +9,58 @@ import { foldVietnamese, toNFC } from '../core/text.js';
  * sentence punctuation, so `an. Ninh` is not `an ninh`.
  */
 
-/**
- * One spelling of a word, looked up once per cache: its folded form, its toned form when an exact term needs it,
- * and per term index the terms it starts. A text repeats its words, so most words cost one Map lookup.
- */
+/** One spelling of a word, looked up once per cache: its folded form and, when an exact term needs it, its toned form. */
 export interface Lexeme {
   /** NFC text of the word. */
   raw: string;
   folded: string;
   toned: string | null;
-  /** By term-index slot (see WordCache): the terms this word starts, null for none, undefined until looked up. */
-  starts: Array<ReadonlyArray<CompiledTerm<unknown>> | null | undefined>;
-}
-
-export interface Word {
-  lexeme: Lexeme;
-  folded: string;
-  /** True when sentence punctuation or a line break (not a space, comma, hyphen or quote) precedes this word. */
-  breakBefore: boolean;
 }
 
 export interface CompiledTerm<T> {
   term: string;
   folded: string[];
+  /** Filter keys of the folded words (see `keyOf`). */
+  keys: number[];
   /** Toned forms, only for exact terms. */
   toned: string[] | null;
   payload: T;
 }
 
-/** Terms indexed by their first folded word, so one pass over the text finds every hit. */
-export type TermIndex<T> = Map<string, Array<CompiledTerm<T>>>;
+/** Filter key of a folded word: 16 bits of an FNV-1a hash of its UTF-16 units, or UNKNOWN. */
+const UNKNOWN = -1;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const keyOfHash = (hash: number): number => (hash >>> 16) ^ (hash & 0xffff);
+
+export function keyOf(folded: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < folded.length; i++) hash = Math.imul(hash ^ folded.charCodeAt(i), FNV_PRIME);
+  return keyOfHash(hash);
+}
+
+/**
+ * Terms by the filter key of their first folded word (and by the word itself, for text words without a key): a
+ * text's words are keyed while it is cut, so finding candidates needs no string lookup at all.
+ */
+export class TermIndex<T> {
+  private readonly byKey = new Map<number, Array<CompiledTerm<T>>>();
+  private readonly byFirst = new Map<string, Array<CompiledTerm<T>>>();
+
+  add(term: CompiledTerm<T>): void {
+    for (const [map, first] of [[this.byKey, term.keys[0]!], [this.byFirst, term.folded[0]!]] as const) {
+      const bucket = (map as Map<unknown, Array<CompiledTerm<T>>>).get(first);
+      if (bucket) bucket.push(term);
+      else (map as Map<unknown, Array<CompiledTerm<T>>>).set(first, [term]);
+    }
+  }
+
+  /** Terms that may start at word i: same key, to be confirmed word by word. */
+  candidates(words: Words, i: number): ReadonlyArray<CompiledTerm<T>> | undefined {
+    const key = words.keys[i]!;
+    return key === UNKNOWN ? this.byFirst.get(words.folded(i)) : this.byKey.get(key);
+  }
+}
 
 /**
  * Gaps made only of these keep a multi-word term together (`kinh tế - xã hội`, `sở, ban, ngành`);
@@ -92,98 +114,138 @@ export function tonedForm(word: string): string {
 
 export class WordCache {
   private readonly lexemes = new Map<string, Lexeme>();
-  /** A slot per term index, renewed when the index grows, so a lexeme never keeps a stale lookup. */
-  private readonly slots = new Map<TermIndex<unknown>, { slot: number; size: number }>();
   constructor(private readonly limit = 50_000) {}
 
-  lexeme(raw: string, ascii = false): Lexeme {
+  lexeme(raw: string): Lexeme {
     let lexeme = this.lexemes.get(raw);
     if (lexeme === undefined) {
       if (this.lexemes.size >= this.limit) this.lexemes.clear();
-      // An ASCII word folds to its lower case.
-      lexeme = { raw, folded: ascii ? raw.toLowerCase() : foldVietnamese(raw), toned: null, starts: [] };
+      lexeme = { raw, folded: foldVietnamese(raw), toned: null };
       this.lexemes.set(raw, lexeme);
     }
     return lexeme;
   }
 
-  fold(word: string): string {
-    return this.lexeme(word).folded;
-  }
-
   tone(lexeme: Lexeme): string {
     return (lexeme.toned ??= tonedForm(lexeme.raw));
   }
+}
 
-  slotOf(index: TermIndex<unknown>): number {
-    const known = this.slots.get(index);
-    if (known && known.size === index.size) return known.slot;
-    const slot = this.slots.size;
-    this.slots.set(index, { slot, size: index.size });
-    return slot;
+let foldCodes: Int32Array | null = null;
+const SKIP = -2;
+
+/**
+ * The one unit each UTF-16 unit folds to (SKIP when it folds to nothing, UNKNOWN when it folds to several or
+ * only with its neighbours), so a word's filter key is computed while the text is cut, from the same folding.
+ */
+function foldCodesOf(): Int32Array {
+  if (!foldCodes) {
+    const table = new Int32Array(0x10000).fill(UNKNOWN);
+    for (let code = 0; code < 0x10000; code++) {
+      const folded = foldUnit(code);
+      if (folded === undefined || folded.length > 1) continue;
+      table[code] = folded.length === 0 ? SKIP : folded.charCodeAt(0);
+    }
+    foldCodes = table;
+  }
+  return foldCodes;
+}
+
+/** The words of one text: offsets into its NFC form and filter keys; lexemes are looked up when first asked for. */
+export class Words {
+  private readonly lexemes: Array<Lexeme | undefined> = [];
+  constructor(
+    private readonly text: string,
+    private readonly bounds: number[],
+    readonly keys: number[],
+    private readonly breaks: boolean[],
+    private readonly cache: WordCache,
+  ) {}
+
+  get length(): number {
+    return this.keys.length;
+  }
+
+  lexeme(i: number): Lexeme {
+    return (this.lexemes[i] ??= this.cache.lexeme(this.text.slice(this.bounds[2 * i], this.bounds[2 * i + 1])));
+  }
+
+  folded(i: number): string {
+    return this.lexeme(i).folded;
+  }
+
+  allFolded(): string[] {
+    return this.keys.map((_, i) => this.folded(i));
+  }
+
+  /** True when sentence punctuation or a line break (not a space, comma, hyphen or quote) precedes word i. */
+  breakBefore(i: number): boolean {
+    return this.breaks[i]!;
   }
 }
 
-function startsOf<T>(lexeme: Lexeme, slot: number, index: TermIndex<T>): ReadonlyArray<CompiledTerm<T>> | null {
-  let found = lexeme.starts[slot];
-  if (found === undefined) lexeme.starts[slot] = found = index.get(lexeme.folded) ?? null;
-  return found as ReadonlyArray<CompiledTerm<T>> | null;
-}
-
-export function splitWords(text: string, cache: WordCache): Word[] {
+export function splitWords(text: string, cache: WordCache): Words {
   const nfc = toNFC(text);
   const table = classes();
-  const words: Word[] = [];
+  const folds = foldCodesOf();
+  const bounds: number[] = [];
+  const keys: number[] = [];
+  const breaks: boolean[] = [];
   let start = -1;
   let hardGap = true;
-  let ascii = true;
+  let hash = FNV_OFFSET;
+  let known = true;
   for (let i = 0; i <= nfc.length; i++) {
     const code = i < nfc.length ? nfc.charCodeAt(i) : 0;
     const kind = i < nfc.length ? table[code] : HARD;
     if (kind === WORD) {
       if (start < 0) {
         start = i;
-        ascii = true;
+        hash = FNV_OFFSET;
+        known = true;
       }
-      if (code >= 0x80) ascii = false;
+      const folded = folds[code]!;
+      if (folded >= 0) hash = Math.imul(hash ^ folded, FNV_PRIME);
+      else if (folded === UNKNOWN) known = false;
       continue;
     }
     if (start >= 0) {
-      const lexeme = cache.lexeme(nfc.slice(start, i), ascii);
-      words.push({ lexeme, folded: lexeme.folded, breakBefore: hardGap });
+      bounds.push(start, i);
+      keys.push(known ? keyOfHash(hash) : UNKNOWN);
+      breaks.push(hardGap);
       start = -1;
       hardGap = false;
     }
     if (kind === HARD) hardGap = true;
   }
-  return words;
+  return new Words(nfc, bounds, keys, breaks, cache);
 }
 
 export function compileTerm<T>(term: string, exact: boolean, payload: T, cache: WordCache): CompiledTerm<T> | null {
   const words = splitWords(term, cache);
   if (words.length === 0) return null;
+  const folded = words.allFolded();
   return {
     term,
-    folded: words.map((w) => w.folded),
-    toned: exact ? words.map((w) => cache.tone(w.lexeme)) : null,
+    folded,
+    keys: folded.map(keyOf),
+    toned: exact ? folded.map((_, i) => cache.tone(words.lexeme(i))) : null,
     payload,
   };
 }
 
-export function addTerm<T>(index: TermIndex<T>, compiled: CompiledTerm<T>): void {
-  const first = compiled.folded[0]!;
-  const bucket = index.get(first);
-  if (bucket) bucket.push(compiled);
-  else index.set(first, [compiled]);
-}
-
-function matchesAt<T>(words: Word[], at: number, term: CompiledTerm<T>, cache: WordCache): boolean {
-  if (at + term.folded.length > words.length) return false;
-  for (let k = 0; k < term.folded.length; k++) {
-    const word = words[at + k]!;
-    if (k > 0 && word.breakBefore) return false;
-    if (word.folded !== term.folded[k]) return false;
-    if (term.toned && cache.tone(word.lexeme) !== term.toned[k]) return false;
+function matchesAt<T>(words: Words, at: number, term: CompiledTerm<T>, cache: WordCache): boolean {
+  const n = term.folded.length;
+  if (at + n > words.length) return false;
+  // Keys first: they reject almost every candidate without reading a word.
+  for (let k = 0; k < n; k++) {
+    const key = words.keys[at + k];
+    if ((k > 0 && words.breakBefore(at + k)) || (key !== UNKNOWN && key !== term.keys[k])) return false;
+  }
+  for (let k = 0; k < n; k++) {
+    const lexeme = words.lexeme(at + k);
+    if (lexeme.folded !== term.folded[k]) return false;
+    if (term.toned && cache.tone(lexeme) !== term.toned[k]) return false;
   }
   return true;
 }
@@ -193,12 +255,11 @@ function matchesAt<T>(words: Word[], at: number, term: CompiledTerm<T>, cache: W
  * so `khu kinh tế` does not also count as `kinh tế`. Equal-length terms (the same words listed under
  * two categories) all count.
  */
-export function countHits<T>(words: Word[], index: TermIndex<T>, cache: WordCache): Map<CompiledTerm<T>, number> {
+export function countHits<T>(words: Words, index: TermIndex<T>, cache: WordCache): Map<CompiledTerm<T>, number> {
   const counts = new Map<CompiledTerm<T>, number>();
-  const slot = cache.slotOf(index as TermIndex<unknown>);
   let i = 0;
   while (i < words.length) {
-    const bucket = startsOf(words[i]!.lexeme, slot, index);
+    const bucket = index.candidates(words, i);
     if (!bucket) {
       i++;
       continue;

@@ -1,5 +1,5 @@
 import type { CategoryInfo, TagResult } from '../core/types.js';
-import { addTerm, compileTerm, countHits, splitWords, WordCache, type TermIndex, type Word } from './match.js';
+import { compileTerm, countHits, splitWords, TermIndex, WordCache, type Words } from './match.js';
 import { scoringOf, type Scoring, type Taxonomy } from './taxonomy.js';
 
 export interface TagInput {
@@ -69,18 +69,16 @@ interface Compiled {
 }
 
 function sectionKey(label: string, cache: WordCache): string {
-  return splitWords(label, cache)
-    .map((w) => w.folded)
-    .join(' ');
+  return splitWords(label, cache).allFolded().join(' ');
 }
 
 function compile(taxonomy: Taxonomy): Compiled {
   const cache = new WordCache();
-  const compiled: Compiled = { scoring: scoringOf(taxonomy), categoryTerms: new Map(), placeTerms: new Map(), sections: new Map(), cache };
+  const compiled: Compiled = { scoring: scoringOf(taxonomy), categoryTerms: new TermIndex(), placeTerms: new TermIndex(), sections: new Map(), cache };
   taxonomy.categories.forEach((category, index) => {
     for (const keyword of category.keywords) {
       const term = compileTerm(keyword.term, keyword.exact === true, { category: index, weight: keyword.weight }, cache);
-      if (term) addTerm(compiled.categoryTerms, term);
+      if (term) compiled.categoryTerms.add(term);
     }
     // A page section named exactly like the category maps to it without being listed.
     for (const label of [category.name, ...category.sections]) {
@@ -94,7 +92,7 @@ function compile(taxonomy: Taxonomy): Compiled {
     for (const raw of place.terms) {
       // Place names are written with their diacritics; folded, "Cồn Cỏ" would also be "còn có" (still has).
       const term = compileTerm(raw, true, index, cache);
-      if (term) addTerm(compiled.placeTerms, term);
+      if (term) compiled.placeTerms.add(term);
     }
   });
   return compiled;
@@ -118,7 +116,7 @@ function repetition(count: number, scoring: Scoring): number {
   return Math.min(1 + Math.log(count), scoring.bodyRepeatCap);
 }
 
-function scoreCategories(taxonomy: Taxonomy, fields: Record<TextField, Word[]>, section: string | null, compiled: Compiled): CategoryExplanation[] {
+function scoreCategories(taxonomy: Taxonomy, fields: Record<TextField, Words>, section: string | null, compiled: Compiled): CategoryExplanation[] {
   const { scoring } = compiled;
   const result: CategoryExplanation[] = taxonomy.categories.map((c) => ({
     slug: c.slug,
@@ -148,7 +146,7 @@ function scoreCategories(taxonomy: Taxonomy, fields: Record<TextField, Word[]>, 
   return result;
 }
 
-function findPlaces(taxonomy: Taxonomy, fields: Record<TextField, Word[]>, compiled: Compiled): PlaceExplanation[] {
+function findPlaces(taxonomy: Taxonomy, fields: Record<TextField, Words>, compiled: Compiled): PlaceExplanation[] {
   const result: PlaceExplanation[] = taxonomy.places.map((p) => ({ slug: p.slug, name: p.name, assigned: false, matches: [] }));
   for (const field of TEXT_FIELDS) {
     for (const [term, count] of countHits(fields[field], compiled.placeTerms, compiled.cache)) {
@@ -163,7 +161,7 @@ function findPlaces(taxonomy: Taxonomy, fields: Record<TextField, Word[]>, compi
 }
 
 function explainWith(taxonomy: Taxonomy, compiled: Compiled, input: TagInput): Explanation {
-  const fields: Record<TextField, Word[]> = {
+  const fields: Record<TextField, Words> = {
     title: splitWords(input.title, compiled.cache),
     lead: splitWords(input.lead ?? '', compiled.cache),
     body: splitWords(input.text, compiled.cache),

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addTerm, compileTerm, countHits, splitWords, tonedForm, WordCache, type TermIndex } from '../../src/tag/match.js';
+import { compileTerm, countHits, keyOf, splitWords, TermIndex, tonedForm, WordCache } from '../../src/tag/match.js';
 
 describe('tonedForm', () => {
   it.each([
@@ -32,19 +33,21 @@ describe('splitWords', () => {
 
   it('folds words and marks breaks at sentence punctuation only', () => {
     const words = splitWords('Kinh tế - xã hội, sở, ban, ngành. An ninh (Lào)', cache);
-    expect(words.map((w) => w.folded)).toEqual(['kinh', 'te', 'xa', 'hoi', 'so', 'ban', 'nganh', 'an', 'ninh', 'lao']);
-    expect(words.map((w) => w.breakBefore)).toEqual([true, false, false, false, false, false, false, true, false, true]);
+    expect(words.allFolded()).toEqual(['kinh', 'te', 'xa', 'hoi', 'so', 'ban', 'nganh', 'an', 'ninh', 'lao']);
+    expect(words.keys.map((_, i) => words.breakBefore(i))).toEqual([true, false, false, false, false, false, false, true, false, true]);
   });
 
   it('reads decomposed (NFD) text like composed text', () => {
     const text = 'Nông thôn mới ở Hướng Hóa';
-    expect(splitWords(text.normalize('NFD'), cache)).toEqual(splitWords(text, cache));
+    const [nfd, nfc] = [splitWords(text.normalize('NFD'), cache), splitWords(text, cache)];
+    expect(nfd.allFolded()).toEqual(nfc.allFolded());
+    expect(nfd.keys).toEqual(nfc.keys);
   });
 });
 
 describe('countHits', () => {
   const cache = new WordCache();
-  const index: TermIndex<string> = new Map();
+  const index = new TermIndex<string>();
   for (const [term, exact] of [
     ['kinh tế', false],
     ['khu kinh tế', false],
@@ -52,7 +55,7 @@ describe('countHits', () => {
     ['Lào', true],
     ['lao động', false],
   ] as const) {
-    addTerm(index, compileTerm(term, exact, term, cache)!);
+    index.add(compileTerm(term, exact, term, cache)!);
   }
   const hits = (text: string) =>
     Object.fromEntries([...countHits(splitWords(text, cache), index, cache)].map(([t, n]) => [t.payload, n]));
@@ -71,12 +74,12 @@ describe('countHits', () => {
 describe('countHits on an index that grows after it was searched', () => {
   it('finds the terms added since, with the same cache', () => {
     const cache = new WordCache();
-    const index: TermIndex<string> = new Map();
-    addTerm(index, compileTerm('an ninh', false, 'an ninh', cache)!);
+    const index = new TermIndex<string>();
+    index.add(compileTerm('an ninh', false, 'an ninh', cache)!);
     const words = splitWords('Quốc phòng, an ninh và biển đảo', cache);
     expect([...countHits(words, index, cache).keys()].map((t) => t.payload)).toEqual(['an ninh']);
-    addTerm(index, compileTerm('biển đảo', false, 'biển đảo', cache)!);
-    addTerm(index, compileTerm('an ninh quốc phòng', false, 'an ninh quốc phòng', cache)!);
+    index.add(compileTerm('biển đảo', false, 'biển đảo', cache)!);
+    index.add(compileTerm('an ninh quốc phòng', false, 'an ninh quốc phòng', cache)!);
     expect([...countHits(words, index, cache).keys()].map((t) => t.payload).sort()).toEqual(['an ninh', 'biển đảo']);
   });
 });
@@ -96,7 +99,40 @@ describe('splitWords gaps', () => {
     ['an 🙂 ninh', true],
   ])('%j breaks between the two words: %s', (text, broken) => {
     const words = splitWords(text, cache);
-    expect(words.map((w) => w.folded)).toEqual(['an', 'ninh']);
-    expect(words[1]!.breakBefore).toBe(broken);
+    expect(words.allFolded()).toEqual(['an', 'ninh']);
+    expect(words.breakBefore(1)).toBe(broken);
+  });
+});
+
+describe('word filter keys', () => {
+  const cache = new WordCache();
+  const letters = [...'aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵÀÁẢÃẠĐỀẾỂỄỆ0123456789', '\u0301', '\u0323', 'ß', 'ǆ', 'İ', 'ﬁ', '中', 'Ω'];
+  const text = fc.array(fc.oneof(fc.constantFrom(...letters), fc.constantFrom(' ', '. ', ', ', '-', '\n')), { maxLength: 60 }).map((parts) => parts.join(''));
+
+  it('a known key is always the key of the word\'s folded form, so the filter never hides a term', () => {
+    fc.assert(
+      fc.property(text, (input) => {
+        const words = splitWords(input, cache);
+        words.keys.forEach((key, i) => {
+          if (key !== -1) expect(key).toBe(keyOf(words.folded(i)));
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds every term whose words appear in the text, whatever their case, accents or composition', () => {
+    fc.assert(
+      fc.property(text, fc.boolean(), (input, nfd) => {
+        const words = splitWords(nfd ? input.normalize('NFD') : input, cache);
+        if (words.length === 0) return;
+        const index = new TermIndex<string>();
+        const term = compileTerm(words.lexeme(0).raw, false, 'first', cache);
+        if (!term) return;
+        index.add(term);
+        expect(countHits(words, index, cache).get(term)).toBeGreaterThanOrEqual(1);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
