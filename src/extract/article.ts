@@ -15,7 +15,6 @@ import {
   createElement,
   createText,
   descendants,
-  documentOrder,
   indexPage,
   isElement,
   readingTexts,
@@ -248,7 +247,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const index = indexPage(document);
   const data = readStructured(index);
   const body = (tagged(index, 'body')[0] ?? document) as Element;
-  const ctx: PageContext = { $, url, now, selectors, data, body, index, order: documentOrder(body), lengths: computeStats(body) };
+  const ctx: PageContext = { $, url, now, selectors, data, body, index, order: index.order, lengths: computeStats(body) };
   const trace: FieldTrace[] = [];
   const { title, titleEl, dateFound, publishedAt, modifiedAt, section, keywords, canonicalUrl, selectedLead, ...rest } = readingTexts(() => readFields(ctx, trace));
   let { authorFound } = rest;

@@ -188,14 +188,6 @@ export function relink(parent: ParentNode): void {
   }
 }
 
-/** Document order index of every element, for "before/after" questions. */
-export function documentOrder(root: AnyNode): Map<AnyNode, number> {
-  const order = new Map<AnyNode, number>();
-  let i = 0;
-  for (const el of descendants(root)) order.set(el, i++);
-  return order;
-}
-
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
 /** A new element as parse5 would build it (namespace set, so void tags serialise as `<img>`). */
@@ -221,21 +213,24 @@ export interface PageIndex {
   crumbs: Element[];
   /** `rel=author` links and `itemprop=author` elements. */
   authors: Element[];
+  /** Document order of the elements inside the first `<body>`, for "before/after" questions. */
+  order: Map<AnyNode, number>;
 }
 
 const CRUMB_HINT = /breadcrumb|bread-?crum/i;
-const CRUMB_ATTRS = ['class', 'id', 'aria-label', 'itemtype'];
 
 function crumbHinted(attribs: Record<string, string>): boolean {
-  for (const name of CRUMB_ATTRS) {
-    const value = attribs[name];
-    if (value !== undefined && CRUMB_HINT.test(value)) return true;
-  }
+  const { class: className, id, 'aria-label': label, itemtype } = attribs;
+  // Most elements carry none of the four: skip the pattern for them.
+  if (className === undefined && id === undefined && label === undefined && itemtype === undefined) return false;
+  for (const value of [className, id, label, itemtype]) if (value !== undefined && CRUMB_HINT.test(value)) return true;
   return false;
 }
 
 export function indexPage(root: AnyNode): PageIndex {
-  const index: PageIndex = { byTag: new Map(), crumbs: [], authors: [] };
+  const index: PageIndex = { byTag: new Map(), crumbs: [], authors: [], order: new Map() };
+  let bodySeen = false;
+  let inBody = false;
   const walk = (node: AnyNode): void => {
     for (const child of children(node)) {
       if (!isElement(child)) continue;
@@ -243,13 +238,19 @@ export function indexPage(root: AnyNode): PageIndex {
       const list = index.byTag.get(tag);
       if (list) list.push(child);
       else index.byTag.set(tag, [child]);
+      if (inBody) index.order.set(child, index.order.size);
       const a = child.attribs;
       if (crumbHinted(a)) index.crumbs.push(child);
       if ((tag === 'a' && a.rel !== undefined && /(?:^|\s)author(?:\s|$)/i.test(a.rel)) || a.itemprop === 'author') index.authors.push(child);
+      const entersBody = tag === 'body' && !bodySeen;
+      if (entersBody) bodySeen = inBody = true;
       walk(child);
+      if (entersBody) inBody = false;
     }
   };
   walk(root);
+  // A tree without <body> (a fragment) is read whole.
+  if (!bodySeen) for (const el of descendants(root)) index.order.set(el, index.order.size);
   return index;
 }
 
