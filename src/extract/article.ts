@@ -249,10 +249,15 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const body = (tagged(index, 'body')[0] ?? document) as Element;
   const ctx: PageContext = { $, url, now, selectors, data, body, index, order: index.order, lengths: computeStats(body) };
   const trace: FieldTrace[] = [];
-  const { title, titleEl, dateFound, publishedAt, modifiedAt, section, keywords, canonicalUrl, selectedLead, ...rest } = readingTexts(() => readFields(ctx, trace));
+  const removals = selectors.remove ?? [];
+  // The source line is read with the other fields unless `remove` selectors change the tree in between.
+  const { title, titleEl, dateFound, publishedAt, modifiedAt, section, keywords, canonicalUrl, selectedLead, ...rest } = readingTexts(() => {
+    const fields = readFields(ctx, trace);
+    return { ...fields, sourceLine: removals.length ? undefined : findSourceLine(body, fields.titleEl, ctx.order, ctx.lengths) };
+  });
   let { authorFound } = rest;
 
-  for (const sel of selectors.remove ?? []) {
+  for (const sel of removals) {
     try {
       $(sel).remove();
       ctx.lengths = computeStats(body);
@@ -261,7 +266,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
     }
   }
   const crumb = index.crumbs;
-  const sourceLine = readingTexts(() => findSourceLine(body, titleEl, ctx.order, ctx.lengths));
+  const sourceLine = rest.sourceLine !== undefined ? rest.sourceLine : readingTexts(() => findSourceLine(body, titleEl, ctx.order, ctx.lengths));
   const domBody = chooseBody(ctx, [titleEl, dateFound?.element, authorFound?.element, sourceLine?.element, selectedLead, ...crumb]);
   const bodyFound = bodyFromJsonLd(data, domBody, domBody ? ctx.lengths.get(domBody.value)?.len ?? 0 : 0) ?? domBody;
   trace.push({ field: 'body', rule: bodyFound?.rule ?? 'none', value: bodyFound ? tagOf(bodyFound.value) : null });

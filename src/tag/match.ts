@@ -153,14 +153,17 @@ function foldCodesOf(): Int32Array {
 
 /** The words of one text: offsets into its NFC form and filter keys; lexemes are looked up when first asked for. */
 export class Words {
-  private readonly lexemes: Array<Lexeme | undefined> = [];
+  /** Sized up front: filled out of order, a growing array would turn sparse (and slow). */
+  private readonly lexemes: Array<Lexeme | undefined>;
   constructor(
     private readonly text: string,
     private readonly bounds: number[],
     readonly keys: number[],
     private readonly breaks: boolean[],
     private readonly cache: WordCache,
-  ) {}
+  ) {
+    this.lexemes = new Array<Lexeme | undefined>(keys.length);
+  }
 
   get length(): number {
     return this.keys.length;

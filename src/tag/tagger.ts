@@ -65,6 +65,8 @@ interface Compiled {
   categoryTerms: TermIndex<{ category: number; weight: number }>;
   placeTerms: TermIndex<number>;
   sections: Map<string, number[]>;
+  /** Categories per page section label seen: a site prints the same few labels on every page. */
+  bySection: Map<string, ReadonlySet<number>>;
   cache: WordCache;
 }
 
@@ -74,7 +76,7 @@ function sectionKey(label: string, cache: WordCache): string {
 
 function compile(taxonomy: Taxonomy): Compiled {
   const cache = new WordCache();
-  const compiled: Compiled = { scoring: scoringOf(taxonomy), categoryTerms: new TermIndex(), placeTerms: new TermIndex(), sections: new Map(), cache };
+  const compiled: Compiled = { scoring: scoringOf(taxonomy), categoryTerms: new TermIndex(), placeTerms: new TermIndex(), sections: new Map(), bySection: new Map(), cache };
   taxonomy.categories.forEach((category, index) => {
     for (const keyword of category.keywords) {
       const term = compileTerm(keyword.term, keyword.exact === true, { category: index, weight: keyword.weight }, cache);
@@ -98,13 +100,18 @@ function compile(taxonomy: Taxonomy): Compiled {
   return compiled;
 }
 
-function sectionCategories(section: string | null, compiled: Compiled): Set<number> {
-  const found = new Set<number>();
-  if (!section) return found;
-  const parts = [section, ...section.split(BREADCRUMB_SEPARATOR)];
-  for (const part of parts) {
-    for (const index of compiled.sections.get(sectionKey(part, compiled.cache)) ?? []) found.add(index);
+const SECTION_MEMO_LIMIT = 1_000;
+
+function sectionCategories(section: string | null, compiled: Compiled): ReadonlySet<number> {
+  if (!section) return new Set();
+  let found = compiled.bySection.get(section);
+  if (found) return found;
+  const indexes = new Set<number>();
+  for (const part of [section, ...section.split(BREADCRUMB_SEPARATOR)]) {
+    for (const index of compiled.sections.get(sectionKey(part, compiled.cache)) ?? []) indexes.add(index);
   }
+  if (compiled.bySection.size >= SECTION_MEMO_LIMIT) compiled.bySection.clear();
+  compiled.bySection.set(section, (found = indexes));
   return found;
 }
 
