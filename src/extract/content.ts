@@ -5,7 +5,8 @@ import {
   type AnyNode,
   type Element,
   type ParentNode,
-  ancestors,
+  type Text,
+  children,
   someAncestor,
   createElement,
   descendants,
@@ -43,31 +44,43 @@ function isSpace(code: number): boolean {
     || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff));
 }
 
-/** Adds the length of `text` (white space collapsed and trimmed) and its commas to `into`, without building the string. */
-function addText(text: string, inLink: boolean, into: Stats): void {
+/** White space that collapsing and trimming would shorten; most text has none. */
+const UNTIDY_SPACE = /^\s|\s\s|\s$/;
+const COMMA = /[,，、]/g;
+
+/** Length of `text` once white space is collapsed and trimmed, without building that string. */
+function collapsedLength(text: string): number {
   let len = 0;
   let pendingSpace = false;
   for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (isSpace(code)) {
+    if (isSpace(text.charCodeAt(i))) {
       pendingSpace = len > 0;
       continue;
     }
     len += pendingSpace ? 2 : 1;
     pendingSpace = false;
-    if (code === 0x2c || code === 0xff0c || code === 0x3001) into.commas++;
   }
+  return len;
+}
+
+function addText(text: string, inLink: boolean, into: Stats): void {
+  // Most text nodes are indentation between tags: a first character of white space tells them apart without a regex.
+  const len = isSpace(text.charCodeAt(0)) || UNTIDY_SPACE.test(text) ? collapsedLength(text) : text.length;
+  if (len === 0) return;
   into.len += len;
   if (inLink) into.link += len;
+  into.commas += text.match(COMMA)?.length ?? 0;
 }
 
 function addChildren(node: ParentNode, inLink: boolean, into: Stats, map: Map<AnyNode, Stats>): void {
   for (const child of node.children) {
-    if (isText(child)) addText(child.data, inLink, into);
+    // Type checks inline: this runs for every node of the page.
+    if (child.type === 'text') addText((child as Text).data, inLink, into);
     else if (child.type === 'tag') {
+      const el = child as Element;
       const total: Stats = { len: 0, link: 0, commas: 0 };
-      addChildren(child, inLink || tagOf(child) === 'a', total, map);
-      map.set(child, total);
+      addChildren(el, inLink || el.name === 'a', total, map);
+      map.set(el, total);
       into.len += total.len;
       into.link += total.link;
       into.commas += total.commas;
@@ -105,43 +118,58 @@ function classWeight(el: Element): number {
   return weight;
 }
 
-/** ASP.NET pages wrap the whole page in one <form>: a container holding most of the page is no chrome. */
-function inUnlikelyRegion(el: Element, stats: Map<AnyNode, Stats>, total: number): boolean {
-  return someAncestor(el, (a) => tagOf(a) === 'a' || (UNLIKELY_SEMANTIC.has(tagOf(a)) && (stats.get(a)?.len ?? 0) < total * 0.4));
+function hasBlockChild(el: Element): boolean {
+  return el.children.some(isBlock);
 }
 
 /** Readability-style scoring: paragraphs credit their ancestors; link-heavy candidates lose their score. */
 export function scoreCandidates(body: AnyNode, stats: Map<AnyNode, Stats>): Map<Element, number> {
   const scores = new Map<Element, number>();
-  const total = stats.get(body)?.len ?? 0;
-  for (const el of descendants(body)) {
-    const tag = tagOf(el);
-    if (!PARAGRAPH_TAGS.has(tag)) continue;
-    let s = stats.get(el);
-    let start: AnyNode | null = el.parent;
-    if (tag !== 'p' && tag !== 'pre' && tag !== 'td' && el.children.some((c) => isBlock(c))) {
-      // Text written straight into a container (`text<br><br>text<div>…`) counts as its own paragraphs.
-      s = looseText(el, stats);
-      start = el;
-    }
-    if (!s || s.len < 25 || s.link / s.len > 0.5 || inUnlikelyRegion(el, stats, total)) continue;
-    const score = 1 + s.commas + Math.min(Math.floor(s.len / 100), 3);
-    let node = start;
-    for (let level = 0; level < 4 && node && isElement(node); level++, node = node.parent) {
-      if (!scores.has(node)) scores.set(node, (TAG_WEIGHT[tagOf(node)] ?? 0) + classWeight(node));
-      const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
-      scores.set(node, scores.get(node)! + score / divider);
-    }
-  }
+  const limit = (stats.get(body)?.len ?? 0) * 0.4;
+  const unlikely = (isElement(body) && isUnlikelyRegion(body, tagOf(body), stats, limit)) || someAncestor(body, (a) => isUnlikelyRegion(a, tagOf(a), stats, limit));
+  if (!unlikely) creditParagraphs(children(body), stats, limit, scores);
   for (const [el, score] of scores) scores.set(el, score * (1 - linkDensity(stats, el)));
   return scores;
 }
 
+/** A link, or a nav/aside/… holding little of the page (ASP.NET wraps the whole page in one <form>: that is no chrome). */
+function isUnlikelyRegion(el: Element, tag: string, stats: Map<AnyNode, Stats>, limit: number): boolean {
+  return tag === 'a' || (UNLIKELY_SEMANTIC.has(tag) && (stats.get(el)?.len ?? 0) < limit);
+}
+
+/** Credits the paragraphs among `nodes` and below, skipping regions that hold no paragraph of the article. */
+function creditParagraphs(nodes: AnyNode[], stats: Map<AnyNode, Stats>, limit: number, scores: Map<Element, number>): void {
+  for (const el of nodes) {
+    if (el.type !== 'tag') continue; // scripts and styles hold no paragraphs
+    const whole = stats.get(el);
+    // Too little text for a paragraph, here or anywhere below (loose text included): most of the page stops here.
+    if (!whole || whole.len < 25) continue;
+    const tag = tagOf(el);
+    if (PARAGRAPH_TAGS.has(tag)) creditParagraph(el, tag, whole, stats, scores);
+    if (!isUnlikelyRegion(el, tag, stats, limit)) creditParagraphs(el.children, stats, limit, scores);
+  }
+}
+
+/** Credits a paragraph's score to its parent and the three levels above, less at each level. */
+function creditParagraph(el: Element, tag: string, whole: Stats, stats: Map<AnyNode, Stats>, scores: Map<Element, number>): void {
+  let s = whole;
+  let node: ParentNode | null = el.parent;
+  if (tag !== 'p' && tag !== 'pre' && tag !== 'td' && hasBlockChild(el)) {
+    // Text written straight into a container (`text<br><br>text<div>…`) counts as its own paragraphs.
+    s = looseText(el, whole, stats);
+    node = el;
+  }
+  if (s.len < 25 || s.link / s.len > 0.5) return;
+  const score = 1 + s.commas + Math.min(Math.floor(s.len / 100), 3);
+  for (let level = 0; level < 4 && node && isElement(node); level++, node = node.parent) {
+    const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
+    scores.set(node, (scores.get(node) ?? (TAG_WEIGHT[tagOf(node)] ?? 0) + classWeight(node)) + score / divider);
+  }
+}
+
 /** Stats of a container minus its block children: the text that sits loose in it. */
-function looseText(el: Element, stats: Map<AnyNode, Stats>): Stats | undefined {
-  const total = stats.get(el);
-  if (!total) return undefined;
-  const loose = { ...total };
+function looseText(el: Element, whole: Stats, stats: Map<AnyNode, Stats>): Stats {
+  const loose = { ...whole };
   for (const child of el.children) {
     if (!isBlock(child)) continue;
     const c = stats.get(child);
@@ -178,13 +206,17 @@ export function findBody(body: AnyNode, stats: Map<AnyNode, Stats>): Element | n
       picked.push(sibling);
       continue;
     }
-    if (UNLIKELY_SEMANTIC.has(tagOf(sibling))) continue;
+    const tag = tagOf(sibling);
+    if (UNLIKELY_SEMANTIC.has(tag)) continue;
+    const score = scores.get(sibling);
+    if (score !== undefined && score >= threshold) {
+      picked.push(sibling);
+      continue;
+    }
     const ld = linkDensity(stats, sibling);
     const len = stats.get(sibling)?.len ?? 0;
-    const score = scores.get(sibling);
-    const paragraphish = tagOf(sibling) === 'p' || !sibling.children.some((c) => isBlock(c));
-    if (score !== undefined && score >= threshold) picked.push(sibling);
-    else if (paragraphish && len > 80 && ld < 0.25) picked.push(sibling);
+    const paragraphish = tag === 'p' || !hasBlockChild(sibling);
+    if (paragraphish && len > 80 && ld < 0.25) picked.push(sibling);
     else if (paragraphish && len > 0 && len <= 80 && ld === 0 && isSentence(textOf(sibling))) picked.push(sibling);
     else if (len === 0 && hasDescendant(sibling, 'img') && picked.length > 0) picked.push(sibling);
   }
@@ -197,38 +229,75 @@ export function findBody(body: AnyNode, stats: Map<AnyNode, Stats>): Element | n
   return wrapper;
 }
 
-/** Drops nav/aside/footer/header/forms that hold only a small share of the page text. */
-export function pruneChrome(body: AnyNode, stats: Map<AnyNode, Stats>): void {
-  const total = stats.get(body)?.len ?? 0;
-  for (const el of [...descendants(body)]) {
-    if (!el.parent) continue;
-    if (!UNLIKELY_SEMANTIC.has(tagOf(el)) && !/(?:^|\s)(?:menu|navigation)(?:\s|$)/.test(el.attribs.role ?? '')) continue;
-    const removed = stats.get(el);
-    if (!removed || removed.len >= total * 0.4) continue;
-    // Keep ancestor totals true without a second pass over the page.
-    for (const a of ancestors(el)) {
-      const s = stats.get(a);
-      if (!s) continue;
-      s.len -= removed.len;
-      s.link -= removed.link;
-      s.commas -= removed.commas;
-    }
-    const root = stats.get(body);
-    if (root && body.type === 'root') {
-      root.len -= removed.len;
-      root.link -= removed.link;
-      root.commas -= removed.commas;
-    }
-    removeNode(el);
-  }
+const NAVIGATION_ROLE = /(?:^|\s)(?:menu|navigation)(?:\s|$)/;
+
+function isChrome(el: Element): boolean {
+  const role = el.attribs.role;
+  return UNLIKELY_SEMANTIC.has(tagOf(el)) || (role !== undefined && NAVIGATION_ROLE.test(role));
 }
 
-const fold = (text: string): string => squeezeSpaces(foldVietnamese(text)).trim();
+/** Drops nav/aside/footer/header/forms that hold only a small share of the page text. */
+export function pruneChrome(body: AnyNode, stats: Map<AnyNode, Stats>): void {
+  if ('children' in body) pruneUnder(body, stats, (stats.get(body)?.len ?? 0) * 0.4);
+}
+
+/** Prunes below `node`; returns what went (null: nothing), so each ancestor's totals are fixed once, on the way back up. */
+function pruneUnder(node: ParentNode, stats: Map<AnyNode, Stats>, limit: number): Stats | null {
+  let gone: Stats | null = null;
+  const kids = node.children;
+  // Backwards, so that removing a child leaves those still to visit in place; no decision depends on a sibling's.
+  for (let i = kids.length - 1; i >= 0; i--) {
+    const el = kids[i]!;
+    if (el.type !== 'tag') continue; // scripts and styles have no stats: never pruned
+    const own = isChrome(el) ? stats.get(el) : undefined;
+    let removed: Stats | null;
+    if (own && own.len < limit) {
+      removeNode(el);
+      removed = own;
+    } else removed = pruneUnder(el, stats, limit);
+    if (!removed) continue;
+    gone ??= { len: 0, link: 0, commas: 0 };
+    gone.len += removed.len;
+    gone.link += removed.link;
+    gone.commas += removed.commas;
+  }
+  const totals = gone && stats.get(node);
+  if (gone && totals) {
+    totals.len -= gone.len;
+    totals.link -= gone.link;
+    totals.commas -= gone.commas;
+  }
+  return gone;
+}
+
+/**
+ * Folded texts, kept for the few next calls: nested wrappers (`table > tr > td > em`) hold the same short text,
+ * which both cleaning passes fold at every level. Bounded, and only ever a pure function's results.
+ */
+const foldedTexts = new Map<string, string>();
+
+function fold(text: string): string {
+  let folded = foldedTexts.get(text);
+  if (folded === undefined) {
+    if (foldedTexts.size >= 64) foldedTexts.clear();
+    folded = squeezeSpaces(foldVietnamese(text)).trim();
+    foldedTexts.set(text, folded);
+  }
+  return folded;
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const MARKER_ALTERNATIVES = RELATED_MARKERS.map(escapeRegExp).join('|');
+/** `marker:` at the start; alternation tries the markers in list order, as a `find` over the list would. */
+const LABELLED_MARKER = new RegExp(`^(${MARKER_ALTERNATIVES}):`);
+/** The same, or `marker :`, for a long text. */
+const LABELLED_MARKER_SPACED = new RegExp(`^(${MARKER_ALTERNATIVES}) ?:`);
+const MARKERS = new Set(RELATED_MARKERS);
 
 function markerOf(text: string): string | null {
   const clean = fold(text).replace(/[\s:：»›>.\-–|]+$/, '');
-  if (clean.length > 40) return RELATED_MARKERS.find((m) => clean.startsWith(`${m}:`) || clean.startsWith(`${m} :`)) ?? null;
-  return RELATED_MARKERS.includes(clean) ? clean : RELATED_MARKERS.find((m) => clean.startsWith(`${m}:`)) ?? null;
+  if (clean.length > 40) return LABELLED_MARKER_SPACED.exec(clean)?.[1] ?? null;
+  return MARKERS.has(clean) ? clean : LABELLED_MARKER.exec(clean)?.[1] ?? null;
 }
 
 function followingNodes(marker: Element, root: Element): AnyNode[] {
@@ -242,22 +311,24 @@ function followingNodes(marker: Element, root: Element): AnyNode[] {
   return out;
 }
 
+function isRealParagraph(el: Element, stats: Map<AnyNode, Stats>): boolean {
+  return (stats.get(el)?.len ?? 0) >= 100 && linkDensity(stats, el) < 0.3 && !hasBlockChild(el);
+}
+
 function hasRealParagraph(nodes: AnyNode[], stats: Map<AnyNode, Stats>): boolean {
   return nodes.some((n) => {
     if (isText(n)) return n.data.replace(/\s+/g, ' ').trim().length >= 100;
-    if (!isElement(n)) return false;
-    const candidates = [n, ...descendants(n)];
-    return candidates.some((c) => (stats.get(c)?.len ?? 0) >= 100 && linkDensity(stats, c) < 0.3 && !c.children.some((k) => isBlock(k)));
+    return isElement(n) && (isRealParagraph(n, stats) || descendants(n).some((c) => isRealParagraph(c, stats)));
   });
 }
 
 /** `Các tin khác`, `Tin liên quan` …: the marker, the list after it, and everything after when at the end. */
 export function removeRelated(root: Element, stats: Map<AnyNode, Stats>): void {
-  for (const el of [...descendants(root)]) {
+  for (const el of descendants(root)) {
     if (!el.parent || !root.children.length) continue;
     const s = stats.get(el);
     if (!s || s.len === 0 || s.len > 200 || (s.len > 45 && s.link / s.len < 0.5)) continue;
-    if (el.children.some((c) => isBlock(c)) && s.len > 40) continue;
+    if (s.len > 40 && hasBlockChild(el)) continue;
     const text = textOf(el);
     const marker = markerOf(text);
     if (!marker) continue;
@@ -295,10 +366,12 @@ const HEADLINE_LIST_TAGS = new Set(['ul', 'ol', 'div', 'table', 'section']);
 /** An unlabelled box of other articles' headlines inside the body: nearly all link text, several headline links. */
 function isHeadlineList(el: Element, stats: Map<AnyNode, Stats>): boolean {
   if (linkDensity(stats, el) < 0.8) return false;
-  const headlines = descendants(el).filter(
-    (a) => tagOf(a) === 'a' && !DOCUMENT_LINK.test(a.attribs.href ?? '') && textOf(a).split(' ').length >= 4,
-  );
-  return headlines.length >= 3;
+  let headlines = 0;
+  for (const a of descendants(el)) {
+    if (tagOf(a) !== 'a' || DOCUMENT_LINK.test(a.attribs.href ?? '') || textOf(a).split(' ').length < 4) continue;
+    if (++headlines === 3) return true;
+  }
+  return false;
 }
 
 /** A list of patterns as one (one scan instead of one per entry) when they share their flags. */
@@ -315,25 +388,22 @@ const LEAF_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaptio
 
 /** Share/print/email tool bars, boilerplate lines, widgets the page marks as such. */
 export function removeBoilerplate(root: Element, stats: Map<AnyNode, Stats>): void {
-  const visit = (el: Element): void => {
-    for (const child of [...elementChildren(el)]) {
-      const tag = tagOf(child);
-      const href = child.attribs.href ?? '';
-      const len = stats.get(child)?.len ?? 0;
-      // Cheapest tests first; none has side effects, so the order does not change the outcome.
-      const dropByMarkup =
-        UNLIKELY_SEMANTIC.has(tag) ||
-        (tag === 'a' && SHARE_LINK.test(href)) ||
-        (NEGATIVE_HINT.test(hintOf(child)) && !POSITIVE_HINT.test(hintOf(child)) && (linkDensity(stats, child) > 0.4 || len < 150) && !hasDescendant(child, 'img'));
-      const text = !dropByMarkup && len > 0 && len <= 100 ? fold(textOf(child)) : null;
-      const drop =
-        dropByMarkup ||
-        (text !== null && BOILERPLATE_LINE.test(text)) ||
-        (text !== null && SHARE_BLOCKS.has(tag) && isShareTool(text)) ||
-        (HEADLINE_LIST_TAGS.has(tag) && isHeadlineList(child, stats));
-      if (drop) removeNode(child);
-      else if (!LEAF_BLOCKS.has(tag)) visit(child);
-    }
-  };
-  visit(root);
+  for (const child of elementChildren(root)) {
+    const tag = tagOf(child);
+    const len = stats.get(child)?.len ?? 0;
+    const hint = hintOf(child);
+    // Cheapest tests first; none has side effects, so the order does not change the outcome.
+    const dropByMarkup =
+      UNLIKELY_SEMANTIC.has(tag) ||
+      (tag === 'a' && SHARE_LINK.test(child.attribs.href ?? '')) ||
+      (NEGATIVE_HINT.test(hint) && !POSITIVE_HINT.test(hint) && (linkDensity(stats, child) > 0.4 || len < 150) && !hasDescendant(child, 'img'));
+    const text = !dropByMarkup && len > 0 && len <= 100 ? fold(textOf(child)) : null;
+    const drop =
+      dropByMarkup ||
+      (text !== null && BOILERPLATE_LINE.test(text)) ||
+      (text !== null && SHARE_BLOCKS.has(tag) && isShareTool(text)) ||
+      (HEADLINE_LIST_TAGS.has(tag) && isHeadlineList(child, stats));
+    if (drop) removeNode(child);
+    else if (!LEAF_BLOCKS.has(tag)) removeBoilerplate(child, stats);
+  }
 }

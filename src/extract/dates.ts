@@ -65,12 +65,12 @@ const MONTH_WORDS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
 };
 
-/** `b` (the month) from a month word or name when the layout has one. */
-function withMonth(g: Record<string, string | undefined>): Record<string, string | undefined> {
+/** The month (`b`), read from a month word or name when the layout has one. */
+function monthOf(g: Record<string, string | undefined>): string | undefined {
   const word = g.mw ?? (g.mname ? g.mname.slice(0, 3) : undefined);
-  if (!word) return g;
+  if (!word) return g.b;
   const month = /^\d+$/.test(word) ? Number(word) : MONTH_WORDS[word.replace(/\s+/g, ' ')];
-  return { ...g, b: month === undefined ? undefined : String(month) };
+  return month === undefined ? undefined : String(month);
 }
 
 const GLOBAL_LAYOUTS = DATE_LAYOUTS.map((l) => new RegExp(l.re.source, 'g'));
@@ -93,10 +93,9 @@ function weekdayOf(word: string | undefined): number | null {
   return null;
 }
 
-interface Parts {
+/** A date's clock time and zone; day and month are tried in both orders against it. */
+interface Clock {
   y: number;
-  m: number;
-  d: number;
   H: number;
   M: number;
   S: number;
@@ -110,11 +109,11 @@ function fullYear(y: string, now: Date): number {
   return n <= pivot ? 2000 + n : 1900 + n;
 }
 
-function toInstant(p: Parts): Date | null {
-  if (p.m < 1 || p.m > 12 || p.d < 1 || p.d > 31 || p.H > 23 || p.M > 59 || p.S > 59) return null;
-  const probe = new Date(Date.UTC(p.y, p.m - 1, p.d));
-  if (probe.getUTCMonth() !== p.m - 1 || probe.getUTCDate() !== p.d) return null;
-  return new Date(Date.UTC(p.y, p.m - 1, p.d, p.H, p.M, p.S) - p.offsetMinutes * 60_000);
+function toInstant(c: Clock, d: number, m: number): Date | null {
+  if (m < 1 || m > 12 || d < 1 || d > 31 || c.H > 23 || c.M > 59 || c.S > 59) return null;
+  const probe = new Date(Date.UTC(c.y, m - 1, d));
+  if (probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) return null;
+  return new Date(Date.UTC(c.y, m - 1, d, c.H, c.M, c.S) - c.offsetMinutes * 60_000);
 }
 
 function offsetOf(tz: string | undefined): number {
@@ -142,10 +141,10 @@ function plausible(date: Date, now: Date): boolean {
  */
 function resolve(g: Record<string, string | undefined>, rule: string, now: Date): ParsedDate | null {
   const a = Number(g.a);
-  const b = Number(g.b);
+  const b = Number(monthOf(g));
   const y = fullYear(g.y ?? '', now);
   const ap = g.ap;
-  const base = {
+  const base: Clock = {
     y,
     H: hour24(Number(g.H ?? 0), ap),
     M: Number(g.M ?? 0),
@@ -153,11 +152,11 @@ function resolve(g: Record<string, string | undefined>, rule: string, now: Date)
     offsetMinutes: g.abbr && !g.tz ? ZONE_ABBREVIATIONS[g.abbr] ?? LOCAL_OFFSET_MINUTES : offsetOf(g.tz),
   };
   if (FIXED_ORDER.has(rule)) {
-    const date = toInstant({ ...base, m: b, d: a });
+    const date = toInstant(base, a, b);
     return date && plausible(date, now) ? { iso: date.toISOString(), rule } : null;
   }
-  const dmy = toInstant({ ...base, d: a, m: b });
-  const mdy = a === b ? null : toInstant({ ...base, d: b, m: a });
+  const dmy = toInstant(base, a, b);
+  const mdy = a === b ? null : toInstant(base, b, a);
   const preferUs = ap === 'am' || ap === 'pm';
   const wd = weekdayOf(g.wd);
   // Day-first is the local convention; month-first is only considered when day-first is impossible,
@@ -191,13 +190,14 @@ export function parseDate(text: string, options: DateOptions = {}): ParsedDate |
   const now = options.now ?? new Date();
   const folded = squeezeSpaces(foldVietnamese(text)).slice(0, 2000);
   if (!YEAR_NEEDED.test(folded)) return null;
-  for (const [i, layout] of DATE_LAYOUTS.entries()) {
+  for (let i = 0; i < DATE_LAYOUTS.length; i++) {
     // exec over the shared global pattern: matchAll would copy the pattern on every call.
+    const layout = DATE_LAYOUTS[i]!;
     const re = GLOBAL_LAYOUTS[i]!;
     re.lastIndex = 0;
     for (let match = re.exec(folded); match; match = re.exec(folded)) {
       if (match[0] === '') re.lastIndex++;
-      const result = resolve(withMonth(match.groups ?? {}), layout.rule, now);
+      const result = resolve(match.groups ?? {}, layout.rule, now);
       if (result) return result;
     }
   }

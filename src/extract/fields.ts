@@ -2,7 +2,7 @@
 import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
 import { parseDate } from './dates.js';
 import { foldKey } from './fold.js';
-import { type AnyNode, type Element, type PageIndex, ancestors, descendants, memoised, someAncestor, hintOf, isBlock, isElement, tagOf, tagged, textOf } from './dom.js';
+import { type AnyNode, type Element, type PageIndex, type Text, ancestors, descendants, memoised, someAncestor, isBlock, isElement, tagOf, tagged, textOf } from './dom.js';
 
 /** Text lengths per element, computed once per page (see content.ts computeStats). */
 export type Lengths = Map<AnyNode, { len: number }>;
@@ -16,7 +16,7 @@ import {
   SOURCE_CREDIT,
   SOURCE_LINE,
 } from './markers.js';
-import { type StructuredData, jsonList, jsonText, metaValue } from './structured.js';
+import { type StructuredData, jsonList, jsonText, metaValue, metaValues } from './structured.js';
 
 export interface Found<T> {
   value: T;
@@ -29,16 +29,80 @@ const fold = (text: string): string => memoised(foldKey, text);
 const namesSite = (text: string): boolean => SITE_NAME_HINTS.test(foldVietnamese(text));
 const clean = (text: string): string => collapseWhitespace(cleanText(text));
 
-const TITLE_SEPARATORS = /\s+[-|–—:»·]\s+|\s*::\s*|\s+\|\s*|\s*\|\s+/;
+/** Whether `text.split(' ')` has at most `max` parts, found without building them. */
+function atMostWords(text: string, max: number): boolean {
+  let count = 1;
+  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) if (++count > max) return false;
+  return true;
+}
+
+/** A short text that names a site (`Cổng TTĐT tỉnh Quảng Trị`), not a headline that mentions one; `folded` is its fold. */
+const namesSiteBriefly = (text: string, folded: string): boolean => memoised(namesSite, text) && atMostWords(folded, 8);
+
+/**
+ * `HINT.test(hintOf(el))` without building the hint string: the hint patterns here are case-insensitive and hold
+ * no space, so they match the class or the id alone.
+ */
+function hinted(el: Element, hint: RegExp): boolean {
+  const { class: className, id } = el.attribs;
+  return (className !== undefined && hint.test(className)) || (id !== undefined && hint.test(id));
+}
+
+function hasBlockChild(el: Element): boolean {
+  for (const child of el.children) if (isBlock(child)) return true;
+  return false;
+}
+
+/** Whether a piece of the text `el` shows (its text nodes, scripts and styles left out) passes `test`, without joining them. */
+function someText(el: Element, test: (data: string) => boolean): boolean {
+  for (const child of el.children) {
+    if (child.type === 'text' ? test((child as Text).data) : child.type === 'tag' && someText(child as Element, test)) return true;
+  }
+  return false;
+}
+
+const SHOWN = /[^\s\u200B]/;
+
+/** The first character of `textOf(el)`, without building the text. */
+function firstShownChar(el: Element): string {
+  for (const child of el.children) {
+    if (child.type === 'text') {
+      const data = (child as Text).data;
+      const at = data.search(SHOWN);
+      if (at >= 0) return data[at]!;
+    } else if (child.type === 'tag') {
+      const found = firstShownChar(child as Element);
+      if (found) return found;
+    }
+  }
+  return '';
+}
+
+const hasDigit = (data: string): boolean => /\d/.test(data);
+const hasColon = (data: string): boolean => data.includes(':');
+const hasAnyColon = (data: string): boolean => /[:：]/.test(data);
+
+// A separator starts with a space, `:` or `|`: the lookahead lets the scan skip every other character.
+const TITLE_SEPARATORS = /(?=[\s:|])(?:\s+[-|–—:»·]\s+|\s*::\s*|\s+\|\s*|\s*\|\s+)/;
+/** Every separator holds one of these: a title without any is one part. */
+const SEPARATOR_CHARS = /[-|–—:»·]/;
+
+function splitTitle(title: string): string[] {
+  if (!SEPARATOR_CHARS.test(title)) return title.trim() ? [title.trim()] : [];
+  return title.split(TITLE_SEPARATORS).map((p) => p.trim()).filter(Boolean);
+}
+
+/** The parts of a title (shared: callers must not change the list). */
+const titleParts = (title: string): readonly string[] => memoised(splitTitle, title);
 
 /** `Title - Cổng TTĐT tỉnh Quảng Trị` → `Title`: drops the parts that name the site. */
 export function stripSiteName(title: string, siteName: string | null): string {
-  const parts = title.split(TITLE_SEPARATORS).map((p) => p.trim()).filter(Boolean);
+  const parts = titleParts(title);
   if (parts.length < 2) return title.trim();
   const site = siteName ? fold(siteName) : null;
   const isSite = (p: string): boolean => {
     const f = fold(p);
-    return (site !== null && (f === site || site.includes(f) || f.includes(site))) || (memoised(namesSite, p) && f.split(' ').length <= 8);
+    return (site !== null && (f === site || site.includes(f) || f.includes(site))) || namesSiteBriefly(p, f);
   };
   let start = 0;
   let end = parts.length;
@@ -67,20 +131,21 @@ function similarity(a: string, b: string, bWords?: Set<string>): number {
 const TITLE_TAGS = new Set(['h1', 'h2', 'h3', 'h4']);
 /** Box headings (`Tin xem nhiều`, `Tin liên quan`) are never an article's title. */
 const RELATED_TITLES = new RegExp(`^(?:${RELATED_MARKERS.join('|')})$`);
-const TITLE_HINT = /title|tieu-?de|headline|heading/;
+const TITLE_HINT = /title|tieu-?de|headline|heading/i;
 const CHROME = new Set(['nav', 'footer', 'aside']);
 /** Elements a title is printed in without a heading tag or a title class. */
 const PLAIN_TITLE_TAGS = new Set(['p', 'div', 'span', 'strong', 'b', 'td', 'a']);
 
-function titleCandidates(body: Element): Element[] {
-  const out: Element[] = [];
-  for (const el of descendants(body)) {
-    const tag = tagOf(el);
-    if (!TITLE_TAGS.has(tag) && !PLAIN_TITLE_TAGS.has(tag) && !TITLE_HINT.test(hintOf(el))) continue;
-    if (tag !== 'a' && !TITLE_TAGS.has(tag) && el.children.some((c) => isBlock(c))) continue;
-    out.push(el);
-  }
-  return out;
+const inChrome = (el: Element): boolean => CHROME.has(tagOf(el));
+
+/** How `el` may print a title: h1 3, other headings 2, title-hinted elements 1, plain lines 0; -1 when it cannot. */
+function titleRank(el: Element): number {
+  const tag = tagOf(el);
+  if (TITLE_TAGS.has(tag)) return tag === 'h1' ? 3 : 2;
+  const titleHinted = hinted(el, TITLE_HINT);
+  if (!titleHinted && !PLAIN_TITLE_TAGS.has(tag)) return -1;
+  if (tag !== 'a' && hasBlockChild(el)) return -1;
+  return titleHinted ? 1 : 0;
 }
 
 export interface TitleRefs {
@@ -98,14 +163,6 @@ export function titleRefs(data: StructuredData): Array<{ text: string; rule: str
   return refs.filter((r) => r.text.length > 0);
 }
 
-/** The heading that best matches <title>/og:title/JSON-LD; else the structured title; else the first h1. */
-/** A site or section name: what a <title> holds on pages that do not name the article there. */
-function siteLike(text: string, siteName: string | null): boolean {
-  const f = fold(text);
-  if (siteName && f === fold(siteName)) return true;
-  return memoised(namesSite, text) && f.split(' ').length <= 8;
-}
-
 /** Folded texts of short links and images' alt texts: the menu labels and logos a page carries. */
 function shortLabels(index: PageIndex): Set<string> {
   const out = new Set<string>();
@@ -117,16 +174,19 @@ function shortLabels(index: PageIndex): Set<string> {
   return out;
 }
 
-/** A short reference that is also a menu link or a logo's alt text names the site or a section, not the article. */
+/**
+ * A site or section name (what a <title> holds on pages that do not name the article there), or a short
+ * reference that is also a menu link or a logo's alt text: either names the site or a section, not the article.
+ */
 function genericRef(labels: () => Set<string>, text: string, siteName: string | null): boolean {
-  if (siteLike(text, siteName)) return true;
   const f = fold(text);
-  return f.split(' ').length <= 4 && labels().has(f);
+  if ((siteName && f === fold(siteName)) || namesSiteBriefly(text, f)) return true;
+  return atMostWords(f, 4) && labels().has(f);
 }
 
 /** `Tin tức | Title`: a part that is a menu label or the site's name is no part of the title. */
 function dropGenericParts(labels: () => Set<string>, title: string, siteName: string | null): string {
-  const parts = title.split(TITLE_SEPARATORS).map((p) => p.trim()).filter(Boolean);
+  const parts = titleParts(title);
   if (parts.length < 2) return title;
   const kept = parts.filter((p) => !genericRef(labels, p, siteName));
   if (kept.length === 0 || kept.length === parts.length) return title;
@@ -135,32 +195,46 @@ function dropGenericParts(labels: () => Set<string>, title: string, siteName: st
   return title.slice(title.indexOf(first), title.lastIndexOf(last) + last.length).trim();
 }
 
-export function findTitle(index: PageIndex, body: Element, data: StructuredData, lengths: Lengths): Found<string> | null {
-  const siteName = metaValue(data, 'og:site_name');
-  let memo: Set<string> | null = null;
-  const labels = (): Set<string> => (memo ??= shortLabels(index));
-  const refs = titleRefs(data)
-    .map((r) => ({ ...r, text: dropGenericParts(labels, r.text, siteName) }))
-    .filter((r) => !genericRef(labels, r.text, siteName))
-    .map((r) => ({ ...r, folded: fold(r.text), words: undefined as Set<string> | undefined }));
-  const refLengths = refs.map((r) => r.text.length);
+interface TitleRef {
+  text: string;
+  rule: string;
+  folded: string;
+  words?: Set<string>;
+}
+
+/** The reference titles, without the parts and the titles that name the site or a menu entry. */
+function usableRefs(data: StructuredData, siteName: string | null, labels: () => Set<string>): TitleRef[] {
+  const out: TitleRef[] = [];
+  const seen = new Set<string>();
+  for (const ref of titleRefs(data)) {
+    // og:title and <title> often read the same once the site name is gone: a repeated reference changes nothing.
+    if (seen.has(ref.text)) continue;
+    seen.add(ref.text);
+    const text = dropGenericParts(labels, ref.text, siteName);
+    if (!genericRef(labels, text, siteName)) out.push({ text, rule: ref.rule, folded: fold(text) });
+  }
+  return out;
+}
+
+function nearLength(refs: TitleRef[], len: number, lo: number, hi: number): boolean {
+  for (const ref of refs) if (len >= ref.text.length * lo && len <= ref.text.length * hi) return true;
+  return false;
+}
+
+/** The element of a title's length (6–300 characters) that best matches a reference title. */
+function matchingHeading(body: Element, refs: TitleRef[], lengths: Lengths): { el: Element; rule: string } | null {
   let best: { el: Element; sim: number; rule: string; rank: number } | null = null;
-  for (const el of titleCandidates(body)) {
+  for (const el of descendants(body)) {
     // An h1 that is exactly the reference title cannot be outscored.
     if (best && best.sim === 1 && best.rank === 3) break;
     const len = lengths.get(el)?.len ?? 0;
-    if (len < 6 || len > 300) continue;
-    const tag = tagOf(el);
-    const rank = tag === 'h1' ? 3 : TITLE_TAGS.has(tag) ? 2 : TITLE_HINT.test(hintOf(el)) ? 1 : 0;
-    // Plain elements must match a reference title almost exactly, so only similar lengths are worth a look.
-    const lo = rank > 0 ? 0.4 : 0.85;
-    const hi = rank > 0 ? 2.5 : 1.2;
-    if (!refLengths.some((r) => len >= r * lo && len <= r * hi)) continue;
-    if (someAncestor(el, (a) => CHROME.has(tagOf(a)))) continue;
-    const text = textOf(el);
-    const folded = fold(text);
+    // Only similar lengths are worth a look; plain elements must match a reference title almost exactly.
+    if (len < 6 || len > 300 || !nearLength(refs, len, 0.4, 2.5)) continue;
+    const rank = titleRank(el);
+    if (rank < 0 || (rank === 0 && !nearLength(refs, len, 0.85, 1.2)) || someAncestor(el, inChrome)) continue;
+    const folded = fold(textOf(el));
+    const needed = rank > 0 ? 0.5 : 0.9;
     for (const ref of refs) {
-      const needed = rank > 0 ? 0.5 : 0.9;
       // Texts that share words without one holding the other score at most 0.8: no plain element passes on that.
       if (rank === 0 && !ref.folded.includes(folded) && !folded.includes(ref.folded)) continue;
       const sim = similarity(folded, ref.folded, (ref.words ??= new Set(ref.folded.split(' '))));
@@ -168,10 +242,24 @@ export function findTitle(index: PageIndex, body: Element, data: StructuredData,
       if (!best || sim > best.sim + 0.05 || (Math.abs(sim - best.sim) <= 0.05 && rank > best.rank)) best = { el, sim, rule: `heading~${ref.rule}`, rank };
     }
   }
+  return best;
+}
+
+/** The heading that best matches <title>/og:title/JSON-LD; else the structured title; else the first h1. */
+export function findTitle(index: PageIndex, body: Element, data: StructuredData, lengths: Lengths): Found<string> | null {
+  const siteName = metaValue(data, 'og:site_name');
+  let memo: Set<string> | null = null;
+  const labels = (): Set<string> => (memo ??= shortLabels(index));
+  const refs = usableRefs(data, siteName, labels);
+  const best = refs.length > 0 ? matchingHeading(body, refs, lengths) : null;
   if (best) return { value: textOf(best.el), rule: best.rule, element: best.el };
   const ref = refs[0];
   if (ref) return { value: clean(ref.text), rule: ref.rule, element: null };
-  // No usable reference: the first h1, a title-hinted element, then an h2, outside the page chrome.
+  return firstHeading(index, body, lengths, (text) => genericRef(labels, text, siteName));
+}
+
+/** No usable reference: the first h1, a title-hinted element, then an h2, outside the page chrome. */
+function firstHeading(index: PageIndex, body: Element, lengths: Lengths, generic: (text: string) => boolean): Found<string> | null {
   // A <header> inside an <article> (WordPress) holds the title; the page's own header holds the site name.
   const outsideChrome = (el: Element): boolean => {
     const chain = ancestors(el);
@@ -181,13 +269,13 @@ export function findTitle(index: PageIndex, body: Element, data: StructuredData,
   const fits = (el: Element): boolean => {
     const len = lengths.get(el)?.len ?? 0;
     const text = textOf(el);
-    return len >= 6 && len <= 300 && outsideChrome(el) && !genericRef(labels, text, siteName) && !RELATED_TITLES.test(fold(text));
+    return len >= 6 && len <= 300 && outsideChrome(el) && !generic(text) && !RELATED_TITLES.test(fold(text));
   };
   // Box titles of sidebars are short and often upper case; an article title is a sentence-length line.
   const pool: Array<[Element, string, number]> = [
     ...tagged(index, 'h1').map((el): [Element, string, number] => [el, 'h1', 3]),
-    ...titleCandidates(body)
-      .filter((el) => tagOf(el) !== 'h1' && tagOf(el) !== 'h2' && TITLE_HINT.test(hintOf(el)) && (lengths.get(el)?.len ?? 0) >= 10)
+    ...descendants(body)
+      .filter((el) => tagOf(el) !== 'h1' && tagOf(el) !== 'h2' && hinted(el, TITLE_HINT) && (lengths.get(el)?.len ?? 0) >= 10 && titleRank(el) >= 0)
       .map((el): [Element, string, number] => [el, 'title-hint', 2]),
     ...tagged(index, 'h2').filter((el) => (lengths.get(el)?.len ?? 0) >= 10).map((el): [Element, string, number] => [el, 'h2', 1]),
   ];
@@ -195,14 +283,29 @@ export function findTitle(index: PageIndex, body: Element, data: StructuredData,
   for (const [el, rule, rank] of pool) {
     if (!fits(el)) continue;
     const text = textOf(el);
-    const score = rank + (text.split(' ').length >= 5 ? 2 : 0) - (text === text.toUpperCase() ? 3 : 0);
+    const score = rank + (atMostWords(text, 4) ? 0 : 2) - (text === text.toUpperCase() ? 3 : 0);
     if (!pick || score > pick.score) pick = { el, rule, score };
   }
   if (pick) return { value: textOf(pick.el), rule: pick.rule, element: pick.el };
   return null;
 }
 
-const DATE_HINT = /date|time|ngay|publish|posted|created|updated/;
+const DATE_HINT = /date|time|ngay|publish|posted|created|updated/i;
+/** Date and source lines are never printed inside the page chrome, a link or a list item. */
+const NOT_LINE_PARENTS = new Set([...CHROME, 'a', 'li']);
+const inLinkOrChrome = (el: Element): boolean => NOT_LINE_PARENTS.has(tagOf(el));
+
+/** Position in `list` (elements in document order) of the first element whose `order` index is at least `index`. */
+function positionOf(list: readonly Element[], order: Map<unknown, number>, index: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((order.get(list[mid]!) ?? 0) < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** The first short element after the title whose text holds a date (`19:48, Thứ Sáu, 19-1-2024`). */
 export function findDateLine(body: Element, title: Element | null, order: Map<unknown, number>, now: Date, lengths: Lengths): Found<string> | null {
@@ -210,23 +313,28 @@ export function findDateLine(body: Element, title: Element | null, order: Map<un
   let before: Found<string> | null = null;
   // A date line wrapped in a few elements is the same text at each level: parse it once.
   const parsedTexts = new Map<string, ReturnType<typeof parseDate>>();
-  for (const el of descendants(body)) {
+  const list = descendants(body);
+  // Order indexes grow along the list: the lines near the title are one slice of it.
+  for (let i = title ? positionOf(list, order, titleIndex - 15) : 0; i < list.length; i++) {
+    const el = list[i]!;
     const index = order.get(el) ?? 0;
-    if (title && (index < titleIndex - 15 || index > titleIndex + 80)) continue;
+    if (title && index > titleIndex + 80) break;
     const len = lengths.get(el)?.len ?? 0;
-    if (len < 6 || len > 140 || el.children.some((c) => isBlock(c))) continue;
-    if (someAncestor(el, (a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a' || tagOf(a) === 'li')) continue;
+    if (len < 6 || len > 140 || hasBlockChild(el) || !someText(el, hasDigit)) continue;
     const text = textOf(el);
-    if (text.length < 6 || text.length > 140 || !/\d/.test(text)) continue;
+    if (text.length < 6 || text.length > 140 || someAncestor(el, inLinkOrChrome)) continue;
     let parsed = parsedTexts.get(text);
     if (parsed === undefined) parsedTexts.set(text, (parsed = parseDate(text, { now })));
     if (!parsed) continue;
     const found = { value: parsed.iso, rule: `date-line:${parsed.rule}`, element: el };
     if (!title || index > titleIndex) return found;
-    if (!before || DATE_HINT.test(hintOf(el))) before = found;
+    if (!before || hinted(el, DATE_HINT)) before = found;
   }
   return before;
 }
+
+const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}]*\.?|\p{Lu}{1,4})$/u;
+const HONORIFIC = /^(?:Th\.?S|TS|PGS|GS|BS|KS)\.$/;
 
 /** A person's name: 1–5 capitalised words per name, names joined by `-`, `,`, `và`; no sentence punctuation. */
 export function personName(raw: string): string | null {
@@ -235,13 +343,14 @@ export function personName(raw: string): string | null {
   const suffix = foldedSuffix ? text.slice(text.length - foldedSuffix[0].length) : '';
   const core = suffix ? text.slice(0, text.length - suffix.length).trim() : text;
   if (!core || core.length > 60 || /[.!?:;"“”0-9]/.test(core.replace(/\b(?:Th\.?S|TS|PGS|GS|BS|KS|ThS)\.\s*/g, ''))) return null;
-  if (NOT_AUTHORS.some((re) => re.test(foldVietnamese(core).trim())) || SOURCE_CREDIT.test(foldVietnamese(core))) return null;
+  const foldedCore = foldVietnamese(core);
+  if (NOT_AUTHORS.some((re) => re.test(foldedCore.trim())) || SOURCE_CREDIT.test(foldedCore)) return null;
   const names = core.split(/\s*[-–,&]\s*|\s+và\s+/u).filter(Boolean);
   if (names.length === 0 || names.length > 4) return null;
   for (const name of names) {
     const words = name.split(/\s+/);
     if (words.length > 5) return null;
-    if (!words.every((w) => /^(?:\p{Lu}[\p{L}\p{M}]*\.?|\p{Lu}{1,4})$/u.test(w.replace(/^(?:Th\.?S|TS|PGS|GS|BS|KS)\.$/, 'X')))) return null;
+    if (!words.every((w) => NAME_WORD.test(w.replace(HONORIFIC, 'X')))) return null;
   }
   // `(tổng hợp)` says how the text was made, not who made it.
   return core;
@@ -260,9 +369,10 @@ export function bylineName(raw: string): string | null {
 export function sourceCredit(raw: string): string | null {
   const text = clean(raw);
   if (text.length > 90) return null;
-  const match = SOURCE_CREDIT.exec(foldVietnamese(text));
+  const folded = foldVietnamese(text);
+  const match = SOURCE_CREDIT.exec(folded);
   if (!match?.[1]) return null;
-  const start = foldVietnamese(text).indexOf(match[1]);
+  const start = folded.indexOf(match[1]);
   const value = text.slice(start, start + match[1].length).replace(/[)\].\s]+$/, '').trim();
   return value.length >= 2 ? value : null;
 }
@@ -284,20 +394,27 @@ function leadingText(el: AnyNode): string {
 /** `Nguồn tin: …` printed outside the body (NukeViet prints it under the body). */
 export function findSourceLine(body: Element, title: Element | null, order: Map<unknown, number>, lengths: Lengths): Found<string> | null {
   const titleIndex = title ? order.get(title) ?? -1 : -1;
-  for (const el of descendants(body)) {
+  const list = descendants(body);
+  // Order indexes grow along the list: what follows the title is its tail.
+  for (let i = positionOf(list, order, titleIndex); i < list.length; i++) {
+    const el = list[i]!;
     const len = lengths.get(el)?.len ?? 0;
-    if (len < 6 || len > 90 || el.children.some((c) => isBlock(c)) || (order.get(el) ?? 0) < titleIndex) continue;
-    if (!/^[\s(\[]*[nNtT]/.test(leadingText(el))) continue;
+    if (len < 6 || len > 90 || hasBlockChild(el)) continue;
+    // SOURCE_LINE needs a colon, which folding neither adds nor removes.
+    if (!/^[\s(\[]*[nNtT]/.test(leadingText(el)) || !someText(el, hasAnyColon)) continue;
     const text = textOf(el);
     if (!SOURCE_LINE.test(foldVietnamese(text))) continue;
-    if (someAncestor(el, (a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a' || tagOf(a) === 'li')) continue;
+    if (someAncestor(el, inLinkOrChrome)) continue;
     const value = sourceCredit(text);
     if (value) return { value, rule: 'source-line', element: el };
   }
   return null;
 }
 
-const AUTHOR_HINT = /author|tac-?gia|byline|writer|nguoi-?viet|nguoi-?dang/;
+const AUTHOR_HINT = /author|tac-?gia|byline|writer|nguoi-?viet|nguoi-?dang/i;
+/** How a byline without an author hint opens, when it has no colon. */
+const BYLINE_OPENING = /^(?:by|posted|đ|v)/i;
+const BYLINE_INITIAL = /^[bpđv]/i;
 
 export function authorFromStructured(data: StructuredData): Found<string> | null {
   const jsonAuthor = jsonText(data.article?.author);
@@ -319,18 +436,21 @@ export function findByline(index: PageIndex, body: Element, lengths: Lengths): F
   }
   for (const el of descendants(body)) {
     const len = lengths.get(el)?.len ?? 0;
-    if (len === 0 || len > 80 || el.children.some((c) => isBlock(c))) continue;
-    const hinted = AUTHOR_HINT.test(hintOf(el));
+    if (len === 0 || len > 80 || hasBlockChild(el)) continue;
+    const authorHinted = hinted(el, AUTHOR_HINT);
+    const colon = !authorHinted && someText(el, hasColon);
+    // Cheap gates before building and folding the text: a byline has a colon or opens with by/đăng/viết.
+    if (!authorHinted && !colon && !BYLINE_INITIAL.test(firstShownChar(el))) continue;
     const text = textOf(el);
-    // Cheap gate before folding: a byline has a colon or opens with by/đăng/viết.
-    if (!hinted && !text.includes(':') && !/^(?:by|posted|đ|v)/i.test(text)) continue;
-    const prefixed = BYLINE_PREFIX.exec(foldVietnamese(text));
+    if (!authorHinted && !colon && !BYLINE_OPENING.test(text)) continue;
+    const folded = foldVietnamese(text);
+    const prefixed = BYLINE_PREFIX.exec(folded);
     if (prefixed) {
-      const start = foldVietnamese(text).length - (prefixed[1] ?? prefixed[2] ?? '').length;
+      const start = folded.length - (prefixed[1] ?? prefixed[2] ?? '').length;
       const name = personName(text.slice(start));
       if (name) return { value: name, rule: 'byline', element: el };
     }
-    if (hinted) {
+    if (authorHinted) {
       const name = personName(text.replace(/^by\s+/i, ''));
       if (name) return { value: name, rule: 'author-hint', element: el };
     }
@@ -339,11 +459,19 @@ export function findByline(index: PageIndex, body: Element, lengths: Lengths): F
 }
 
 
+const CRUMB_LINKS = new Set(['a', 'li']);
+/** An element of a breadcrumb that holds one step's label. */
+const crumbLabel = (e: Element): boolean => CRUMB_LINKS.has(tagOf(e)) || (tagOf(e) === 'span' && e.attribs.itemprop === 'name');
+
 export function findSection(index: PageIndex, data: StructuredData, title: string, lengths: Lengths): Found<string> | null {
+  const foldedTitle = fold(title);
+  // The last label that names a section (the trail ends at the article's own section).
   const pick = (labels: string[]): string | null => {
-    const foldedTitle = fold(title);
-    const usable = labels.map(clean).filter((l) => l && l.length <= 80 && !BREADCRUMB_SKIP.test(fold(l)) && fold(l) !== foldedTitle);
-    return usable[usable.length - 1] ?? null;
+    for (let i = labels.length - 1; i >= 0; i--) {
+      const label = clean(labels[i]!);
+      if (label && label.length <= 80 && !BREADCRUMB_SKIP.test(fold(label)) && fold(label) !== foldedTitle) return label;
+    }
+    return null;
   };
   const fromJson = pick(data.breadcrumb);
   if (fromJson) return { value: fromJson, rule: 'json-ld:breadcrumb' };
@@ -351,8 +479,7 @@ export function findSection(index: PageIndex, data: StructuredData, title: strin
   if (section) return { value: section, rule: 'article:section' };
   const crumb = index.crumbs[0];
   if (crumb) {
-    const links = [...descendants(crumb)].filter((e) => ['a', 'li'].includes(tagOf(e)) || (tagOf(e) === 'span' && e.attribs.itemprop === 'name'))
-      .filter((e) => !e.children.some((c) => tagOf(c) === 'a' || tagOf(c) === 'li'));
+    const links = descendants(crumb).filter((e) => crumbLabel(e) && !e.children.some((c) => CRUMB_LINKS.has(tagOf(c))));
     const labels = links.length >= 1 ? links.map(textOf) : textOf(crumb).split(/\s*[>»›/|]\s*/);
     const value = pick(labels);
     if (value) return { value, rule: 'breadcrumb', element: crumb };
@@ -362,18 +489,35 @@ export function findSection(index: PageIndex, data: StructuredData, title: strin
   return value && textual ? { value, rule: 'breadcrumb-text', element: textual.element } : null;
 }
 
+const TRAIL_TAGS = new Set(['p', 'div', 'ol', 'ul', 'span', 'td', 'nav']);
+const TRAIL_START = /^(?:trang chu|home|trang nhat)\b/;
+const NOT_TRAIL_PARENTS = new Set([...CHROME, 'header']);
+const inHeaderOrChrome = (el: Element): boolean => NOT_TRAIL_PARENTS.has(tagOf(el));
+
+/** Links inside `el`, counted up to `max`. */
+function countLinks(el: Element, max: number): number {
+  let count = 0;
+  for (const child of el.children) {
+    if (!isElement(child)) continue;
+    if (tagOf(child) === 'a') count++;
+    if (count < max) count += countLinks(child, max - count);
+    if (count >= max) return max;
+  }
+  return count;
+}
+
 /** Without class names: a short run of 2–4 links that starts at the home page (`Trang chủ > … > Section`). */
 function breadcrumbByText(index: PageIndex, lengths: Lengths): { labels: string[]; element: Element } | null {
   const body = tagged(index, 'body')[0];
   if (!body) return null;
   for (const el of descendants(body)) {
     const len = lengths.get(el)?.len ?? 0;
-    if (len < 8 || len > 150 || !['p', 'div', 'ol', 'ul', 'span', 'td', 'nav'].includes(tagOf(el))) continue;
-    if (someAncestor(el, (a) => CHROME.has(tagOf(a)) || tagOf(a) === 'header')) continue;
-    const links = [...descendants(el)].filter((d) => tagOf(d) === 'a');
-    if (links.length < 2 || links.length > 4) continue;
+    if (len < 8 || len > 150 || !TRAIL_TAGS.has(tagOf(el)) || someAncestor(el, inHeaderOrChrome)) continue;
+    const count = countLinks(el, 5);
+    if (count < 2 || count > 4) continue;
+    const links = descendants(el).filter((d) => tagOf(d) === 'a');
     const text = textOf(el);
-    if (text.length > 150 || !/^(?:trang chu|home|trang nhat)\b/.test(foldVietnamese(text))) continue;
+    if (text.length > 150 || !TRAIL_START.test(foldVietnamese(text))) continue;
     // A top menu also starts at home; `·` and `•` separate menu items, never the steps of a trail.
     if (/[·•]/.test(text)) continue;
     const labels = links.map(textOf);
@@ -384,20 +528,24 @@ function breadcrumbByText(index: PageIndex, lengths: Lengths): { labels: string[
   return null;
 }
 
+const REL_TAG = /(?:^|\s)tag(?:\s|$)/i;
+
 export function findKeywords(index: PageIndex, data: StructuredData): Found<string[]> {
   const out: string[] = [];
+  const seen = new Set<string>();
   const add = (values: string[], rule: string, rules: Set<string>): void => {
     for (const v of values.map(clean)) {
-      if (v && v.length <= 80 && !out.some((o) => o.toLowerCase() === v.toLowerCase())) {
+      if (v && v.length <= 80 && !seen.has(v.toLowerCase())) {
+        seen.add(v.toLowerCase());
         out.push(v);
         rules.add(rule);
       }
     }
   };
   const rules = new Set<string>();
-  add(data.meta.get('article:tag') ?? [], 'article:tag', rules);
+  add(metaValues(data, 'article:tag'), 'article:tag', rules);
   add(jsonList(data.article?.keywords), 'json-ld', rules);
-  add(tagged(index, 'a').filter((a) => /(?:^|\s)tag(?:\s|$)/i.test(a.attribs.rel ?? '')).map(textOf), 'rel-tag', rules);
+  add(tagged(index, 'a').filter((a) => a.attribs.rel !== undefined && REL_TAG.test(a.attribs.rel)).map(textOf), 'rel-tag', rules);
   return { value: out, rule: [...rules].join('+') || 'none' };
 }
 
@@ -408,21 +556,26 @@ function timeAttr(index: PageIndex, hint: RegExp, fallback: boolean): string | n
   return chosen?.attribs.datetime ?? null;
 }
 
+type DateSource = [rule: string, read: (index: PageIndex, data: StructuredData) => string | null];
+
+/** Where a page declares its dates, most trusted first; a source is read only when those before it gave nothing. */
+const DATE_SOURCES: Record<'published' | 'modified', DateSource[]> = {
+  published: [
+    ['json-ld', (_, data) => jsonText(data.article?.datePublished)],
+    ['article:published_time', (_, data) => metaValue(data, 'article:published_time', 'og:published_time', 'datepublished')],
+    ['meta:date', (_, data) => metaValue(data, 'pubdate', 'publishdate', 'dc.date.issued', 'dc.date', 'date', 'sailthru.date')],
+    ['time[datetime]', (index) => timeAttr(index, /\b(?:published|entry-date|datePublished)\b/, true)],
+  ],
+  modified: [
+    ['json-ld', (_, data) => jsonText(data.article?.dateModified)],
+    ['article:modified_time', (_, data) => metaValue(data, 'article:modified_time', 'og:updated_time', 'datemodified')],
+    ['time[datetime]', (index) => timeAttr(index, /\b(?:updated|dateModified)\b/, false)],
+  ],
+};
+
 export function dateFromStructured(index: PageIndex, data: StructuredData, now: Date, kind: 'published' | 'modified'): Found<string> | null {
-  const sources: Array<[string, string | null]> =
-    kind === 'published'
-      ? [
-          ['json-ld', jsonText(data.article?.datePublished)],
-          ['article:published_time', metaValue(data, 'article:published_time', 'og:published_time', 'datepublished')],
-          ['meta:date', metaValue(data, 'pubdate', 'publishdate', 'dc.date.issued', 'dc.date', 'date', 'sailthru.date')],
-          ['time[datetime]', timeAttr(index, /\b(?:published|entry-date|datePublished)\b/, true)],
-        ]
-      : [
-          ['json-ld', jsonText(data.article?.dateModified)],
-          ['article:modified_time', metaValue(data, 'article:modified_time', 'og:updated_time', 'datemodified')],
-          ['time[datetime]', timeAttr(index, /\b(?:updated|dateModified)\b/, false)],
-        ];
-  for (const [rule, text] of sources) {
+  for (const [rule, read] of DATE_SOURCES[kind]) {
+    const text = read(index, data);
     const parsed = text ? parseDate(text, { now }) : null;
     if (parsed) return { value: parsed.iso, rule };
   }
@@ -445,7 +598,7 @@ export function titleBeforeBody(best: Element | null, order: Map<AnyNode, number
     if (len < 15 || len > 250 || el.children.some((c) => isBlock(c)) || someAncestor(el, (a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a')) continue;
     if (descendants(el).some((d) => tagOf(d) === 'a') || tagOf(el) === 'a') continue;
     const text = textOf(el);
-    if (text.split(' ').length < 4 || /[.!?…:]$/.test(text) || parseDate(text, { now }) || BREADCRUMB_SKIP.test(fold(text))) continue;
+    if (atMostWords(text, 3) || /[.!?…:]$/.test(text) || parseDate(text, { now }) || BREADCRUMB_SKIP.test(fold(text))) continue;
     return { value: text, rule: 'line-before-body', element: el };
   }
   return null;

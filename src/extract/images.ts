@@ -48,27 +48,32 @@ function largestFromSrcset(srcset: string): string | null {
 /** The real source of a possibly lazy image: largest srcset entry, then lazy attributes, then src. */
 export function pickImageSource(img: Element, baseUrl: string): string | null {
   const a = img.attribs;
-  const candidates: string[] = [];
   for (const set of [a['data-srcset'], a['data-lazy-srcset'], a.srcset]) {
-    const best = set ? largestFromSrcset(set) : null;
-    if (best) candidates.push(best);
-  }
-  for (const name of LAZY_ATTRS) if (a[name]) candidates.push(a[name]!);
-  if (a.src) candidates.push(a.src);
-  for (const candidate of candidates) {
-    if (PLACEHOLDER.test(candidate.trim())) continue;
-    const url = absoluteUrl(candidate, baseUrl);
+    const url = set ? usableSource(largestFromSrcset(set), baseUrl) : null;
     if (url) return url;
   }
-  return null;
+  for (const name of LAZY_ATTRS) {
+    const url = a[name] ? usableSource(a[name], baseUrl) : null;
+    if (url) return url;
+  }
+  return a.src ? usableSource(a.src, baseUrl) : null;
 }
 
+/** An absolute URL for a candidate source, unless it is a placeholder. */
+function usableSource(candidate: string | null | undefined, baseUrl: string): string | null {
+  if (!candidate || PLACEHOLDER.test(candidate.trim())) return null;
+  return absoluteUrl(candidate, baseUrl);
+}
+
+/** One pattern for all beacons: one scan of the URL instead of one per entry. */
+const BEACON = new RegExp(BEACONS.map((re) => `(?:${re.source})`).join('|'), 'i');
+const TINY = /^[0-2](?:px)?$/;
+
 export function isTrackingImage(img: Element, src: string): boolean {
-  const w = img.attribs.width?.trim();
-  const h = img.attribs.height?.trim();
+  const { width, height, style } = img.attribs;
   // 1x1 beacons, and spacer lines of old table layouts (570x1): nothing a reader sees as a picture.
-  if (w !== undefined && /^[0-2](?:px)?$/.test(w)) return true;
-  if (h !== undefined && /^[0-2](?:px)?$/.test(h)) return true;
-  if (/width\s*:\s*[01]px/i.test(img.attribs.style ?? '') && /height\s*:\s*[01]px/i.test(img.attribs.style ?? '')) return true;
-  return BEACONS.some((re) => re.test(src));
+  if (width !== undefined && TINY.test(width.trim())) return true;
+  if (height !== undefined && TINY.test(height.trim())) return true;
+  if (style !== undefined && /width\s*:\s*[01]px/i.test(style) && /height\s*:\s*[01]px/i.test(style)) return true;
+  return BEACON.test(src);
 }

@@ -11,8 +11,9 @@ const clean = (text: string): string => collapseWhitespace(cleanText(text));
 const words = foldWords;
 
 function lastBlock(root: Element): Element | null {
-  const kids = elementChildren(root);
-  return kids[kids.length - 1] ?? null;
+  const kids = root.children;
+  for (let i = kids.length - 1; i >= 0; i--) if (isElement(kids[i])) return kids[i] as Element;
+  return null;
 }
 
 /** Nodes after the last <br> of a paragraph: `…text.<br>Tiến Nhất`. */
@@ -26,6 +27,16 @@ function tailText(nodes: AnyNode[]): string {
   return clean(nodes.map((n) => (isText(n) ? n.data : textOf(n))).join(' '));
 }
 
+/** Removes a credit line: the tail after the last <br>, or the whole paragraph. */
+function removeLine(paragraph: Element, tail: AnyNode[] | null): void {
+  if (tail) tail.forEach(removeNode);
+  else removeNode(paragraph);
+}
+
+function sameAuthor(known: string | null, name: string): boolean {
+  return !known || foldVietnamese(known).includes(foldVietnamese(name).replace(/\s*\(.*\)$/, ''));
+}
+
 /**
  * The seed pattern: the author's name alone on the last line, and source credits (`Theo Báo Quảng Trị`).
  * Both are removed from the body once taken.
@@ -33,24 +44,22 @@ function tailText(nodes: AnyNode[]): string {
 export function takeTrailingCredits(root: Element, knownAuthor: string | null): { author: string | null; sourceName: string | null } {
   let author: string | null = null;
   let sourceName: string | null = null;
-  const sameAsKnown = (name: string): boolean => !knownAuthor || foldVietnamese(knownAuthor).includes(foldVietnamese(name).replace(/\s*\(.*\)$/, ''));
   for (let step = 0; step < 3; step++) {
     const last = lastBlock(root);
     if (!last || tagOf(last) !== 'p') break;
     const whole = textOf(last);
     const tail = whole.length > 90 ? tailAfterBreak(last) : null;
     const text = tail ? tailText(tail) : whole;
-    const drop = (): void => (tail ? tail.forEach(removeNode) : removeNode(last));
     const credit = sourceCredit(text);
     if (credit && !sourceName) {
       sourceName = credit;
-      drop();
+      removeLine(last, tail);
       continue;
     }
     const name = text.length <= 80 ? bylineName(text) : null;
-    if (name && !author && sameAsKnown(name)) {
+    if (name && !author && sameAuthor(knownAuthor, name)) {
       author = name;
-      drop();
+      removeLine(last, tail);
       continue;
     }
     break;
@@ -63,40 +72,48 @@ function sentenceLong(text: string): boolean {
   return text.length >= 100 && /[.!?…"”]$/.test(text);
 }
 
-function firstParagraph(root: Element | null): Element | null {
+/** The paragraph the body opens with (figures skipped), and its text. */
+function firstParagraph(root: Element | null): { element: Element; text: string } | null {
   if (!root) return null;
   for (const child of elementChildren(root)) {
     const tag = tagOf(child);
     if (tag === 'figure') continue;
     const text = textOf(child);
-    return (tag === 'p' && text.length > 0) || (/^h[2-4]$/.test(tag) && sentenceLong(text)) ? child : null;
+    return (tag === 'p' && text.length > 0) || (/^h[2-4]$/.test(tag) && sentenceLong(text)) ? { element: child, text } : null;
   }
   return null;
 }
 
-function boldShare(p: Element): number {
-  const total = textOf(p).replace(/\s+/g, '').length;
-  if (!total) return 0;
-  let bold = 0;
-  const walk = (n: AnyNode, inBold: boolean): void => {
-    if (isText(n)) bold += inBold ? n.data.replace(/\s+/g, '').length : 0;
-    else if ('children' in n) for (const c of (n as Element).children) walk(c, inBold || ['strong', 'b'].includes(tagOf(n)));
-  };
-  walk(p, false);
-  return bold / total;
+const BOLD_TAGS = new Set(['strong', 'b']);
+
+/** How many characters other than white space under `node` are set in bold. */
+function boldLength(node: AnyNode, inBold: boolean): number {
+  if (isText(node)) return inBold ? node.data.replace(/\s+/g, '').length : 0;
+  if (!('children' in node)) return 0;
+  const bolder = inBold || BOLD_TAGS.has(tagOf(node));
+  let length = 0;
+  for (const child of (node as Element).children) length += boldLength(child, bolder);
+  return length;
 }
 
-function overlap(a: string, b: string): number {
-  const wa = words(a);
+function boldShare(p: Element, text: string): number {
+  const total = text.replace(/\s+/g, '').length;
+  return total ? boldLength(p, false) / total : 0;
+}
+
+/** Folded words joined by single spaces: how two texts are compared. */
+const key = (text: string): string => words(text).join(' ');
+
+/** Share of `wordsOfA` that `b` holds too. */
+function overlap(wordsOfA: string[], b: string): number {
   const wb = new Set(words(b));
-  if (!wa.length) return 0;
-  return wa.filter((w) => wb.has(w)).length / wa.length;
+  if (!wordsOfA.length) return 0;
+  return wordsOfA.filter((w) => wb.has(w)).length / wordsOfA.length;
 }
 
+/** Whether a paragraph starts with a description or the description with it, on folded keys (a trailing `…` folds away). */
 function startsLike(paragraph: string, description: string): boolean {
-  const p = words(paragraph).join(' ');
-  const d = words(description.replace(/(?:\.\.\.|…)\s*$/, '')).join(' ');
-  return d.length >= 20 && (p.startsWith(d) || (p.length >= d.length * 0.8 && d.startsWith(p)));
+  return description.length >= 20 && (paragraph.startsWith(description) || (paragraph.length >= description.length * 0.8 && description.startsWith(paragraph)));
 }
 
 /** A sapo block just above the body (outside it): a sentence-length text with no links, not a heading. */
@@ -132,33 +149,38 @@ function elementSiblingsBefore(el: Element): number {
 
 /** Lead: description (when article-specific) → bold first paragraph → first paragraph; never repeated in the body. */
 export function takeLead(root: Element | null, data: StructuredData, title: string, selected: string | null): Found<string> | null {
-  const first = firstParagraph(root);
-  const firstText = first ? textOf(first) : '';
+  const opening = firstParagraph(root);
+  const first = opening?.element ?? null;
+  const firstText = opening?.text ?? '';
   if (selected) {
-    if (first && (startsLike(firstText, selected) || startsLike(selected, firstText))) removeNode(first);
+    const firstKey = key(firstText);
+    const selectedKey = key(selected);
+    if (first && (startsLike(firstKey, selectedKey) || startsLike(selectedKey, firstKey))) removeNode(first);
     return { value: selected, rule: 'selector' };
   }
   const declared = metaValue(data, 'og:description', 'description', 'twitter:description') ?? jsonText(data.article?.description);
+  const declaredWords = declared ? words(declared) : [];
+  const declaredKey = declaredWords.join(' ');
   // Some CMSs repeat the title as the description; that is no lead.
-  const description = declared && words(declared).join(' ') !== words(title).join(' ') && !GENERIC_DESCRIPTION.test(words(declared).join(' ')) ? declared : null;
-  if (description && first && startsLike(firstText, description)) {
+  const description = declared && declaredKey !== key(title) && !GENERIC_DESCRIPTION.test(declaredKey) ? declared : null;
+  if (description && first && startsLike(key(firstText), declaredKey)) {
     removeNode(first);
     return { value: clean(firstText), rule: 'first-paragraph~description' };
   }
   const sapo = root ? leadBeforeBody(root, title) : null;
   // A truncated description (`…`) is the start of the sapo printed above the body: the sapo is the lead.
-  if (sapo && description && startsLike(textOf(sapo), description)) {
+  if (sapo && description && startsLike(key(textOf(sapo)), declaredKey)) {
     removeNode(sapo);
     return { value: clean(textOf(sapo)), rule: 'sapo~description' };
   }
-  if (description && overlap(description, `${title} ${root ? plainText(root).slice(0, 3000) : ''}`) >= 0.6) {
+  if (description && overlap(declaredWords, `${title} ${root ? plainText(root).slice(0, 3000) : ''}`) >= 0.6) {
     return { value: clean(description), rule: 'meta:description' };
   }
   if (sapo) {
     removeNode(sapo);
     return { value: clean(textOf(sapo)), rule: 'sapo-before-body' };
   }
-  if (first && firstText.length >= 40 && boldShare(first) >= 0.6) {
+  if (first && firstText.length >= 40 && boldShare(first, firstText) >= 0.6) {
     removeNode(first);
     return { value: clean(firstText), rule: 'bold-first-paragraph' };
   }

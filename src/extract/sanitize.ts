@@ -10,9 +10,10 @@ import {
   type AnyNode,
   type Element,
   type ParentNode,
+  type Text,
   someAncestor,
-  attr,
   children,
+  contains,
   createElement,
   hasDescendant,
   createText,
@@ -59,40 +60,56 @@ export interface SanitizeContext {
   baseUrl: string;
 }
 
+/** Elements later passes rework, noted by the walk that drops what never survives. */
+interface Reworked {
+  img: Element[];
+  picture: Element[];
+  table: Element[];
+  figure: Element[];
+}
+
 /** Cleans the subtree under `root` in place. */
 export function sanitizeTree(ctx: SanitizeContext, root: ParentNode): void {
-  dropUnwanted(root);
-  resolveImages(ctx, root);
-  buildFigures(root);
-  flattenTables(root);
+  const found: Reworked = { img: [], picture: [], table: [], figure: [] };
+  dropUnwanted(root, found);
+  resolveImages(ctx, found);
+  // Passes below detach whole subtrees: what was noted inside them is no longer under root.
+  buildFigures(root, found);
+  flattenTables(found.table.filter((table) => contains(root, table)));
   normaliseElements(ctx, root, tagOf(root as AnyNode) === 'table');
   fixNesting(ctx, root);
   wrapLooseInline(root);
   splitDoubleBreaks(root);
-  tidyWhitespace(root);
-  dropEmpty(root);
+  tidy(root);
   wrapLooseInline(root);
 }
 
-function dropUnwanted(node: AnyNode): void {
-  for (const child of [...children(node)]) {
+const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
+
+function dropUnwanted(node: ParentNode, found: Reworked): void {
+  const kids = node.children;
+  for (let i = 0; i < kids.length; i++) {
+    const child = kids[i]!;
     if (child.type === 'comment' || child.type === 'directive' || child.type === 'cdata') {
       removeNode(child);
+      i--;
       continue;
     }
     if (!isElement(child)) continue;
     const tag = tagOf(child);
-    const style = attr(child, 'style') ?? '';
-    if (DROP_TAGS.has(tag) || child.name.includes(':') || attr(child, 'hidden') !== undefined || /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) {
+    const { style, hidden } = child.attribs;
+    if (DROP_TAGS.has(tag) || child.name.includes(':') || hidden !== undefined || (style !== undefined && HIDDEN_STYLE.test(style))) {
       removeNode(child);
+      i--;
       continue;
     }
-    dropUnwanted(child);
+    if (tag === 'img' || tag === 'picture' || tag === 'table' || tag === 'figure') found[tag].push(child);
+    dropUnwanted(child, found);
   }
 }
 
-function resolveImages(ctx: SanitizeContext, root: ParentNode): void {
-  for (const img of ctx$find(root, 'img')) {
+function resolveImages(ctx: SanitizeContext, found: Reworked): void {
+  for (const img of found.img) {
     const src = pickImageSource(img, ctx.baseUrl);
     if (!src || isTrackingImage(img, src)) {
       removeNode(img);
@@ -100,25 +117,30 @@ function resolveImages(ctx: SanitizeContext, root: ParentNode): void {
     }
     img.attribs.src = src;
   }
-  for (const picture of ctx$find(root, 'picture')) unwrap(picture);
+  found.picture.forEach(unwrap);
+}
+
+const VISIBLE = /[^\s\u00A0\u200B\uFEFF]/;
+
+/** Whether `textOf(node)` would be non-empty, without building the text: any character white space collapsing keeps. */
+function hasText(node: AnyNode): boolean {
+  if (node.type === 'text') return VISIBLE.test((node as Text).data);
+  return node.type === 'tag' && (node as Element).children.some(hasText);
 }
 
 function imageOnly(node: Element): Element | null {
-  if (textOf(node) !== '') return null;
-  const imgs = ctx$find(node, 'img');
+  if (hasText(node)) return null;
+  const imgs = findTagged(node, 'img');
   return imgs.length === 1 ? imgs[0]! : null;
 }
 
-function ctx$find(node: AnyNode, tag: string): Element[] {
-  const out: Element[] = [];
-  const walk = (n: AnyNode): void => {
-    for (const c of children(n)) {
-      if (!isElement(c)) continue;
-      if (tagOf(c) === tag) out.push(c);
-      walk(c);
-    }
-  };
-  walk(node);
+/** Descendant elements with this tag, in document order. */
+function findTagged(node: AnyNode, tag: string, out: Element[] = []): Element[] {
+  for (const child of children(node)) {
+    if (!isElement(child)) continue;
+    if (tagOf(child) === tag) out.push(child);
+    findTagged(child, tag, out);
+  }
   return out;
 }
 
@@ -134,12 +156,13 @@ function nextElement(node: AnyNode): Element | null {
 
 function isCaptionLike(node: Element, holdsImage = false): boolean {
   const text = textOf(node);
-  if (text.length === 0 || text.length > 300 || (!holdsImage && ctx$find(node, 'img').length > 0) || ctx$find(node, 'table').length > 0) return false;
+  if (text.length === 0 || text.length > 300 || (!holdsImage && hasDescendant(node, 'img')) || hasDescendant(node, 'table')) return false;
   const tag = tagOf(node);
   if (tag === 'figcaption' || tag === 'em' || tag === 'i' || tag === 'small') return true;
   if (CAPTION_HINT.test(hintOf(node))) return true;
-  if (CENTERED.test(attr(node, 'style') ?? '') || (attr(node, 'align') ?? '').toLowerCase() === 'center') return true;
-  const italic = [...ctx$find(node, 'em'), ...ctx$find(node, 'i')].map((e) => textOf(e)).join(' ');
+  const { style, align } = node.attribs;
+  if ((style !== undefined && CENTERED.test(style)) || align?.toLowerCase() === 'center') return true;
+  const italic = [...findTagged(node, 'em'), ...findTagged(node, 'i')].map((e) => textOf(e)).join(' ');
   return italic.replace(/\s+/g, '').length >= text.replace(/\s+/g, '').length * 0.9;
 }
 
@@ -172,11 +195,11 @@ function imageHost(img: Element, root: ParentNode): Element {
   return host;
 }
 
-function buildFigures(root: ParentNode): void {
-  for (const table of ctx$find(root, 'table')) tableToFigures(table);
-  for (const figure of ctx$find(root, 'figure')) normaliseFigure(figure);
-  for (const img of ctx$find(root, 'img')) {
-    if (!img.parent || someAncestor(img, (a) => tagOf(a) === 'figure')) continue;
+function buildFigures(root: ParentNode, found: Reworked): void {
+  found.table.forEach(tableToFigures);
+  found.figure.forEach(normaliseFigure);
+  for (const img of found.img) {
+    if (!img.parent || someAncestor(img, (a) => tagOf(a) === 'figure') || !contains(root, img)) continue;
     const host = imageHost(img, root);
     const hostTag = tagOf(host);
     const parentTag = tagOf(host.parent);
@@ -197,7 +220,7 @@ function buildFigures(root: ParentNode): void {
 function inlineCaption(img: Element, host: Element): void {
   const block = host.parent;
   if (!isElement(block) || tagOf(block) !== 'p') return;
-  if (ctx$find(block, 'img').length !== 1) return;
+  if (findTagged(block, 'img').length !== 1) return;
   const text = textOf(block);
   if (text.length === 0 || text.length > 300) return;
   if (!isCaptionLike(block, true)) return;
@@ -205,9 +228,9 @@ function inlineCaption(img: Element, host: Element): void {
 }
 
 function normaliseFigure(figure: Element): void {
-  const img = ctx$find(figure, 'img')[0];
+  const img = findTagged(figure, 'img')[0];
   if (!img) return;
-  const caption = ctx$find(figure, 'figcaption').map(textOf).join(' ').trim() || textOf(figure) || null;
+  const caption = findTagged(figure, 'figcaption').map(textOf).join(' ').trim() || textOf(figure) || null;
   replaceWith(figure, [makeFigure(img, caption)]);
 }
 
@@ -229,14 +252,14 @@ function tableToFigures(table: Element): void {
   const figures: Element[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    const imgs = ctx$find(row, 'img');
+    const imgs = findTagged(row, 'img');
     if (imgs.length !== 1) {
-      if (textOf(row) !== '') return; // real text outside an image/caption pair: not an image table
+      if (hasText(row)) return; // real text outside an image/caption pair: not an image table
       continue;
     }
     if (textOf(row).length > 20) return;
     const next = rows[i + 1];
-    const caption = next && ctx$find(next, 'img').length === 0 ? textOf(next) : '';
+    const caption = next && !hasDescendant(next, 'img') ? textOf(next) : '';
     if (caption.length > 300) return;
     figures.push(makeFigure(imgs[0]!, caption || null));
     if (caption) i++;
@@ -250,21 +273,20 @@ function isDataTable(table: Element): boolean {
   const rows = rowsOf(table);
   const maxCols = Math.max(0, ...rows.map((r) => elementChildren(r).filter((c) => tagOf(c) === 'td' || tagOf(c) === 'th').length));
   if (rows.length < 2 || maxCols < 2) return false;
-  const cells = ctx$find(table, 'td');
+  const cells = findTagged(table, 'td');
   const long = cells.filter((c) => textOf(c).length > 200).length;
   return long <= cells.length * 0.2;
 }
 
 /** Layout tables become their cells' content; data tables stay. */
-function flattenTables(root: ParentNode): void {
-  const tables = ctx$find(root, 'table').reverse(); // innermost first
-  for (const table of tables) {
+function flattenTables(tables: Element[]): void {
+  for (const table of tables.reverse()) { // innermost first
     if (!table.parent || isDataTable(table)) continue;
     const out: AnyNode[] = [];
     for (const row of rowsOf(table)) {
       for (const cell of elementChildren(row)) {
         if (cell.children.some((c) => isBlock(c))) out.push(...cell.children);
-        else if (textOf(cell) !== '' || ctx$find(cell, 'img').length > 0) {
+        else if (hasText(cell) || hasDescendant(cell, 'img')) {
           out.push(createElement('p', {}, [...cell.children]));
         }
       }
@@ -279,9 +301,11 @@ function safeAttrs(ctx: SanitizeContext, el: Element, tag: string): void {
   for (const name of keep) {
     const value = el.attribs[name];
     if (value === undefined) continue;
-    if (name === 'href' || name === 'src') {
-      const url = absoluteUrl(value, ctx.baseUrl, name === 'href');
-      if (url) next[name] = url;
+    if (name === 'src') {
+      next.src = value; // resolved by resolveImages (or copied from a resolved image): absoluteUrl would return it as it is
+    } else if (name === 'href') {
+      const url = absoluteUrl(value, ctx.baseUrl, true);
+      if (url) next.href = url;
     } else if (name === 'alt') {
       next.alt = cleanText(value).replace(/[<>]/g, '').replace(/\s+/g, ' ').trim();
     } else if (/^\d{1,3}$/.test(value.trim())) {
@@ -293,9 +317,9 @@ function safeAttrs(ctx: SanitizeContext, el: Element, tag: string): void {
 
 function normaliseElements(ctx: SanitizeContext, node: ParentNode, inTable = false): void {
   for (const child of [...node.children]) {
-    if (!isElement(child)) continue;
-    normaliseElements(ctx, child, inTable || tagOf(child) === 'table');
+    if (child.type !== 'tag') continue; // scripts and styles are gone by now
     let tag = tagOf(child);
+    normaliseElements(ctx, child, inTable || tag === 'table');
     const renamed = RENAME[tag];
     if (renamed) {
       child.name = renamed;
@@ -330,23 +354,25 @@ function blockToParagraphs(el: Element): void {
   unwrap(el);
 }
 
+/** A run of inline nodes as a paragraph, unless it holds nothing but white space and breaks. */
+function pushParagraph(run: AnyNode[], out: AnyNode[]): void {
+  if (run.some((n) => (isText(n) && n.data.trim() !== '') || (isElement(n) && tagOf(n) !== 'br'))) {
+    out.push(createElement('p', {}, run));
+  }
+}
+
 function wrapInlineRuns(el: ParentNode): void {
   const out: AnyNode[] = [];
   let run: AnyNode[] = [];
-  const flush = (): void => {
-    if (run.some((n) => (isText(n) && n.data.trim() !== '') || (isElement(n) && tagOf(n) !== 'br'))) {
-      out.push(createElement('p', {}, run));
-    }
-    run = [];
-  };
-  // A copy: flush() moves the run's nodes into a new p, which takes them out of el.children.
+  // A copy: a run's nodes move into a new p, which takes them out of el.children.
   for (const child of [...el.children]) {
     if (isBlock(child) || tagOf(child) === 'figure') {
-      flush();
+      pushParagraph(run, out);
+      run = [];
       out.push(child);
     } else run.push(child);
   }
-  flush();
+  pushParagraph(run, out);
   el.children = out;
   relink(el);
 }
@@ -354,7 +380,7 @@ function wrapInlineRuns(el: ParentNode): void {
 /** A block inside a phrasing-only element (quirks-mode `<p><table>`) is hoisted so the HTML reparses the same. */
 function fixNesting(ctx: SanitizeContext, node: ParentNode): void {
   for (const child of [...node.children]) {
-    if (!isElement(child)) continue;
+    if (child.type !== 'tag') continue;
     fixNesting(ctx, child);
     const tag = tagOf(child);
     if (PHRASING_ONLY.has(tag) && child.children.some((c) => isBlock(c) || tagOf(c) === 'figure')) {
@@ -364,32 +390,35 @@ function fixNesting(ctx: SanitizeContext, node: ParentNode): void {
   }
 }
 
+const isBreak = (node: AnyNode | null | undefined): boolean => node?.type === 'tag' && (node as Element).name === 'br';
+const isBlankText = (node: AnyNode | null | undefined): boolean => node?.type === 'text' && (node as Text).data.trim() === '';
+
 function isBreakRun(node: AnyNode | null | undefined): boolean {
   let current = node;
-  while (current && isText(current) && current.data.trim() === '') current = current.next;
-  return tagOf(current) === 'br';
+  while (isBlankText(current)) current = current!.next;
+  return isBreak(current);
 }
 
 /** `text<br><br>text` inside a p is two paragraphs, as the author meant. */
 function splitDoubleBreaks(node: ParentNode): void {
   for (const child of [...node.children]) {
-    if (!isElement(child)) continue;
-    if (tagOf(child) !== 'p') {
-      splitDoubleBreaks(child);
-      continue;
-    }
-    const parts: AnyNode[][] = [[]];
-    const kids = child.children;
-    for (let i = 0; i < kids.length; i++) {
-      const kid = kids[i]!;
-      if (tagOf(kid) === 'br' && isBreakRun(kid.next)) {
-        while (i + 1 < kids.length && (tagOf(kids[i + 1]) === 'br' || (isText(kids[i + 1]) && (kids[i + 1] as { data: string }).data.trim() === ''))) i++;
-        parts.push([]);
-      } else parts[parts.length - 1]!.push(kid);
-    }
-    if (parts.length === 1) continue;
-    replaceWith(child, parts.map((run) => createElement('p', {}, run)));
+    if (child.type !== 'tag') continue;
+    if (child.name !== 'p') splitDoubleBreaks(child);
+    else if (child.children.some(isBreak)) splitParagraph(child);
   }
+}
+
+function splitParagraph(p: Element): void {
+  const parts: AnyNode[][] = [[]];
+  const kids = p.children;
+  for (let i = 0; i < kids.length; i++) {
+    const kid = kids[i]!;
+    if (isBreak(kid) && isBreakRun(kid.next)) {
+      while (i + 1 < kids.length && (isBreak(kids[i + 1]) || isBlankText(kids[i + 1]))) i++;
+      parts.push([]);
+    } else parts[parts.length - 1]!.push(kid);
+  }
+  if (parts.length > 1) replaceWith(p, parts.map((run) => createElement('p', {}, run)));
 }
 
 const TIGHT_CONTAINERS = new Set(['ul', 'ol', 'table', 'thead', 'tbody', 'tr', 'figure', 'blockquote', 'root']);
@@ -402,59 +431,89 @@ function tightContainer(node: ParentNode, tag: string): boolean {
   return TIGHT_CONTAINERS.has(tag) || (isElement(node) && isBlock(node) && node.children.some((c) => isBlock(c)));
 }
 
-function tidyWhitespace(node: ParentNode): void {
-  const tag = node.type === 'root' ? 'root' : tagOf(node);
-  for (const child of [...node.children]) {
-    if (isText(child)) {
-      const data = cleanText(child.data);
-      child.data = UNTIDY_SPACE.test(data) ? data.replace(SPACE_RUN, ' ') : data;
-      if (child.data === ' ' && (!child.prev || !child.next || tightContainer(node, tag))) removeNode(child);
-    } else if (isElement(child)) tidyWhitespace(child);
+/** Spaces, tabs and line breaks only: the indentation between tags, which cleans up to one space. */
+function isIndentation(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 32 && code !== 10 && code !== 9 && code !== 13) return false;
   }
-  if (isBlock(node) || tag === 'root' || tag === 'figcaption' || tag === 'figure') trimEdges(node);
+  return text.length > 0;
+}
+
+function tidyText(text: string): string {
+  if (isIndentation(text)) return ' ';
+  const clean = cleanText(text);
+  return UNTIDY_SPACE.test(clean) ? clean.replace(SPACE_RUN, ' ') : clean;
+}
+
+/**
+ * White space tidied and empty elements dropped, bottom-up in one walk: an element's own children are
+ * settled before it is judged, and judging it touches nothing the tidying of its siblings reads.
+ */
+function tidy(node: ParentNode): void {
+  const tag = node.type === 'root' ? 'root' : tagOf(node);
+  // Plain type checks here and below: these walks visit every node, and scripts and styles are gone by now.
+  for (let i = 0; i < node.children.length; i++) {
+    const child = node.children[i]!;
+    if (child.type === 'text') {
+      child.data = tidyText(child.data);
+      if (child.data === ' ' && (!child.prev || !child.next || tightContainer(node, tag))) {
+        removeNode(child);
+        i--;
+      }
+    } else if (child.type === 'tag') tidy(child);
+  }
+  const block = isBlock(node);
+  if (block || tag === 'root' || tag === 'figcaption' || tag === 'figure') trimEdges(node);
+  // Backwards: dropping or unwrapping a child moves none of those still to judge.
+  for (let i = node.children.length - 1; i >= 0; i--) {
+    const child = node.children[i]!;
+    if (child.type === 'tag') dropIfEmpty(child);
+  }
+  if (block || tag === 'root') trimEdges(node);
 }
 
 function trimEdges(node: ParentNode): void {
-  while (node.children.length && tagOf(node.children[0]) === 'br') removeNode(node.children[0]!);
-  while (node.children.length && tagOf(node.children[node.children.length - 1]) === 'br') removeNode(node.children[node.children.length - 1]!);
-  const first = node.children[0];
-  if (isText(first)) {
+  const kids = node.children;
+  while (kids.length && tagOf(kids[0]) === 'br') removeNode(kids[0]!);
+  while (kids.length && tagOf(kids[kids.length - 1]) === 'br') removeNode(kids[kids.length - 1]!);
+  const first = kids[0];
+  if (first?.type === 'text') {
     first.data = first.data.trimStart();
     if (!first.data) removeNode(first);
   }
-  const last = node.children[node.children.length - 1];
-  if (isText(last)) {
+  const last = kids[kids.length - 1];
+  if (last?.type === 'text') {
     last.data = last.data.trimEnd();
     if (!last.data) removeNode(last);
   }
   // collapse <br> runs to one
-  for (const child of [...node.children]) {
+  for (let i = 0; i < kids.length; i++) {
+    const child = kids[i]!;
     if (tagOf(child) !== 'br') continue;
     let next = child.next;
-    while (next && isText(next) && next.data.trim() === '') next = next.next;
-    if (next && tagOf(next) === 'br') removeNode(child);
+    while (next?.type === 'text' && next.data.trim() === '') next = next.next;
+    if (next && tagOf(next) === 'br') {
+      removeNode(child);
+      i--;
+    }
   }
 }
 
 function hasContent(node: AnyNode): boolean {
-  if (isText(node)) return node.data.trim() !== '';
-  if (!isElement(node)) return false;
+  if (node.type === 'text') return node.data.trim() !== '';
+  if (node.type !== 'tag') return false;
   if (tagOf(node) === 'img') return true;
   return node.children.some(hasContent);
 }
 
-function dropEmpty(node: ParentNode): void {
-  for (const child of [...node.children]) {
-    if (!isElement(child)) continue;
-    dropEmpty(child);
-    const tag = tagOf(child);
-    if (tag === 'figure' && ctx$find(child, 'img').length === 0) removeNode(child);
-    else if (EMPTY_DROPPABLE.has(tag) && !hasContent(child)) {
-      if (tag === 'a') unwrap(child);
-      else removeNode(child);
-    }
+function dropIfEmpty(el: Element): void {
+  const tag = tagOf(el);
+  if (tag === 'figure' && !hasDescendant(el, 'img')) removeNode(el);
+  else if (EMPTY_DROPPABLE.has(tag) && !hasContent(el)) {
+    if (tag === 'a') unwrap(el);
+    else removeNode(el);
   }
-  if (isBlock(node) || node.type === 'root') trimEdges(node);
 }
 
 function wrapLooseInline(root: ParentNode): void {
@@ -464,9 +523,36 @@ function wrapLooseInline(root: ParentNode): void {
   }
 }
 
-/** Serialises the children of a cleaned subtree. */
-export function serialise(ctx: SanitizeContext, root: ParentNode): string {
-  return ctx.$.html(root.children);
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+const VOID_TAGS = new Set(['area', 'base', 'basefont', 'bgsound', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+/** Elements whose text parse5 writes out unescaped. */
+const RAW_TEXT_TAGS = new Set(['style', 'script', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext', 'noscript']);
+const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\u00a0': '&nbsp;' };
+const TEXT_SPECIAL = /[&<>\u00a0]/g;
+const ATTRIBUTE_SPECIAL = /[&"\u00a0]/g;
+const escape = (text: string, special: RegExp): string => text.replace(special, (c) => TEXT_ESCAPES[c]!);
+
+/** A node as parse5 serialises it; the cleaned tree holds only elements with plain attributes, and text. */
+function outerHtml(node: AnyNode): string {
+  if (node.type === 'text') {
+    const parent = node.parent;
+    return isElement(parent) && parent.namespace === HTML_NS && RAW_TEXT_TAGS.has(parent.name) ? node.data : escape(node.data, TEXT_SPECIAL);
+  }
+  if (node.type === 'comment') return `<!--${node.data}-->`;
+  if (!isElement(node)) return '';
+  let html = `<${node.name}`;
+  for (const [name, value] of Object.entries(node.attribs)) html += ` ${name}="${escape(value, ATTRIBUTE_SPECIAL)}"`;
+  html += '>';
+  if (node.namespace === HTML_NS && VOID_TAGS.has(node.name)) return html;
+  for (const child of node.children) html += outerHtml(child);
+  return `${html}</${node.name}>`;
+}
+
+/** Serialises the children of a cleaned subtree (as cheerio would, without building a cheerio object for it). */
+export function serialise(_ctx: SanitizeContext, root: ParentNode): string {
+  let html = '';
+  for (const node of root.children) html += outerHtml(node);
+  return html;
 }
 
 function sanitizeOnce(html: string, baseUrl: string): string {

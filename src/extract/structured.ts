@@ -5,7 +5,7 @@ import { type PageIndex, rawText, tagged } from './dom.js';
 type Json = Record<string, unknown>;
 
 export interface StructuredData {
-  /** Lowercased meta name/property → values in page order. */
+  /** Lowercased meta name/property → values as written, in page order: metaValue and metaValues clean what they read. */
   meta: Map<string, string[]>;
   titleTag: string | null;
   canonical: string | null;
@@ -19,12 +19,12 @@ export function readStructured(index: PageIndex): StructuredData {
     const key = (el.attribs.property ?? el.attribs.name ?? el.attribs.itemprop ?? '').trim().toLowerCase();
     const value = el.attribs.content;
     if (!key || value === undefined) continue;
-    const clean = collapseWhitespace(cleanText(value));
-    if (!clean) continue;
-    meta.set(key, [...(meta.get(key) ?? []), clean]);
+    const values = meta.get(key);
+    if (values) values.push(value);
+    else meta.set(key, [value]);
   }
   const objects = tagged(index, 'script')
-    .filter((el) => (el.attribs.type ?? '').trim().toLowerCase() === 'application/ld+json')
+    .filter((el) => el.attribs.type !== undefined && el.attribs.type.trim().toLowerCase() === 'application/ld+json')
     .flatMap((el) => flatten(parseLenient(el.children.map((c) => ('data' in c ? String(c.data) : '')).join(''))));
   const article = objects.find((o) => typeMatches(o, /^(?:NewsArticle|Article|BlogPosting|ReportageNewsArticle|AnalysisNewsArticle|Report|LiveBlogPosting)$/)) ?? null;
   const crumbs = objects.find((o) => typeMatches(o, /^BreadcrumbList$/));
@@ -39,32 +39,45 @@ export function readStructured(index: PageIndex): StructuredData {
   };
 }
 
+const clean = (text: string): string => collapseWhitespace(cleanText(text));
+
+/** The first value of the first key the page gives one for (empty values skipped). */
 export function metaValue(data: StructuredData, ...keys: string[]): string | null {
   for (const key of keys) {
-    const value = data.meta.get(key)?.[0];
-    if (value) return value;
+    const values = data.meta.get(key);
+    if (!values) continue;
+    for (const raw of values) {
+      const value = clean(raw);
+      if (value) return value;
+    }
   }
   return null;
 }
 
+/** Every value of a key, in page order (empty values skipped). */
+export function metaValues(data: StructuredData, key: string): string[] {
+  return (data.meta.get(key) ?? []).map(clean).filter(Boolean);
+}
+
 /** Broken JSON-LD is common: trailing commas, raw newlines in strings, HTML comments. */
 export function parseLenient(text: string): unknown {
-  const attempts = [
-    text,
-    text
-      .replace(/^\s*<!--|-->\s*$/g, '')
-      .replace(/\/\*[\s\S]*?\*\//g, '')
-      .replace(/[\r\n\t]+/g, ' ')
-      .replace(/,\s*([}\]])/g, '$1'),
-  ];
-  for (const attempt of attempts) {
+  // The repair is made only for text that does not parse as it is.
+  for (const attempt of [(t: string) => t, repairJson]) {
     try {
-      return JSON.parse(attempt);
+      return JSON.parse(attempt(text));
     } catch {
       // try the next repair
     }
   }
   return null;
+}
+
+function repairJson(text: string): string {
+  return text
+    .replace(/^\s*<!--|-->\s*$/g, '')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/,\s*([}\]])/g, '$1');
 }
 
 function flatten(value: unknown, depth = 0): Json[] {

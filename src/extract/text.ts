@@ -6,27 +6,37 @@ function inline(node: AnyNode): string {
   if (isText(node)) return node.data;
   if (!isElement(node)) return '';
   if (tagOf(node) === 'br') return '\n';
-  return node.children.map(inline).join('');
+  let text = '';
+  for (const child of node.children) text += inline(child);
+  return text;
+}
+
+/** The non-empty lines of a run of inline text, white space collapsed, as one block. */
+function pushLines(run: string, out: string[]): void {
+  if (!run.includes('\n')) {
+    const line = collapseWhitespace(run);
+    if (line) out.push(line);
+    return;
+  }
+  const lines = run.split('\n').map((l) => collapseWhitespace(l)).filter(Boolean);
+  if (lines.length) out.push(lines.join('\n'));
 }
 
 function blocks(node: ParentNode, out: string[]): void {
   let run = '';
-  const flush = (): void => {
-    const lines = run.split('\n').map((l) => collapseWhitespace(l)).filter(Boolean);
-    if (lines.length) out.push(lines.join('\n'));
-    run = '';
-  };
   for (const child of node.children) {
-    if (isElement(child) && tagOf(child) === 'table') {
-      flush();
-      const rows = tableRows(child).filter(Boolean);
-      if (rows.length) out.push(rows.join('\n'));
-    } else if (isElement(child) && (isBlock(child) || tagOf(child) === 'figure')) {
-      flush();
-      blocks(child, out);
+    const tag = tagOf(child);
+    if (tag === 'table' || tag === 'figure' || isBlock(child)) {
+      if (run) pushLines(run, out);
+      run = '';
+      if (tag !== 'table') blocks(child as ParentNode, out);
+      else {
+        const rows = tableRows(child as ParentNode).filter(Boolean);
+        if (rows.length) out.push(rows.join('\n'));
+      }
     } else run += inline(child);
   }
-  flush();
+  if (run) pushLines(run, out);
 }
 
 function tableRows(node: ParentNode): string[] {
