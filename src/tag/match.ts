@@ -46,20 +46,28 @@ export function keyOf(folded: string): number {
 export class TermIndex<T> {
   private readonly byKey = new Map<number, Array<CompiledTerm<T>>>();
   private readonly byFirst = new Map<string, Array<CompiledTerm<T>>>();
+  /** A bit per key that starts some term: small enough to stay in cache, it turns most words away before any Map. */
+  private readonly startKeys = new Uint8Array(0x2000);
 
   add(term: CompiledTerm<T>): void {
-    for (const [map, first] of [[this.byKey, term.keys[0]!], [this.byFirst, term.folded[0]!]] as const) {
-      const bucket = (map as Map<unknown, Array<CompiledTerm<T>>>).get(first);
-      if (bucket) bucket.push(term);
-      else (map as Map<unknown, Array<CompiledTerm<T>>>).set(first, [term]);
-    }
+    const key = term.keys[0]!;
+    pushTo(this.byKey, key, term);
+    pushTo(this.byFirst, term.folded[0]!, term);
+    this.startKeys[key >>> 3]! |= 1 << (key & 7);
   }
 
   /** Terms that may start at word i: same key, to be confirmed word by word. */
   candidates(words: Words, i: number): ReadonlyArray<CompiledTerm<T>> | undefined {
     const key = words.keys[i]!;
-    return key === UNKNOWN ? this.byFirst.get(words.folded(i)) : this.byKey.get(key);
+    if (key === UNKNOWN) return this.byFirst.get(words.folded(i));
+    return (this.startKeys[key >>> 3]! & (1 << (key & 7))) === 0 ? undefined : this.byKey.get(key);
   }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /**
