@@ -52,10 +52,12 @@ function foldSlowly(input: string): string {
  */
 let foldTable: Array<string | undefined> | null = null;
 const FOLD_RANGES: Array<[number, number]> = [[0x0000, 0x036f], [0x1e00, 0x1eff], [0x2000, 0x206f]];
+/** First UTF-16 unit past the fold table: no unit from here on folds alone. */
+export const FOLD_TABLE_END = 0x2070;
 
 function foldTableOf(): Array<string | undefined> {
   if (!foldTable) {
-    const table: Array<string | undefined> = new Array(0x2070);
+    const table: Array<string | undefined> = new Array(FOLD_TABLE_END);
     for (const [from, to] of FOLD_RANGES) {
       for (let code = from; code <= to; code++) {
         const folded = foldSlowly(String.fromCharCode(code));
@@ -69,7 +71,7 @@ function foldTableOf(): Array<string | undefined> {
 
 /** What one UTF-16 unit folds to on its own, or undefined when it folds only with its neighbours (see foldVietnamese). */
 export function foldUnit(code: number): string | undefined {
-  return code < 0x2070 ? foldTableOf()[code] : undefined;
+  return code < FOLD_TABLE_END ? foldTableOf()[code] : undefined;
 }
 
 /**
@@ -82,7 +84,7 @@ export function foldVietnamese(input: string): string {
   let out = '';
   for (let i = 0; i < input.length; i++) {
     const code = input.charCodeAt(i);
-    const folded = code < 0x2070 ? table[code] : undefined;
+    const folded = code < FOLD_TABLE_END ? table[code] : undefined;
     if (folded === undefined) return foldSlowly(input);
     out += folded;
   }

@@ -1,4 +1,4 @@
-import { foldUnit, foldVietnamese, toNFC } from '../core/text.js';
+import { FOLD_TABLE_END, foldUnit, foldVietnamese, toNFC } from '../core/text.js';
 
 /**
  * Word-level matching of taxonomy terms.
@@ -148,8 +148,9 @@ const SKIP = -2;
  */
 function foldCodesOf(): Int32Array {
   if (!foldCodes) {
-    const table = new Int32Array(0x10000).fill(UNKNOWN);
-    for (let code = 0; code < 0x10000; code++) {
+    // Units past the table (U+2070 on) never fold alone.
+    const table = new Int32Array(FOLD_TABLE_END).fill(UNKNOWN);
+    for (let code = 0; code < FOLD_TABLE_END; code++) {
       const folded = foldUnit(code);
       if (folded === undefined || folded.length > 1) continue;
       table[code] = folded.length === 0 ? SKIP : folded.charCodeAt(0);
@@ -215,7 +216,7 @@ export function splitWords(text: string, cache: WordCache): Words {
         hash = FNV_OFFSET;
         known = true;
       }
-      const folded = folds[code]!;
+      const folded = code < FOLD_TABLE_END ? folds[code]! : UNKNOWN;
       if (folded >= 0) hash = Math.imul(hash ^ folded, FNV_PRIME);
       else if (folded === UNKNOWN) known = false;
       continue;
