@@ -273,7 +273,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const root = bodyFound?.value ?? null;
   // Where the body sat, before cleaning detached anything: a teaser among many means a listing.
   const bodyParent = root && isElement(root.parent) ? root.parent : null;
-  if (root) sanitizeTree({ $, baseUrl: url }, root);
+  if (root) sanitizeTree({ baseUrl: url }, root);
 
   const credits = root ? takeTrailingCredits(root, authorFound?.value ?? null) : { author: null, sourceName: null };
   if (!authorFound && credits.author) authorFound = { value: credits.author, rule: 'last-line-author' };
@@ -282,7 +282,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
 
   const leadFound = takeLead(root, data, title, selectedLead ? clean(textOf(selectedLead)) : null);
   const lead = record(trace, 'lead', leadFound);
-  const contentHtml = root ? serialise({ $, baseUrl: url }, root) : '';
+  const contentHtml = root ? serialise({ baseUrl: url }, root) : '';
   const text = root ? plainText(root) : '';
   const image = record(trace, 'image', imageOf($, data, url, selectors, root));
 

@@ -104,10 +104,11 @@ export function linkDensity(stats: Map<AnyNode, Stats>, node: AnyNode): number {
   return s && s.len > 0 ? s.link / s.len : 0;
 }
 
-const TAG_WEIGHT: Record<string, number> = {
+// A Map, not an object: a page may name an element `constructor` or `__proto__`.
+const TAG_WEIGHT = new Map(Object.entries({
   div: 5, article: 10, main: 8, section: 3, td: 3, pre: 3, blockquote: 3, form: -3, ol: -3, ul: -3, li: -3, dl: -3,
   dd: -3, dt: -3, address: -3, h1: -5, h2: -5, h3: -5, h4: -5, h5: -5, h6: -5, th: -5,
-};
+}));
 const PARAGRAPH_TAGS = new Set(['p', 'pre', 'td', 'blockquote', 'div', 'section', 'article', 'span', 'font', 'center']);
 
 function classWeight(el: Element): number {
@@ -163,7 +164,7 @@ function creditParagraph(el: Element, tag: string, whole: Stats, stats: Map<AnyN
   const score = 1 + s.commas + Math.min(Math.floor(s.len / 100), 3);
   for (let level = 0; level < 4 && node && isElement(node); level++, node = node.parent) {
     const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
-    scores.set(node, (scores.get(node) ?? (TAG_WEIGHT[tagOf(node)] ?? 0) + classWeight(node)) + score / divider);
+    scores.set(node, (scores.get(node) ?? (TAG_WEIGHT.get(tagOf(node)) ?? 0) + classWeight(node)) + score / divider);
   }
 }
 

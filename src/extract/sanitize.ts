@@ -3,7 +3,6 @@
  * `sanitizeHtml` is the string form for other callers (RSS content, tests).
  */
 import * as cheerio from 'cheerio';
-import type { CheerioAPI } from 'cheerio';
 import { cleanText } from '../core/text.js';
 import { absoluteUrl, pickImageSource, isTrackingImage } from './images.js';
 import {
@@ -41,11 +40,12 @@ const ALLOWED = new Set([
   'h2', 'h3', 'h4', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption',
 ]);
 
-const RENAME: Record<string, string> = { h1: 'h2', h5: 'h4', h6: 'h4', tfoot: 'tbody', dt: 'p', dd: 'p', pre: 'p', address: 'p' };
+// Maps, not objects: a page may name an element `constructor` or `__proto__`.
+const RENAME = new Map(Object.entries({ h1: 'h2', h5: 'h4', h6: 'h4', tfoot: 'tbody', dt: 'p', dd: 'p', pre: 'p', address: 'p' }));
 
 const TABLE_PARTS = new Set(['tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'caption']);
 
-const ALLOWED_ATTRS: Record<string, string[]> = { a: ['href'], img: ['src', 'alt'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] };
+const ALLOWED_ATTRS = new Map(Object.entries({ a: ['href'], img: ['src', 'alt'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] }));
 
 /** Elements whose content is phrasing only; a block inside them gets hoisted out. */
 const PHRASING_ONLY = new Set(['p', 'h2', 'h3', 'h4', 'figcaption', 'caption', 'strong', 'em', 'b', 'i', 'u']);
@@ -56,7 +56,6 @@ const CAPTION_HINT = /caption|chu-?thich|chuthich|desc|note|legend|image-?text/;
 const CENTERED = /text-align\s*:\s*center/i;
 
 export interface SanitizeContext {
-  $: CheerioAPI;
   baseUrl: string;
 }
 
@@ -296,7 +295,7 @@ function flattenTables(tables: Element[]): void {
 }
 
 function safeAttrs(ctx: SanitizeContext, el: Element, tag: string): void {
-  const keep = ALLOWED_ATTRS[tag] ?? [];
+  const keep = ALLOWED_ATTRS.get(tag) ?? [];
   const next: Record<string, string> = {};
   for (const name of keep) {
     const value = el.attribs[name];
@@ -320,7 +319,7 @@ function normaliseElements(ctx: SanitizeContext, node: ParentNode, inTable = fal
     if (child.type !== 'tag') continue; // scripts and styles are gone by now
     let tag = tagOf(child);
     normaliseElements(ctx, child, inTable || tag === 'table');
-    const renamed = RENAME[tag];
+    const renamed = RENAME.get(tag);
     if (renamed) {
       child.name = renamed;
       tag = renamed;
@@ -558,7 +557,7 @@ export function serialise(_ctx: SanitizeContext, root: ParentNode): string {
 function sanitizeOnce(html: string, baseUrl: string): string {
   const $ = cheerio.load(html, null, false);
   const root = $.root()[0] as unknown as ParentNode;
-  const ctx = { $, baseUrl };
+  const ctx = { baseUrl };
   sanitizeTree(ctx, root);
   return serialise(ctx, root);
 }

@@ -218,3 +218,17 @@ describe('boxes of other headlines inside the body, with no label and random cla
     expect(article.contentHtml).toContain('href="https://www.quangtri.gov.vn/documents/1/qd-03.pdf"');
   });
 });
+
+describe('a hostile page naming elements after Object.prototype members', () => {
+  it('extracts the article instead of failing on <constructor>, <valueof> or <tostring>', () => {
+    const P = '<p>Đoạn văn của bài viết có nội dung đủ dài, với nhiều thông tin về kinh tế, xã hội của tỉnh Quảng Trị năm nay.</p>';
+    const html = page(
+      `<div><h1>Tỉnh Quảng Trị tổng kết năm 2024</h1><constructor>${P}<valueof>${P}</valueof></constructor><tostring>${P}</tostring></div>`,
+      '<title>Tỉnh Quảng Trị tổng kết năm 2024</title>',
+    );
+    const article = extractArticle(html, 'https://www.quangtri.gov.vn/tin-tuc/tong-ket-2024', { now: NOW });
+    expect(article.title).toBe('Tỉnh Quảng Trị tổng kết năm 2024');
+    expect(article.text).toContain('Đoạn văn của bài viết');
+    expect(article.contentHtml).not.toMatch(/constructor|valueof|tostring/);
+  });
+});

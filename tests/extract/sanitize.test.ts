@@ -86,6 +86,7 @@ describe('sanitizeHtml', () => {
     ['unwraps table rows cut out of their table', '<tr><td><p>Đoạn một.</p></td></tr><tr><td>Đoạn hai.</td></tr>', '<p>Đoạn một.</p><p>Đoạn hai.</p>'],
     ['drops spacer lines of old layouts', '<p>A</p><p><img src="/images/line.gif" width="570" height="1"></p>', '<p>A</p>'],
     ['composes NFD text and strips XML-invalid characters', '<p>Qua\u0309ng Tri\u0323\u0001</p>', '<p>Quảng Trị</p>'],
+    ['treats elements named like Object.prototype members as unknown tags', '<p>a<constructor>b</constructor><tostring>c</tostring><hasownproperty>d</hasownproperty></p>', '<p>abcd</p>'],
   ])('%s', (_name, input, expected) => {
     expect(sanitizeHtml(input, BASE)).toBe(expected);
   });
