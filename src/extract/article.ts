@@ -11,6 +11,7 @@ import {
   type AnyNode,
   type Element,
   type PageIndex,
+  ancestors,
   contains,
   createElement,
   createText,
@@ -137,9 +138,10 @@ function chooseBody(ctx: PageContext, exclude: Array<Element | null | undefined>
   const title = exclude[0];
   if (title && contains(root, title)) {
     const titleIndex = ctx.order.get(title) ?? -1;
-    for (const el of [...descendants(root)]) {
+    const holdsTitle = new Set(ancestors(title));
+    for (const el of descendants(root)) {
       const index = ctx.order.get(el);
-      if (el.parent && index !== undefined && index < titleIndex && !contains(el, title)) removeNode(el);
+      if (el.parent && index !== undefined && index < titleIndex && !holdsTitle.has(el)) removeNode(el);
     }
   }
   kept.forEach(removeNode);
