@@ -11,6 +11,7 @@ import {
   createElement,
   descendants,
   elementChildren,
+  hasBlockChild,
   hasDescendant,
   hintOf,
   isBlock,
@@ -117,10 +118,6 @@ function classWeight(el: Element): number {
   if (NEGATIVE_HINT.test(hint)) weight -= 25;
   if (POSITIVE_HINT.test(hint)) weight += 25;
   return weight;
-}
-
-function hasBlockChild(el: Element): boolean {
-  return el.children.some(isBlock);
 }
 
 /** Readability-style scoring: paragraphs credit their ancestors; link-heavy candidates lose their score. */

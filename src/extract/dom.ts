@@ -36,6 +36,19 @@ export function elementChildren(node: AnyNode): Element[] {
   return children(node).filter(isElement);
 }
 
+export function hasBlockChild(el: Element): boolean {
+  for (const child of el.children) if (isBlock(child)) return true;
+  return false;
+}
+
+/** Whether a piece of the text `el` shows (its text nodes; scripts and styles left out) passes `test`, without joining them. */
+export function someText(el: Element, test: (data: string) => boolean): boolean {
+  for (const child of el.children) {
+    if (child.type === 'text' ? test((child as Text).data) : child.type === 'tag' && someText(child as Element, test)) return true;
+  }
+  return false;
+}
+
 /**
  * Texts of a tree that is only being read, memoised per node: field finders ask for the text of the same
  * elements (and of their ancestors, which repeats the subtree) many times. Set by `readingTexts`.

@@ -2,7 +2,7 @@
 import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
 import { parseDate } from './dates.js';
 import { foldKey } from './fold.js';
-import { type AnyNode, type Element, type PageIndex, type Text, ancestors, descendants, memoised, someAncestor, isBlock, isElement, tagOf, tagged, textOf } from './dom.js';
+import { type AnyNode, type Element, type PageIndex, type Text, ancestors, descendants, hasBlockChild, memoised, someAncestor, someText, isElement, tagOf, tagged, textOf } from './dom.js';
 
 /** Text lengths per element, computed once per page (see content.ts computeStats). */
 export type Lengths = Map<AnyNode, { len: number }>;
@@ -46,19 +46,6 @@ const namesSiteBriefly = (text: string, folded: string): boolean => memoised(nam
 function hinted(el: Element, hint: RegExp): boolean {
   const { class: className, id } = el.attribs;
   return (className !== undefined && hint.test(className)) || (id !== undefined && hint.test(id));
-}
-
-function hasBlockChild(el: Element): boolean {
-  for (const child of el.children) if (isBlock(child)) return true;
-  return false;
-}
-
-/** Whether a piece of the text `el` shows (its text nodes, scripts and styles left out) passes `test`, without joining them. */
-function someText(el: Element, test: (data: string) => boolean): boolean {
-  for (const child of el.children) {
-    if (child.type === 'text' ? test((child as Text).data) : child.type === 'tag' && someText(child as Element, test)) return true;
-  }
-  return false;
 }
 
 const SHOWN = /[^\s\u200B]/;
@@ -588,14 +575,14 @@ export function dateFromStructured(index: PageIndex, data: StructuredData, now: 
  */
 export function titleBeforeBody(best: Element | null, order: Map<AnyNode, number>, lengths: Lengths, now: Date): Found<string> | null {
   if (!best) return null;
-  const anchor = [best, ...descendants(best)].find((el) => (lengths.get(el)?.len ?? 0) >= 80 && !el.children.some((c) => isBlock(c)));
+  const anchor = [best, ...descendants(best)].find((el) => (lengths.get(el)?.len ?? 0) >= 80 && !hasBlockChild(el));
   const anchorIndex = anchor ? order.get(anchor) ?? -1 : -1;
   if (anchorIndex < 0) return null;
   const before = [...order.entries()].filter(([el, i]) => i < anchorIndex && i >= anchorIndex - 25 && isElement(el)).sort((a, b) => b[1] - a[1]);
   for (const [node] of before) {
     const el = node as Element;
     const len = lengths.get(el)?.len ?? 0;
-    if (len < 15 || len > 250 || el.children.some((c) => isBlock(c)) || someAncestor(el, (a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a')) continue;
+    if (len < 15 || len > 250 || hasBlockChild(el) || someAncestor(el, (a) => CHROME.has(tagOf(a)) || tagOf(a) === 'a')) continue;
     if (descendants(el).some((d) => tagOf(d) === 'a') || tagOf(el) === 'a') continue;
     const text = textOf(el);
     if (atMostWords(text, 3) || /[.!?…:]$/.test(text) || parseDate(text, { now }) || BREADCRUMB_SKIP.test(fold(text))) continue;

@@ -14,6 +14,7 @@ import {
   children,
   contains,
   createElement,
+  hasBlockChild,
   hasDescendant,
   createText,
   elementChildren,
@@ -26,6 +27,7 @@ import {
   textOf,
   unwrap,
   relink,
+  someText,
 } from './dom.js';
 
 /** Removed with everything inside. */
@@ -121,11 +123,8 @@ function resolveImages(ctx: SanitizeContext, found: Reworked): void {
 
 const VISIBLE = /[^\s\u00A0\u200B\uFEFF]/;
 
-/** Whether `textOf(node)` would be non-empty, without building the text: any character white space collapsing keeps. */
-function hasText(node: AnyNode): boolean {
-  if (node.type === 'text') return VISIBLE.test((node as Text).data);
-  return node.type === 'tag' && (node as Element).children.some(hasText);
-}
+/** Whether `textOf(el)` would be non-empty, without building the text: any character white space collapsing keeps. */
+const hasText = (el: Element): boolean => someText(el, (data) => VISIBLE.test(data));
 
 function imageOnly(node: Element): Element | null {
   if (hasText(node)) return null;
@@ -284,7 +283,7 @@ function flattenTables(tables: Element[]): void {
     const out: AnyNode[] = [];
     for (const row of rowsOf(table)) {
       for (const cell of elementChildren(row)) {
-        if (cell.children.some((c) => isBlock(c))) out.push(...cell.children);
+        if (hasBlockChild(cell)) out.push(...cell.children);
         else if (hasText(cell) || hasDescendant(cell, 'img')) {
           out.push(createElement('p', {}, [...cell.children]));
         }
@@ -427,7 +426,7 @@ const SPACE_RUN = /[\s\u00A0\u200B\uFEFF]+/g;
 const UNTIDY_SPACE = /[\t-\r\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000\uFEFF]|  /;
 
 function tightContainer(node: ParentNode, tag: string): boolean {
-  return TIGHT_CONTAINERS.has(tag) || (isElement(node) && isBlock(node) && node.children.some((c) => isBlock(c)));
+  return TIGHT_CONTAINERS.has(tag) || (isElement(node) && isBlock(node) && hasBlockChild(node));
 }
 
 /** Spaces, tabs and line breaks only: the indentation between tags, which cleans up to one space. */
