@@ -41,6 +41,7 @@ import { DOCUMENT_LINK, ERROR_PAGE } from './markers.js';
 import { takeLead, takeTrailingCredits } from './lead.js';
 import { sanitizeTree, serialise } from './sanitize.js';
 import { type StructuredData, jsonText, metaValue, readStructured } from './structured.js';
+import { parseDocument } from './parse.js';
 import { plainText } from './text.js';
 
 export interface ExtractOptions {
@@ -51,10 +52,13 @@ export interface ExtractOptions {
 
 const clean = (text: string): string => collapseWhitespace(cleanText(text));
 
-function selectFirst($: CheerioAPI, selector: string | undefined, field: string): Element | null {
+/** The cheerio API over the parsed page, built on first use: only configured CSS selectors need it. */
+type Query = () => CheerioAPI;
+
+function selectFirst(query: Query, selector: string | undefined, field: string): Element | null {
   if (!selector) return null;
   try {
-    const el = $(selector).first()[0];
+    const el = query()(selector).first()[0];
     return el && isElement(el) ? el : null;
   } catch (cause) {
     throw new ExtractError(`invalid ${field} selector "${selector}"`, { cause });
@@ -82,8 +86,8 @@ function canonicalOf(data: StructuredData, url: string): Found<string> | null {
   return null;
 }
 
-function imageOf($: CheerioAPI, data: StructuredData, url: string, selectors: Selectors, root: Element | null): Found<string> | null {
-  const selected = selectFirst($, selectors.image, 'image');
+function imageOf(query: Query, data: StructuredData, url: string, selectors: Selectors, root: Element | null): Found<string> | null {
+  const selected = selectFirst(query, selectors.image, 'image');
   const selectedSrc = selected ? (selected.attribs.src ?? selected.attribs['data-src'] ?? selected.attribs.content) : undefined;
   const sources: Array<[string, string | null | undefined]> = [
     ['selector', selectedSrc],
@@ -99,8 +103,8 @@ function imageOf($: CheerioAPI, data: StructuredData, url: string, selectors: Se
   return null;
 }
 
-function dateOf($: CheerioAPI, ctx: PageContext, title: Element | null): Found<string> | null {
-  const selected = selectFirst($, ctx.selectors.date, 'date');
+function dateOf(ctx: PageContext, title: Element | null): Found<string> | null {
+  const selected = selectFirst(ctx.query, ctx.selectors.date, 'date');
   if (selected) {
     const parsed = parseDate(`${selected.attribs.datetime ?? ''} ${selected.attribs.content ?? ''} ${textOf(selected)}`, { now: ctx.now });
     if (parsed) return { value: parsed.iso, rule: `selector:${parsed.rule}`, element: selected };
@@ -114,7 +118,7 @@ function dateOf($: CheerioAPI, ctx: PageContext, title: Element | null): Found<s
 }
 
 interface PageContext {
-  $: CheerioAPI;
+  query: Query;
   url: string;
   now: Date;
   selectors: Selectors;
@@ -126,8 +130,7 @@ interface PageContext {
 }
 
 function chooseBody(ctx: PageContext, exclude: Array<Element | null | undefined>): Found<Element> | null {
-  const { $ } = ctx;
-  const selected = selectFirst($, ctx.selectors.body, 'body');
+  const selected = selectFirst(ctx.query, ctx.selectors.body, 'body');
   if (selected) return { value: selected, rule: 'selector' };
   const stats = ctx.lengths;
   pruneChrome(ctx.body, stats);
@@ -219,37 +222,38 @@ interface PageFields {
 
 /** Everything read from the page before the body is cut out of it: the tree does not change meanwhile. */
 function readFields(ctx: PageContext, trace: FieldTrace[]): PageFields {
-  const { $, selectors, index, body, data, now, url } = ctx;
-  const selectedTitle = selectFirst($, selectors.title, 'title');
+  const { query, selectors, index, body, data, now, url } = ctx;
+  const selectedTitle = selectFirst(query, selectors.title, 'title');
   const titleFound: Found<string> | null = selectedTitle
     ? { value: textOf(selectedTitle), rule: 'selector', element: selectedTitle }
     : findTitle(index, body, data, ctx.lengths) ?? titleBeforeBody(bestCandidate(body, ctx.lengths), ctx.order, ctx.lengths, now);
   const title = clean(record(trace, 'title', titleFound) ?? '');
   const titleEl = titleFound?.element ?? null;
 
-  const dateFound = dateOf($, ctx, titleEl);
+  const dateFound = dateOf(ctx, titleEl);
   const publishedAt = record(trace, 'publishedAt', dateFound);
   const modifiedAt = record(trace, 'modifiedAt', dateFromStructured(index, data, now, 'modified'));
 
-  const selectedAuthor = selectFirst($, selectors.author, 'author');
+  const selectedAuthor = selectFirst(query, selectors.author, 'author');
   let authorFound: Found<string> | null = selectedAuthor ? { value: clean(textOf(selectedAuthor)), rule: 'selector', element: selectedAuthor } : null;
   authorFound ??= authorFromStructured(data) ?? findByline(index, body, ctx.lengths);
   const section = record(trace, 'section', findSection(index, data, title, ctx.lengths));
   const keywords = record(trace, 'keywords', findKeywords(index, data)) ?? [];
   const canonicalUrl = record(trace, 'canonicalUrl', canonicalOf(data, url));
-  const selectedLead = selectFirst($, selectors.lead, 'lead');
+  const selectedLead = selectFirst(query, selectors.lead, 'lead');
   return { title, titleEl, dateFound, publishedAt, modifiedAt, authorFound, section, keywords, canonicalUrl, selectedLead };
 }
 
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedArticle {
-  const $ = cheerio.load(html);
+  const document = parseDocument(html);
+  let $: CheerioAPI | null = null;
+  const query: Query = () => ($ ??= cheerio.load(document));
   const selectors = options.selectors ?? {};
   const now = options.now ?? new Date();
-  const document = $.root()[0]!;
   const index = indexPage(document);
   const data = readStructured(index);
   const body = (tagged(index, 'body')[0] ?? document) as Element;
-  const ctx: PageContext = { $, url, now, selectors, data, body, index, order: index.order, lengths: computeStats(body) };
+  const ctx: PageContext = { query, url, now, selectors, data, body, index, order: index.order, lengths: computeStats(body) };
   const trace: FieldTrace[] = [];
   const removals = selectors.remove ?? [];
   // The source line is read with the other fields unless `remove` selectors change the tree in between.
@@ -261,7 +265,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
 
   for (const sel of removals) {
     try {
-      $(sel).remove();
+      query()(sel).remove();
       ctx.lengths = computeStats(body);
     } catch (cause) {
       throw new ExtractError(`invalid remove selector "${sel}"`, { cause });
@@ -286,7 +290,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const lead = record(trace, 'lead', leadFound);
   const contentHtml = root ? serialise({ baseUrl: url }, root) : '';
   const text = root ? plainText(root) : '';
-  const image = record(trace, 'image', imageOf($, data, url, selectors, root));
+  const image = record(trace, 'image', imageOf(query, data, url, selectors, root));
 
   const errorPage = text.length < 500 && ERROR_PAGE.test(foldVietnamese(`${title} ${text}`));
   if (!title || !root || errorPage || looksLikeNoArticle(root, text, bodyParent, leadFound && !leadFound.rule.startsWith('meta') ? leadFound.value : null)) {

@@ -1,10 +1,10 @@
 /**
- * Allow-list sanitiser working on the cheerio DOM, so article extraction parses a page once.
+ * Allow-list sanitiser working on the parsed domhandler tree, so article extraction parses a page once.
  * `sanitizeHtml` is the string form for other callers (RSS content, tests).
  */
-import * as cheerio from 'cheerio';
 import { cleanText } from '../core/text.js';
 import { absoluteUrl, pickImageSource, isTrackingImage } from './images.js';
+import { parseHtmlFragment } from './parse.js';
 import {
   type AnyNode,
   type Element,
@@ -554,8 +554,7 @@ export function serialise(_ctx: SanitizeContext, root: ParentNode): string {
 }
 
 function sanitizeOnce(html: string, baseUrl: string): string {
-  const $ = cheerio.load(html, null, false);
-  const root = $.root()[0] as unknown as ParentNode;
+  const root = parseHtmlFragment(html);
   const ctx = { baseUrl };
   sanitizeTree(ctx, root);
   return serialise(ctx, root);
