@@ -2,3 +2,5 @@ export { extractArticle, type ExtractOptions } from './article.js';
 export { extractListing, type ListingOptions } from './listing.js';
 export { parseDate, dateFromUrlEpoch, DATE_LAYOUTS, type ParsedDate } from './dates.js';
 export { sanitizeHtml } from './sanitize.js';
+export { parseDocument, parseHtmlFragment } from './parse.js';
+export { plainText } from './text.js';

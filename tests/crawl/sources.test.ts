@@ -34,6 +34,7 @@ describe('a source that already publishes RSS (type: rss)', () => {
     expect(first0!.url).toBe(`${portal.url}/2024/01/28/ra-quan-tong-kiem-soat-phuong-tien/`);
     expect(first0!.contentHtml).toContain(`src="${portal.url}/wp-content/uploads/2024/01/ra-quan.jpg"`);
     expect(first0!.contentHtml).not.toMatch(/<script|onerror/);
+    expect(first0!.text).toContain('Giáp Thìn 2024.\n\nTrong đợt cao điểm');
     expect(first0!.categories).toContain('quoc-phong-an-ninh');
     portal.reset();
     const second = await app.crawler.run('congan');
