@@ -10,16 +10,38 @@ export interface Metrics {
   items: Counter<'source' | 'status'>;
   itemsStored: Gauge<'source'>;
   itemsUndated: Counter<'source'>;
+  /** Read-only for callers: filled from `requestTally` when scraped. */
   feedRequests: Counter<'route' | 'status'>;
+  requestTally: RequestTally;
   storeOperation: Histogram<'store' | 'op'>;
   lastCrawlSuccess: Gauge<'source'>;
+}
+
+/**
+ * Served requests counted as plain numbers per route and status, handed to prom-client only when
+ * scraped: counting one request (the hot path of a 304) then costs no label hashing or validation.
+ */
+export class RequestTally {
+  private readonly byRoute = new Map<string, Map<number, number>>();
+
+  count(route: string, status: number): void {
+    let byStatus = this.byRoute.get(route);
+    if (!byStatus) this.byRoute.set(route, (byStatus = new Map()));
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  }
+
+  *entries(): Iterable<{ route: string; status: number; count: number }> {
+    for (const [route, byStatus] of this.byRoute) for (const [status, count] of byStatus) yield { route, status, count };
+  }
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'portalfeed_' });
   const registers = [registry];
+  const requestTally = new RequestTally();
   return {
+    requestTally,
     registry,
     crawlRuns: new Counter({
       name: 'portalfeed_crawl_runs_total',
@@ -69,6 +91,10 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       help: 'HTTP requests served, by route and status',
       labelNames: ['route', 'status'],
       registers,
+      collect() {
+        this.reset();
+        for (const { route, status, count } of requestTally.entries()) this.inc({ route, status: String(status) }, count);
+      },
     }),
     storeOperation: new Histogram({
       name: 'portalfeed_store_operation_seconds',

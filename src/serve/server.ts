@@ -33,7 +33,7 @@ interface RequestContext {
   res: ServerResponse;
   path: string;
   query: URLSearchParams;
-  params: string[];
+  params: readonly string[];
 }
 
 interface Route {
@@ -43,6 +43,12 @@ interface Route {
   handle: (ctx: RequestContext) => Promise<void> | void;
 }
 
+interface RouteMatch {
+  route: Route;
+  params: readonly string[];
+}
+
+const NO_PARAMS: readonly string[] = [];
 const READ_METHODS = ['GET', 'HEAD'];
 const ADMIN_BODY_LIMIT = 4096;
 const PING_TIMEOUT_MS = 3000;
@@ -136,10 +142,9 @@ class FeedServer {
   private readonly cacheHeaders: Headers;
   private readonly sourceIds: Set<string>;
   private readonly feedHeaderCache = new Map<string, Headers>();
-  /** Paths without parameters, found without trying every pattern. */
-  private readonly exactRoutes: Map<string, Route>;
+  /** Paths without parameters, found (match made once) without trying every pattern. */
+  private readonly exactRoutes: Map<string, RouteMatch>;
   private readonly pageHeaders = new Map<PageName, Headers>();
-  private readonly requestCounters = new Map<string, { inc(): void }>();
   private readonly htmlHeaders: Headers = {
     'Content-Security-Policy': indexCsp(),
     'Referrer-Policy': 'no-referrer',
@@ -150,7 +155,7 @@ class FeedServer {
     this.cacheHeaders = { 'Cache-Control': `public, max-age=${Math.max(0, Math.floor(options.cacheMaxAgeSeconds))}`, ...CORS_HEADERS };
     this.sourceIds = new Set(options.sources.map((s) => s.id));
     this.routes = [...this.feedRouteTable(), ...this.otherRoutes()];
-    this.exactRoutes = new Map(this.routes.filter((r) => !r.template.includes(':')).map((r) => [r.template, r]));
+    this.exactRoutes = new Map(this.routes.filter((r) => !r.template.includes(':')).map((route) => [route.template, { route, params: NO_PARAMS }]));
   }
 
   private feedRouteTable(): Route[] {
@@ -203,8 +208,9 @@ class FeedServer {
       this.fail(res, err);
     }
     // Every handler has written its status line by the time it returns or resolves.
-    if (!pending) return this.countRequest(template, res.statusCode);
-    pending.catch((err: unknown) => this.fail(res, err)).finally(() => this.countRequest(template, res.statusCode));
+    const { requestTally } = this.options.metrics;
+    if (!pending) return requestTally.count(template, res.statusCode);
+    pending.catch((err: unknown) => this.fail(res, err)).finally(() => requestTally.count(template, res.statusCode));
   }
 
   private dispatch(found: { route: Route }, ctx: RequestContext): void | Promise<void> {
@@ -218,20 +224,9 @@ class FeedServer {
     return route.handle(ctx);
   }
 
-  /** Counter children per route and status, so counting a request costs no label hashing. */
-  private countRequest(route: string, status: number): void {
-    const key = `${route} ${status}`;
-    let counter = this.requestCounters.get(key);
-    if (!counter) {
-      counter = this.options.metrics.feedRequests.labels({ route, status: String(status) });
-      this.requestCounters.set(key, counter);
-    }
-    counter.inc();
-  }
-
-  private match(path: string): { route: Route; params: string[] } | null {
+  private match(path: string): RouteMatch | null {
     const exact = this.exactRoutes.get(path);
-    if (exact) return { route: exact, params: [] };
+    if (exact) return exact;
     for (const route of this.routes) {
       const m = route.pattern.exec(path);
       if (m) return { route, params: m.slice(1).map((p) => p ?? '') };

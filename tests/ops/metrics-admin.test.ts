@@ -40,6 +40,12 @@ describe('metrics and the admin route', () => {
     expect(metricValue(text, 'portalfeed_crawl_duration_seconds_count', { source: 'quangtri' })).toBe(1);
     expect(text).toMatch(/^portalfeed_process_resident_memory_bytes \d+/m);
     expect(text).toMatch(/^portalfeed_items_stored\{source="quangtri"\} 4$/m);
+    // Request counts are tallied outside prom-client and handed over at each scrape: never counted twice.
+    await fetch(`${url}/feed.xml`, { headers: { 'if-none-match': etag } });
+    const again = await (await fetch(`${url}/metrics`)).text();
+    expect(metricValue(again, 'portalfeed_http_requests_total', { route: '/feed.xml', status: '304' })).toBe(2);
+    expect(metricValue(again, 'portalfeed_http_requests_total', { route: '/feed.xml', status: '200' })).toBe(1);
+    expect(metricValue(again, 'portalfeed_http_requests_total', { route: '/metrics', status: '200' })).toBe(1);
   });
 
   it.each([
