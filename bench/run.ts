@@ -34,7 +34,7 @@ function build(): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, duration: { type: 'string', default: '3' }, connections: { type: 'string', default: '30' }, rounds: { type: 'string', default: '2' } },
+    options: { only: { type: 'string' }, duration: { type: 'string', default: '3' }, connections: { type: 'string', default: '30' }, rounds: { type: 'string', default: '3' } },
   });
   installCleanupHandlers();
   const info = machine();
