@@ -13,13 +13,21 @@ export interface Row {
   unit?: string;
 }
 
+const ratioOf = (base: Pick<Row, 'portalfeed' | 'baseline'>): number | null =>
+  typeof base.portalfeed === 'number' && typeof base.baseline === 'number' && base.baseline !== 0 ? base.portalfeed / base.baseline : null;
+
 /** A row whose pass/fail is a ratio against a baseline of the same run. */
 export function ratioRow(
   base: Omit<Row, 'ratio' | 'pass' | 'goal'>,
   goal: { text: string; test: (ratio: number) => boolean },
 ): Row {
-  const ratio = typeof base.portalfeed === 'number' && typeof base.baseline === 'number' && base.baseline !== 0 ? base.portalfeed / base.baseline : null;
+  const ratio = ratioOf(base);
   return { ...base, ratio, goal: goal.text, pass: ratio === null ? false : goal.test(ratio) };
+}
+
+/** A ratio shown for context, with no goal. */
+export function ratioInfoRow(base: Omit<Row, 'ratio' | 'pass' | 'goal'>): Row {
+  return { ...base, ratio: ratioOf(base), goal: '', pass: null };
 }
 
 /** A row checked against an absolute limit (no baseline). */
