@@ -95,3 +95,8 @@ export function foldVietnamese(input: string): string {
 export function foldedWords(input: string): string[] {
   return foldVietnamese(input).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
+
+/** `text` as a literal inside a RegExp source. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

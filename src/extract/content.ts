@@ -1,5 +1,5 @@
 /** Finds the article body by text and link density, then strips the boilerplate that lives inside it. */
-import { foldVietnamese } from '../core/text.js';
+import { escapeRegExp, foldVietnamese } from '../core/text.js';
 import { squeezeSpaces } from './fold.js';
 import {
   type AnyNode,
@@ -284,7 +284,6 @@ function fold(text: string): string {
   return folded;
 }
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const MARKER_ALTERNATIVES = RELATED_MARKERS.map(escapeRegExp).join('|');
 /** `marker:` at the start; alternation tries the markers in list order, as a `find` over the list would. */
 const LABELLED_MARKER = new RegExp(`^(${MARKER_ALTERNATIVES}):`);

@@ -135,10 +135,6 @@ function titleRank(el: Element): number {
   return titleHinted ? 1 : 0;
 }
 
-export interface TitleRefs {
-  refs: Array<{ text: string; rule: string }>;
-}
-
 export function titleRefs(data: StructuredData): Array<{ text: string; rule: string }> {
   const siteName = metaValue(data, 'og:site_name');
   const refs: Array<{ text: string; rule: string }> = [];

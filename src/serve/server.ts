@@ -4,6 +4,7 @@ import type { Logger } from '../core/log.js';
 import type { Metrics } from '../core/metrics.js';
 import type { CategoryInfo, ItemStore, SourceHealth } from '../core/types.js';
 import { describeError, httpStatusOf, logLevelOf } from '../core/errors.js';
+import { escapeRegExp } from '../core/text.js';
 import { FORMAT_FILES, type FeedFormat, type FeedKind } from '../publish/context.js';
 import { indexCsp } from '../publish/html.js';
 import { MAX_LIMIT, type FeedPublisher, type PageName } from '../publish/publisher.js';
@@ -61,10 +62,6 @@ const KIND_PATHS: Array<{ kind: FeedKind; prefix: string; param: string }> = [
 ];
 
 const KIND_LABELS: Record<FeedKind, string> = { all: 'feed', category: 'category', source: 'source' };
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Parses `?limit=`: undefined when absent, a number 1–200, or an error message. */
 export function parseLimit(query: URLSearchParams): number | undefined | { error: string } {
@@ -162,7 +159,7 @@ class FeedServer {
     return KIND_PATHS.flatMap(({ kind, prefix, param }) =>
       (Object.entries(FORMAT_FILES) as Array<[FeedFormat, string]>).map(([format, file]) => ({
         template: `${prefix ? `/${kind}/${param}` : ''}/${file}`,
-        pattern: new RegExp(`^${prefix}/${escapeRegex(file)}$`),
+        pattern: new RegExp(`^${prefix}/${escapeRegExp(file)}$`),
         methods: READ_METHODS,
         handle: (ctx: RequestContext) => this.serveFeed(ctx, kind, format),
       })),
@@ -177,7 +174,7 @@ class FeedServer {
     };
     const route = (template: string, handle: Route['handle'], methods = READ_METHODS): Route => ({
       template,
-      pattern: new RegExp(`^${escapeRegex(template)}$`),
+      pattern: new RegExp(`^${escapeRegExp(template)}$`),
       methods,
       handle,
     });
