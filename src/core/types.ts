@@ -142,6 +142,10 @@ export interface ItemStore {
   /** Validators are kept per URL and, when given, per scope (the source id for listing pages and feeds). */
   getValidators(url: string, scope?: string): Promise<HttpValidators | null>;
   setValidators(url: string, validators: HttpValidators, scope?: string): Promise<void>;
+  /** A small JSON document kept by name (a source's discovered sections, links left for the next run); null if none. */
+  getState<T = unknown>(name: string): Promise<T | null>;
+  /** Stores the document durably; `null` deletes it. */
+  setState(name: string, value: unknown): Promise<void>;
   /** Applies retention; returns how many items were removed. */
   trim(now?: Date): Promise<number>;
   /** Throws StoreError('STORE_UNAVAILABLE') when the backing service does not answer. */
@@ -157,8 +161,18 @@ export interface Lease {
   release(): Promise<void>;
 }
 
+/** Who holds a lease, for messages and /readyz. */
+export interface LeaseHolder {
+  host: string;
+  pid: number;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
 export interface LeaseLock {
   acquire(name: string, ttlMs: number): Promise<Lease | null>;
+  /** The current holder of `name`, or null when it is free. */
+  holder(name: string): Promise<LeaseHolder | null>;
 }
 
 /** A category of the taxonomy, as feeds and routes see it. */

@@ -325,6 +325,39 @@ export class EmbeddedStore implements OpenStore {
     });
   }
 
+  /** One JSON file per name under dataDir/state, replaced atomically (temp file, fsync, rename). */
+  async getState<T = unknown>(name: string): Promise<T | null> {
+    try {
+      return JSON.parse(fs.readFileSync(this.statePath(name), 'utf8')) as T;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new StoreError('STORE_CORRUPT', `state ${this.statePath(name)} could not be read (${(err as Error).message})`, { cause: err });
+    }
+  }
+
+  async setState(name: string, value: unknown): Promise<void> {
+    const path = this.statePath(name);
+    try {
+      if (value === null) return fs.rmSync(path, { force: true });
+      fs.mkdirSync(join(this.options.dataDir, 'state'), { recursive: true });
+      const temp = `${path}.${process.pid}.tmp`;
+      const fd = fs.openSync(temp, 'w');
+      try {
+        fs.writeFileSync(fd, JSON.stringify(value));
+        fs.fdatasyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(temp, path);
+    } catch (err) {
+      throw new StoreError('STORE_FAILED', `state ${path} could not be written (${(err as Error).message})`, { cause: err });
+    }
+  }
+
+  private statePath(name: string): string {
+    return join(this.options.dataDir, 'state', `${encodeURIComponent(name)}.json`);
+  }
+
   trim(now: Date = new Date()): Promise<number> {
     return this.serial(async () => {
       this.refresh();

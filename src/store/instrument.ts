@@ -10,6 +10,8 @@ const TIMED: ReadonlyArray<keyof ItemStore> = [
   'version',
   'getValidators',
   'setValidators',
+  'getState',
+  'setState',
   'trim',
   'ping',
 ];

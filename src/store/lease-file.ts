@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Lease, LeaseLock } from '../core/types.js';
+import type { Lease, LeaseHolder, LeaseLock } from '../core/types.js';
 
 interface LockFile {
   token: string;
+  host?: string;
   pid: number;
   expiresAt: number;
 }
@@ -27,13 +29,19 @@ export class FileLeaseLock implements LeaseLock {
 
   private async create(path: string, token: string, ttlMs: number): Promise<boolean> {
     try {
-      const body: LockFile = { token, pid: process.pid, expiresAt: this.clock() + ttlMs };
+      const body: LockFile = { token, host: hostname(), pid: process.pid, expiresAt: this.clock() + ttlMs };
       await fs.writeFile(path, JSON.stringify(body), { flag: 'wx' });
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw err;
     }
+  }
+
+  async holder(name: string): Promise<LeaseHolder | null> {
+    const current = await this.read(this.file(name));
+    if (!current || current.expiresAt <= this.clock()) return null;
+    return { host: current.host ?? hostname(), pid: current.pid, expiresAt: current.expiresAt };
   }
 
   async acquire(name: string, ttlMs: number): Promise<Lease | null> {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import { StoreError } from '../core/errors.js';
-import type { HttpValidators, Item, ItemCandidate, ItemQuery, Lease, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
+import type { HttpValidators, Item, ItemCandidate, ItemQuery, Lease, LeaseHolder, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
 import { identityKey, validatorKey } from './canonical.js';
 import { decide, indexEntries, publicItem, signatureOf, type DecisionReader, type Signature, type StoredItem } from './decide.js';
 import { retentionCutoff, type OpenStore, type StoreOptions } from './options.js';
@@ -28,6 +29,7 @@ export function redisKeys(prefix: string) {
     names: (kind: 'cat' | 'src') => `${prefix}names:${kind}`,
     version: `${prefix}version`,
     lock: (name: string) => `${prefix}lock:${name}`,
+    state: (name: string) => `${prefix}state:${name}`,
   };
 }
 
@@ -68,7 +70,10 @@ export class RedisStore implements OpenStore {
 
   constructor(private readonly client: Redis, private readonly options: StoreOptions) {
     this.k = redisKeys(options.keyPrefix);
-    this.lock = { acquire: (name, ttlMs) => this.guard(() => this.acquire(name, ttlMs)) };
+    this.lock = {
+      acquire: (name, ttlMs) => this.guard(() => this.acquire(name, ttlMs)),
+      holder: (name) => this.guard(() => this.holder(name)),
+    };
   }
 
   /** Maps client errors to StoreError: a Redis reply error is a failure, anything else means unreachable. */
@@ -271,9 +276,24 @@ export class RedisStore implements OpenStore {
     await this.guard(() => this.client.ping());
   }
 
+  async getState<T = unknown>(name: string): Promise<T | null> {
+    return this.guard(async () => {
+      const json = await this.client.get(this.k.state(name));
+      return json === null ? null : (JSON.parse(json) as T);
+    });
+  }
+
+  async setState(name: string, value: unknown): Promise<void> {
+    await this.guard(async () => {
+      if (value === null) await this.client.del(this.k.state(name));
+      else await this.client.set(this.k.state(name), JSON.stringify(value));
+    });
+  }
+
+  /** The lease value is `token host pid`; renew and release compare the whole value. */
   private async acquire(name: string, ttlMs: number): Promise<Lease | null> {
     const key = this.k.lock(name);
-    const token = randomUUID();
+    const token = `${randomUUID()} ${hostname()} ${process.pid}`;
     if ((await this.client.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
     return {
       name,
@@ -281,6 +301,14 @@ export class RedisStore implements OpenStore {
       renew: () => this.guard(async () => Number(await this.client.eval(RENEW_SCRIPT, 1, key, token, String(ttlMs))) === 1),
       release: () => this.guard(async () => void (await this.client.eval(RELEASE_SCRIPT, 1, key, token))),
     };
+  }
+
+  private async holder(name: string): Promise<LeaseHolder | null> {
+    const key = this.k.lock(name);
+    const [value, ttl] = (await replies(this.client.pipeline().get(key).pttl(key))) as [string | null, number];
+    if (value === null || ttl < 0) return null;
+    const [, host = '', pid = '0'] = value.split(' ');
+    return { host, pid: Number(pid), expiresAt: Date.now() + ttl };
   }
 
   async close(): Promise<void> {

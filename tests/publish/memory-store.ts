@@ -26,6 +26,7 @@ export class MemoryStore implements ItemStore {
   readonly calls = { latest: 0, version: 0, ping: 0, stats: 0 };
   private readonly items = new Map<string, Item>();
   private readonly validators = new Map<string, HttpValidators>();
+  private readonly state = new Map<string, unknown>();
   private revision = 0;
   private available = true;
   /** Makes matching latest() queries fail, to simulate a store that breaks halfway through a refresh. */
@@ -130,6 +131,17 @@ export class MemoryStore implements ItemStore {
   async setValidators(url: string, validators: HttpValidators, scope?: string): Promise<void> {
     this.check();
     this.validators.set(`${scope ?? ''} ${url}`, validators);
+  }
+
+  async getState<T = unknown>(name: string): Promise<T | null> {
+    this.check();
+    return (this.state.has(name) ? structuredClone(this.state.get(name)) : null) as T | null;
+  }
+
+  async setState(name: string, value: unknown): Promise<void> {
+    this.check();
+    if (value === null) this.state.delete(name);
+    else this.state.set(name, structuredClone(value));
   }
 
   async trim(): Promise<number> {

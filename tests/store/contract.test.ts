@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenStore } from '../../src/store/index.js';
 import { CONFERENCE_DAY1, CONFERENCE_DAY3, HARVEST, ROAD } from './fixtures/articles.js';
@@ -232,6 +233,26 @@ describe.each(['embedded', 'redis'] as const)('ItemStore contract: %s', (kind) =
     expect(third).not.toBeNull();
     expect(await second!.renew()).toBe(false);
     await third!.release();
+  });
+
+  it('keeps named state documents across reopen; null deletes them', async () => {
+    expect(await store.getState('discovery:quangtri')).toBeNull();
+    await store.setState('discovery:quangtri', { sections: [{ url: `${BASE}/tin-tuc`, name: 'Tin tức' }] });
+    await store.setState('pending:quangtri', ['a', 'b']);
+    await store.close();
+    store = await backend.open();
+    expect(await store.getState('discovery:quangtri')).toEqual({ sections: [{ url: `${BASE}/tin-tuc`, name: 'Tin tức' }] });
+    await store.setState('pending:quangtri', null);
+    expect(await store.getState('pending:quangtri')).toBeNull();
+  });
+
+  it('lease holder names host, pid and expiry while held, null once released', async () => {
+    const lease = await store.lock.acquire('crawl:holder', 5_000);
+    const holder = await store.lock.holder('crawl:holder');
+    expect(holder).toMatchObject({ host: hostname(), pid: process.pid });
+    expect(holder!.expiresAt).toBeGreaterThan(Date.now());
+    await lease!.release();
+    expect(await store.lock.holder('crawl:holder')).toBeNull();
   });
 
   it('ping answers while the store is open', async () => {
