@@ -10,7 +10,7 @@ export const DEFAULT_CONFIG_FILE = 'config/default.yaml';
 export interface LoadedConfig extends Config {
   /** Absolute path of the file the config came from. */
   file: string;
-  /** Absolute path of the taxonomy file (resolved against the config file's folder). */
+  /** Absolute path of the taxonomy file: tagging.taxonomyFile against the config file's folder, else the bundled one. */
   taxonomyPath: string;
 }
 

@@ -1,5 +1,9 @@
 import { validate as validateCron } from 'node-cron';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/** src/config/schema.ts and dist/config/schema.js both sit two folders below the package root. */
+export const BUNDLED_TAXONOMY = fileURLToPath(new URL('../../config/categories.yaml', import.meta.url));
 
 const httpUrl = z
   .string()
@@ -33,7 +37,7 @@ export const selectorsSchema = z
     listingLinks: z.string().optional(),
     nextPage: z.string().optional(),
   })
-  .default({});
+  .prefault({});
 
 export const httpOptionsSchema = z
   .strictObject({
@@ -48,16 +52,7 @@ export const httpOptionsSchema = z
     insecureTLS: z.boolean().default(false),
     respectRobots: z.boolean().default(true),
   })
-  .default({
-    timeoutMs: 15_000,
-    retries: 2,
-    concurrency: 2,
-    delayMs: 500,
-    maxBodyBytes: 5 * 1024 * 1024,
-    maxRedirects: 5,
-    insecureTLS: false,
-    respectRobots: true,
-  });
+  .prefault({});
 
 export const sectionSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase slug (a-z, 0-9, -)'),
@@ -92,7 +87,7 @@ export const configSchema = z
         publicUrl: httpUrl.default('http://localhost:8080'),
         adminToken: z.string().min(16, 'must be at least 16 characters').nullable().default(null),
       })
-      .default({ port: 8080, host: '0.0.0.0', publicUrl: 'http://localhost:8080', adminToken: null }),
+      .prefault({}),
     store: z
       .strictObject({
         redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').nullable().default(null),
@@ -102,14 +97,7 @@ export const configSchema = z
         maxItems: z.number().int().positive().nullable().default(null),
         nearDuplicateDistance: z.number().int().min(0).max(16).default(3),
       })
-      .default({
-        redisUrl: null,
-        dataDir: './data',
-        keyPrefix: '{portalfeed}:',
-        retentionDays: null,
-        maxItems: null,
-        nearDuplicateDistance: 3,
-      }),
+      .prefault({}),
     feed: z
       .strictObject({
         title: z.string().min(1).default('portalfeed'),
@@ -118,24 +106,19 @@ export const configSchema = z
         maxItems: z.number().int().min(1).max(200).default(50),
         websubHub: httpUrl.nullable().default(null),
       })
-      .default({ title: 'portalfeed', description: '', language: 'vi', maxItems: 50, websubHub: null }),
+      .prefault({}),
     crawl: z
       .strictObject({
         userAgent: z.string().min(1).default('portalfeed/0.1 (+https://github.com/portalfeed/portalfeed)'),
         leaseMs: z.number().int().positive().default(60_000),
         shutdownGraceMs: z.number().int().positive().default(20_000),
       })
-      .default({
-        userAgent: 'portalfeed/0.1 (+https://github.com/portalfeed/portalfeed)',
-        leaseMs: 60_000,
-        shutdownGraceMs: 20_000,
-      }),
-    tagging: z
-      .strictObject({ taxonomyFile: z.string().min(1).default('categories.yaml') })
-      .default({ taxonomyFile: 'categories.yaml' }),
+      .prefault({}),
+    /** Without taxonomyFile, the taxonomy shipped in the package (config/categories.yaml beside dist/ or src/). */
+    tagging: z.strictObject({ taxonomyFile: z.string().min(1).default(BUNDLED_TAXONOMY) }).prefault({}),
     log: z
       .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
-      .default({ level: 'info' }),
+      .prefault({}),
     sources: z.array(sourceSchema).min(1, 'at least one source is needed'),
   })
   .superRefine((config, ctx) => {

@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/core/errors.js';
@@ -27,9 +28,24 @@ describe('config', () => {
   });
 
   it('resolves dataDir against the working directory and the taxonomy against the config folder', () => {
-    const config = parse({ store: { dataDir: './data' }, sources: [SOURCE] });
+    const config = parse({ store: { dataDir: './data' }, tagging: { taxonomyFile: 'categories.yaml' }, sources: [SOURCE] });
     expect(config.store.dataDir).toBe('/srv/data');
     expect(config.taxonomyPath).toBe('/etc/portalfeed/categories.yaml');
+  });
+
+  it('uses the taxonomy bundled in the package when the config has no tagging key, whatever the working directory', () => {
+    const bundled = fileURLToPath(new URL('../../config/categories.yaml', import.meta.url));
+    expect(parse({ sources: [SOURCE] }).taxonomyPath).toBe(bundled);
+    expect(parse({ tagging: {}, sources: [SOURCE] }).taxonomyPath).toBe(bundled);
+    expect(existsSync(bundled)).toBe(true);
+  });
+
+  it('fills an absent section with the same defaults as an empty one (each default written once)', () => {
+    const bare = parse({ sources: [SOURCE] });
+    const empty = parse({ server: {}, store: {}, feed: {}, crawl: {}, tagging: {}, log: {}, sources: [{ ...SOURCE, http: {}, selectors: {} }] });
+    expect(bare).toEqual(empty);
+    expect(bare.sources[0]!.http).toMatchObject({ timeoutMs: 15_000, retries: 2, concurrency: 2, delayMs: 500, respectRobots: true });
+    expect(bare.feed).toEqual({ title: 'portalfeed', description: '', language: 'vi', maxItems: 50, websubHub: null });
   });
 
   it.each<[string, unknown, RegExp]>([
