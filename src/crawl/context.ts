@@ -1,3 +1,4 @@
+import type { SourceConfig } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
 import type { ItemStore } from '../core/types.js';
 import type { HttpClient } from '../fetch/index.js';
@@ -5,12 +6,25 @@ import type { Tagger } from '../tag/index.js';
 import type { CrawlSummary } from './summary.js';
 
 /** What one crawl run works with; everything is passed in. */
-export interface CrawlContext {
+export interface CrawlDeps {
   store: ItemStore;
   http: HttpClient;
   tagger: Tagger;
   logger: Logger;
   now: () => Date;
+}
+
+/** One run of one source: every crawl step takes this and fills its summary. */
+export interface CrawlContext extends CrawlDeps {
+  source: SourceConfig;
+  options: CrawlRunOptions;
+  summary: CrawlSummary;
+  /** Article identities tried in this run: a link repeated on several listing pages is fetched once. */
+  attempted: Set<string>;
+}
+
+export function crawlContext(source: SourceConfig, deps: CrawlDeps, options: CrawlRunOptions, summary: CrawlSummary): CrawlContext {
+  return { ...deps, source, options, summary, attempted: new Set() };
 }
 
 export interface CrawlProgress {

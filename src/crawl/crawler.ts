@@ -6,7 +6,7 @@ import type { Metrics } from '../core/metrics.js';
 import type { ItemStore, Lease, LeaseLock } from '../core/types.js';
 import type { HttpClient } from '../fetch/index.js';
 import type { Tagger } from '../tag/index.js';
-import type { CrawlContext, CrawlRunOptions } from './context.js';
+import { crawlContext, type CrawlRunOptions } from './context.js';
 import { CrawlStatusBoard } from './status.js';
 import { emptySummary, formatSummary, type CrawlSummary } from './summary.js';
 
@@ -147,12 +147,13 @@ export class Crawler {
   private async crawlOnce(source: SourceConfig, options: RunOptions, summary: CrawlSummary): Promise<void> {
     const http = await this.client(source);
     const before = http.stats();
-    const ctx: CrawlContext = { store: this.deps.store, http, tagger: this.deps.tagger, logger: this.deps.logger, now: this.now };
+    const deps = { store: this.deps.store, http, tagger: this.deps.tagger, logger: this.deps.logger, now: this.now };
+    const ctx = crawlContext(source, deps, options, summary);
     try {
       // The parsing stack (cheerio, parse5, sanitize-html, rss-parser) loads at the first crawl, not at start:
       // a replica that only serves feeds starts in a fraction of the time.
-      if (source.type === 'rss') await (await import('./feed.js')).crawlFeedSource(source, ctx, options, summary);
-      else await (await import('./portal.js')).crawlPortalSource(source, ctx, options, summary);
+      if (source.type === 'rss') await (await import('./feed.js')).crawlFeedSource(ctx);
+      else await (await import('./portal.js')).crawlPortalSource(ctx);
     } finally {
       const after = http.stats();
       summary.requests = after.requests - before.requests;

@@ -1,12 +1,11 @@
 import Parser from 'rss-parser';
 import { ExtractError, errorKind } from '../core/errors.js';
 import { cleanText, collapseWhitespace } from '../core/text.js';
-import type { SourceConfig } from '../config/schema.js';
 import type { ExtractedArticle } from '../core/types.js';
 import { extractArticle, parseDate, parseHtmlFragment, plainText, sanitizeHtml } from '../extract/index.js';
-import type { CrawlContext, CrawlRunOptions } from './context.js';
-import { storeArticle } from './portal.js';
-import { countError, type CrawlSummary } from './summary.js';
+import type { CrawlContext } from './context.js';
+import { storeArticle } from './store-article.js';
+import { countError } from './summary.js';
 
 type FeedEntry = Parser.Item & { 'content:encoded'?: string; author?: string };
 
@@ -15,12 +14,8 @@ const parser: Parser<Record<string, never>, FeedEntry> = new Parser({
 });
 
 /** A source that already publishes RSS/Atom: its items go through the same extraction, dedup and tagging. */
-export async function crawlFeedSource(
-  source: SourceConfig,
-  ctx: CrawlContext,
-  options: CrawlRunOptions,
-  summary: CrawlSummary,
-): Promise<void> {
+export async function crawlFeedSource(ctx: CrawlContext): Promise<void> {
+  const { source, options, summary } = ctx;
   const feedUrl = new URL(source.feedUrl ?? '/feed/', source.baseUrl).href;
   let entries: FeedEntry[];
   try {
@@ -36,7 +31,7 @@ export async function crawlFeedSource(
     });
     entries = feed.items.filter((entry) => entry.link);
     summary.articlesFound += entries.length;
-    const transient = await processEntries(entries, feedUrl, source, ctx, options, summary);
+    const transient = await processEntries(ctx, entries, feedUrl);
     if (transient === 0) await ctx.store.setValidators(feedUrl, response.validators, source.id);
   } catch (err) {
     countError(summary, errorKind(err));
@@ -46,21 +41,15 @@ export async function crawlFeedSource(
   }
 }
 
-async function processEntries(
-  entries: FeedEntry[],
-  feedUrl: string,
-  source: SourceConfig,
-  ctx: CrawlContext,
-  options: CrawlRunOptions,
-  summary: CrawlSummary,
-): Promise<number> {
+async function processEntries(ctx: CrawlContext, entries: FeedEntry[], feedUrl: string): Promise<number> {
+  const { source, options, summary } = ctx;
   const links = entries.map((entry) => new URL(entry.link!, feedUrl).href);
   const known = options.refresh ? links.map(() => false) : await Promise.all(links.map((l) => ctx.store.knows(l, source.id)));
   const results = await Promise.allSettled(
     entries.map(async (entry, i) => {
       if (known[i]) return;
-      const article = await articleFor(entry, links[i]!, source, ctx, options, summary);
-      await storeArticle(links[i]!, article, source.id, entry.categories?.[0] ?? null, ctx, summary);
+      const article = await articleFor(ctx, entry, links[i]!);
+      await storeArticle(ctx, links[i]!, article, entry.categories?.[0] ?? null);
     }),
   );
   let transient = 0;
@@ -74,14 +63,8 @@ async function processEntries(
   return transient;
 }
 
-async function articleFor(
-  entry: FeedEntry,
-  link: string,
-  source: SourceConfig,
-  ctx: CrawlContext,
-  options: CrawlRunOptions,
-  summary: CrawlSummary,
-): Promise<ExtractedArticle> {
+async function articleFor(ctx: CrawlContext, entry: FeedEntry, link: string): Promise<ExtractedArticle> {
+  const { source, options, summary } = ctx;
   const fromFeed = articleFromEntry(entry, link);
   if (!source.fullText) return fromFeed;
   const response = await ctx.http.get({ url: link, signal: options.signal });

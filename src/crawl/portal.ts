@@ -1,10 +1,11 @@
 import { extractArticle, extractListing } from '../extract/index.js';
 import { errorKind, FetchError, PortalfeedError } from '../core/errors.js';
 import { identityKey } from '../store/index.js';
-import type { SectionConfig, SourceConfig } from '../config/schema.js';
-import type { ExtractedArticle, HttpValidators, ItemCandidate, ListingPage } from '../core/types.js';
-import type { CrawlContext, CrawlRunOptions } from './context.js';
-import { countError, countUpsert, type CrawlSummary } from './summary.js';
+import type { SectionConfig } from '../config/schema.js';
+import type { HttpValidators, ListingPage } from '../core/types.js';
+import type { CrawlContext } from './context.js';
+import { storeArticle } from './store-article.js';
+import { countError } from './summary.js';
 
 /** Failures that will not heal by retrying: the listing page may be remembered as seen despite them. */
 function isPermanent(err: unknown): boolean {
@@ -20,17 +21,12 @@ interface ListingFetch {
 }
 
 /** One crawl of a portal source: walk each section's listing pages, then fetch, extract, tag and store new articles. */
-export async function crawlPortalSource(
-  source: SourceConfig,
-  ctx: CrawlContext,
-  options: CrawlRunOptions,
-  summary: CrawlSummary,
-): Promise<void> {
+export async function crawlPortalSource(ctx: CrawlContext): Promise<void> {
+  const { source, summary } = ctx;
   let sectionsFailed = 0;
-  const attempted = new Set<string>();
   for (const section of source.sections) {
-    if (options.signal?.aborted) break;
-    const ok = await crawlSection(source, section, ctx, { ...options, attempted }, summary);
+    if (ctx.options.signal?.aborted) break;
+    const ok = await crawlSection(ctx, section);
     if (!ok) sectionsFailed += 1;
   }
   if (sectionsFailed === source.sections.length && source.sections.length > 0) {
@@ -42,36 +38,27 @@ export async function crawlPortalSource(
   }
 }
 
-/** Article identities tried in this run: a link repeated on several listing pages is fetched once. */
-type SectionRunOptions = CrawlRunOptions & { attempted: Set<string> };
-
 /** Returns false when the section's first listing page could not be read. */
-async function crawlSection(
-  source: SourceConfig,
-  section: SectionConfig,
-  ctx: CrawlContext,
-  options: SectionRunOptions,
-  summary: CrawlSummary,
-): Promise<boolean> {
+async function crawlSection(ctx: CrawlContext, section: SectionConfig): Promise<boolean> {
+  const { source, options } = ctx;
   const maxPages = options.backfill ?? source.maxPages;
-  const conditional = !options.refresh && !options.backfill;
   let url: string | null = new URL(section.url, source.baseUrl).href;
   const visited = new Set<string>();
   for (let pageNo = 1; url && pageNo <= maxPages && !visited.has(url); pageNo++) {
     if (options.signal?.aborted) break;
     visited.add(url);
-    const listing = await fetchListing(url, source, ctx, options, summary, conditional);
+    const listing = await fetchListing(ctx, url);
     if (listing === 'failed') return pageNo > 1;
     if (!listing.page) break;
     if (pageNo === 1 && listing.page.links.length === 0) {
-      reportEmptyListing(url, source, ctx, summary);
+      reportEmptyListing(ctx, url);
       return false;
     }
-    const fresh = await selectArticles(listing.page.links, source.id, ctx, options);
-    summary.articlesFound += listing.page.links.length;
-    const transientFailures = await processArticles(fresh, source, section, ctx, options, summary);
+    const fresh = await selectArticles(ctx, listing.page.links);
+    ctx.summary.articlesFound += listing.page.links.length;
+    const transientFailures = await processArticles(ctx, section, fresh);
     if (transientFailures === 0) await ctx.store.setValidators(url, listing.validators, source.id);
-    options.onProgress?.({ source: source.id, section: section.id, page: pageNo, pages: maxPages, summary });
+    options.onProgress?.({ source: source.id, section: section.id, page: pageNo, pages: maxPages, summary: ctx.summary });
     if (fresh.length === 0 && !options.backfill) break;
     url = listing.page.nextPage;
   }
@@ -82,7 +69,8 @@ async function crawlSection(
  * A first listing page without article links means the layout changed or the list is drawn by script:
  * fail the section loudly instead of reporting an "ok" crawl that finds nothing for ever.
  */
-function reportEmptyListing(url: string, source: SourceConfig, ctx: CrawlContext, summary: CrawlSummary): void {
+function reportEmptyListing(ctx: CrawlContext, url: string): void {
+  const { source, summary } = ctx;
   countError(summary, 'parse');
   summary.reason = `no article links on listing page ${url}${source.linkPattern ? ' matching linkPattern' : ''}`;
   ctx.logger.warn(
@@ -91,14 +79,9 @@ function reportEmptyListing(url: string, source: SourceConfig, ctx: CrawlContext
   );
 }
 
-async function fetchListing(
-  url: string,
-  source: SourceConfig,
-  ctx: CrawlContext,
-  options: CrawlRunOptions,
-  summary: CrawlSummary,
-  conditional: boolean,
-): Promise<ListingFetch | 'failed'> {
+async function fetchListing(ctx: CrawlContext, url: string): Promise<ListingFetch | 'failed'> {
+  const { source, options, summary } = ctx;
+  const conditional = !options.refresh && !options.backfill;
   try {
     const validators = conditional ? await ctx.store.getValidators(url, source.id) : null;
     const response = await ctx.http.get({ url, validators, signal: options.signal });
@@ -120,30 +103,22 @@ async function fetchListing(
   }
 }
 
-async function selectArticles(links: string[], sourceId: string, ctx: CrawlContext, options: SectionRunOptions): Promise<string[]> {
+async function selectArticles(ctx: CrawlContext, links: string[]): Promise<string[]> {
   const untried = links.filter((link) => {
     const key = identityKey(link);
-    if (options.attempted.has(key)) return false;
-    options.attempted.add(key);
+    if (ctx.attempted.has(key)) return false;
+    ctx.attempted.add(key);
     return true;
   });
-  if (options.refresh) return untried;
-  const known = await Promise.all(untried.map((link) => ctx.store.knows(link, sourceId)));
+  if (ctx.options.refresh) return untried;
+  const known = await Promise.all(untried.map((link) => ctx.store.knows(link, ctx.source.id)));
   return untried.filter((_, i) => !known[i]);
 }
 
 /** Processes articles side by side (the HTTP client keeps each host polite); returns the count of transient failures. */
-async function processArticles(
-  links: string[],
-  source: SourceConfig,
-  section: SectionConfig,
-  ctx: CrawlContext,
-  options: CrawlRunOptions,
-  summary: CrawlSummary,
-): Promise<number> {
-  const results = await Promise.allSettled(
-    links.map((link) => processArticle(link, source, section, ctx, options, summary)),
-  );
+async function processArticles(ctx: CrawlContext, section: SectionConfig, links: string[]): Promise<number> {
+  const { summary } = ctx;
+  const results = await Promise.allSettled(links.map((link) => processArticle(ctx, section, link)));
   let transient = 0;
   results.forEach((result, i) => {
     if (result.status === 'fulfilled') return;
@@ -152,19 +127,13 @@ async function processArticles(
     countError(summary, errorKind(err));
     if (!isPermanent(err)) transient += 1;
     const level = err instanceof PortalfeedError && isPermanent(err) ? 'info' : 'warn';
-    ctx.logger[level]({ err, url: links[i], source: source.id, kind: errorKind(err) }, 'article failed');
+    ctx.logger[level]({ err, url: links[i], source: ctx.source.id, kind: errorKind(err) }, 'article failed');
   });
   return transient;
 }
 
-async function processArticle(
-  link: string,
-  source: SourceConfig,
-  section: SectionConfig,
-  ctx: CrawlContext,
-  options: CrawlRunOptions,
-  summary: CrawlSummary,
-): Promise<void> {
+async function processArticle(ctx: CrawlContext, section: SectionConfig, link: string): Promise<void> {
+  const { options, summary } = ctx;
   const validators = options.refresh ? await ctx.store.getValidators(link) : null;
   const response = await ctx.http.get({ url: link, validators, signal: options.signal });
   summary.articlesFetched += 1;
@@ -172,46 +141,7 @@ async function processArticle(
     summary.unchanged += 1;
     return;
   }
-  const article = extractArticle(response.text, response.url, { selectors: source.selectors, now: ctx.now() });
-  await storeArticle(link, article, source.id, section.name, ctx, summary);
+  const article = extractArticle(response.text, response.url, { selectors: ctx.source.selectors, now: ctx.now() });
+  await storeArticle(ctx, link, article, section.name);
   if (options.refresh) await ctx.store.setValidators(link, response.validators);
-}
-
-/** Tag and store one extracted article; shared by portal and feed sources. */
-export async function storeArticle(
-  link: string,
-  article: ExtractedArticle,
-  sourceId: string,
-  sectionName: string | null,
-  ctx: CrawlContext,
-  summary: CrawlSummary,
-): Promise<void> {
-  const section = article.section ?? sectionName;
-  const tags = ctx.tagger.tag({ title: article.title, lead: article.lead, text: article.text, section });
-  const candidate: ItemCandidate = {
-    sourceId,
-    url: link,
-    title: article.title,
-    publishedAt: article.publishedAt,
-    modifiedAt: article.modifiedAt,
-    author: article.author,
-    sourceName: article.sourceName,
-    lead: article.lead,
-    contentHtml: article.contentHtml,
-    text: article.text,
-    image: article.image,
-    section,
-    categories: tags.categories,
-    places: tags.places,
-  };
-  const outcome = await ctx.store.upsert(candidate, ctx.now());
-  countUpsert(summary, outcome.status);
-  if (!article.publishedAt && outcome.status === 'new') {
-    summary.undated += 1;
-    ctx.logger.warn({ url: link, source: sourceId }, 'article has no date; using its first-seen time');
-  }
-  ctx.logger.debug(
-    { url: link, status: outcome.status, guid: outcome.item.guid, matchedBy: outcome.matchedBy, distance: outcome.distance },
-    'article stored',
-  );
 }
