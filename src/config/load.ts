@@ -61,10 +61,10 @@ export function parseConfig(
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(`config file ${options.file} must hold a mapping with server, store, feed and sources`);
   }
-  const withEnv = applyEnv(structuredClone(raw) as Record<string, unknown>, options.env ?? {});
+  const { raw: withEnv, applied } = applyEnv(structuredClone(raw) as Record<string, unknown>, options.env ?? {});
   const result = configSchema.safeParse(withEnv);
   if (!result.success) {
-    throw new ConfigError(`invalid config ${options.file}: ${formatIssues(result.error)}`, {
+    throw new ConfigError(`invalid config ${options.file}: ${formatIssues(result.error, applied)}`, {
       details: { issues: result.error.issues },
     });
   }
@@ -91,7 +91,9 @@ function withCaFile<S extends { http: { ca?: string | undefined } }>(source: S, 
   return { ...source, http: { ...source.http, ca } };
 }
 
-function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+/** Applies the env overrides; `applied` maps each overridden key (`server.port`) to its variable (`PORT`). */
+function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): { raw: Record<string, unknown>; applied: Map<string, string> } {
+  const applied = new Map<string, string>();
   for (const rule of ENV_OVERRIDES) {
     const value = env[rule.env];
     if (value === undefined || value === '') continue;
@@ -102,14 +104,18 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<
       node = node[key] as Record<string, unknown>;
     }
     node[rule.path.at(-1)!] = rule.parse(value);
+    applied.set(rule.path.join('.'), rule.env);
   }
-  return raw;
+  return { raw, applied };
 }
 
-function formatIssues(error: z.ZodError): string {
+/** Issues as `key: message`; a key set from the environment names its variable (never its value, which may be a secret). */
+function formatIssues(error: z.ZodError, fromEnv: Map<string, string> = new Map()): string {
   return error.issues
     .map((issue) => {
-      const key = issue.path.length ? issue.path.join('.') : '(top level)';
+      const path = issue.path.join('.');
+      const variable = fromEnv.get(path);
+      const key = issue.path.length ? `${path}${variable ? ` (from the environment variable ${variable})` : ''}` : '(top level)';
       if (issue.code === 'unrecognized_keys') {
         return `${key === '(top level)' ? '' : key + '.'}${issue.keys.join(', ')}: unknown key${issue.keys.length > 1 ? 's' : ''}`;
       }

@@ -1,6 +1,6 @@
-import { validate as validateCron } from 'node-cron';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { cronProblem } from './cron.js';
 
 /** src/config/schema.ts and dist/config/schema.js both sit two folders below the package root. */
 export const BUNDLED_TAXONOMY = fileURLToPath(new URL('../../config/categories.yaml', import.meta.url));
@@ -21,9 +21,10 @@ const regexString = z.string().refine(
   { message: 'must be a valid regular expression' },
 );
 
-const cronExpression = z
-  .string()
-  .refine((value) => validateCron(value), { message: 'must be a valid cron expression, e.g. "*/15 * * * *"' });
+const cronExpression = z.string().superRefine((value, ctx) => {
+  const problem = cronProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: `must be a valid cron expression, e.g. "*/15 * * * *" (${problem})` });
+});
 
 export const selectorsSchema = z
   .strictObject({

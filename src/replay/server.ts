@@ -142,10 +142,7 @@ class ReplayServer {
     const chunk = Buffer.alloc(64 * 1024, 'a');
     for (let sent = 0; sent < total && !ex.res.destroyed; sent += chunk.length) {
       const ok = ex.res.write(chunk.subarray(0, Math.min(chunk.length, total - sent)));
-      if (!ok) await new Promise<void>((resolve) => {
-        ex.res.once('drain', resolve);
-        ex.res.once('close', resolve);
-      });
+      if (!ok) await drainedOrClosed(ex.res);
     }
     if (!ex.res.destroyed) ex.res.end();
   }
@@ -208,6 +205,19 @@ class ReplayServer {
       this.timers.add(timer);
     });
   }
+}
+
+/** Waits for `drain` or `close`, removing the other listener: a long body would otherwise pile up `close` listeners. */
+function drainedOrClosed(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -27,6 +27,20 @@ describe('config', () => {
     expect(pick(parse({ sources: [SOURCE] }, { [name]: value }))).toBe(expected);
   });
 
+  it.each([
+    ['PORT', 'abc', /server\.port \(from the environment variable PORT\): /],
+    ['PUBLIC_URL', 'feeds.example.org', /server\.publicUrl \(from the environment variable PUBLIC_URL\): /],
+    ['LOG_LEVEL', 'loud', /log\.level \(from the environment variable LOG_LEVEL\): /],
+    ['REDIS_URL', 'cache:6379', /store\.redisUrl \(from the environment variable REDIS_URL\): /],
+  ])('a bad %s from the environment is reported naming the variable, not its value', (name, value, message) => {
+    expect(() => parse({ sources: [SOURCE] }, { [name]: value })).toThrow(message);
+    expect(() => parse({ sources: [SOURCE] }, { [name]: value })).not.toThrow(new RegExp(`"${value}"`));
+  });
+
+  it('a bad key from the file is not blamed on the environment', () => {
+    expect(() => parse({ server: { port: 'abc' }, sources: [SOURCE] }, {})).toThrow(/server\.port: /);
+  });
+
   it('resolves dataDir against the working directory and the taxonomy against the config folder', () => {
     const config = parse({ store: { dataDir: './data' }, tagging: { taxonomyFile: 'categories.yaml' }, sources: [SOURCE] });
     expect(config.store.dataDir).toBe('/srv/data');

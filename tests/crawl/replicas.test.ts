@@ -8,6 +8,7 @@ import { createApp, type App } from '../../src/app.js';
 import { silentLogger } from '../../src/core/log.js';
 import { loadReplaySite, startReplayPortal, type ReplayPortal } from '../../src/replay/index.js';
 import { PORTAL_SITE, ROOT, parseTestConfig, rawTestConfig, testConfig } from '../helpers/app.js';
+import { childEnv } from '../helpers/env.js';
 import { dropPrefix, testRedis } from '../helpers/redis.js';
 
 function articleRequests(portal: ReplayPortal): number {
@@ -116,7 +117,7 @@ describe('two `portalfeed serve` processes sharing one Redis', () => {
     const children = [0, 1].map(() =>
       spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'serve', '--config', file, '--port', '0'], {
         cwd: ROOT,
-        env: { ...process.env, LOG_LEVEL: 'info', NODE_ENV: 'production' },
+        env: childEnv({ LOG_LEVEL: 'info', NODE_ENV: 'production' }),
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     );

@@ -6,6 +6,7 @@ import { dump as stringify } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReplaySite, startReplayPortal, type ReplayPortal } from '../../src/replay/index.js';
 import { PORTAL_SITE, ROOT, openEmbeddedStore } from '../helpers/app.js';
+import { childEnv } from '../helpers/env.js';
 
 interface Run {
   code: number | null;
@@ -17,7 +18,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'test', ...env },
+      env: childEnv({ LOG_LEVEL: 'warn', NODE_ENV: 'test', ...env }),
     });
     let stdout = '';
     let stderr = '';

@@ -130,6 +130,22 @@ describe('replay portal', () => {
     expect((await raw(`${portal.url}/inline`)).status).toBe(201);
   });
 
+  it('streams an oversize body without piling up listeners (no MaxListenersExceededWarning)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      portal.setFault('/inline', { kind: 'oversize', bytes: 4 * 1024 * 1024 });
+      const res = await raw(`${portal.url}/inline`);
+      expect(res.body.length).toBe(4 * 1024 * 1024);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      portal.setFault('/inline', null);
+      process.off('warning', onWarning);
+    }
+  });
+
   it('reads files relative to the site folder, shared ones included; a missing file is a 500', async () => {
     writeFileSync(path.join(path.dirname(dir), `${path.basename(dir)}-shared.html`), '<p>shared</p>');
     portal.setRoute('/shared', { file: `../${path.basename(dir)}-shared.html` });

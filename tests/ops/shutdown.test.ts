@@ -6,6 +6,7 @@ import { dump as stringify } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReplaySite, startReplayPortal, type ReplayPortal } from '../../src/replay/index.js';
 import { PORTAL_SITE, ROOT, openEmbeddedStore } from '../helpers/app.js';
+import { childEnv } from '../helpers/env.js';
 
 describe('graceful shutdown during a crawl', () => {
   let portal: ReplayPortal;
@@ -46,7 +47,7 @@ describe('graceful shutdown during a crawl', () => {
     );
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'serve', '--config', config], {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'info', NODE_ENV: 'production' },
+      env: childEnv({ LOG_LEVEL: 'info', NODE_ENV: 'production' }),
     });
     let logs = '';
     child.stdout.on('data', (d: Buffer) => (logs += d.toString()));
