@@ -1,7 +1,13 @@
 /**
- * Allow-list sanitiser working on the parsed domhandler tree, so article extraction parses a page once.
+ * Sanitising in two steps. The reshaping passes work on the parsed domhandler tree (article extraction
+ * parses a page once): hidden and non-content elements out, lazy images resolved, figures and captions
+ * built, layout tables flattened, URLs made absolute, white space tidied. Then sanitize-html applies the
+ * allow-list below to the serialised result: it is the security boundary, whatever the passes missed.
  * `sanitizeHtml` is the string form for other callers (RSS content, tests).
  */
+import { serialize } from 'parse5';
+import { adapter } from 'parse5-htmlparser2-tree-adapter';
+import sanitize from 'sanitize-html';
 import { cleanText } from '../core/text.js';
 import { absoluteUrl, pickImageSource, isTrackingImage } from './images.js';
 import { parseHtmlFragment } from './parse.js';
@@ -30,24 +36,39 @@ import {
   someText,
 } from './dom.js';
 
-/** Removed with everything inside. */
-const DROP_TAGS = new Set([
+/** Removed with everything inside (by the first pass, and again by sanitize-html). */
+const DROP_TAGS = [
   'script', 'style', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'input',
   'button', 'select', 'textarea', 'option', 'svg', 'math', 'canvas', 'template', 'link', 'meta', 'base', 'head',
   'title', 'video', 'audio', 'source', 'track', 'map', 'area', 'dialog', 'colgroup', 'col', 'hr', 'label', 'param',
-]);
+  'xmp', 'noembed', 'noframes', 'plaintext',
+];
 
-const ALLOWED = new Set([
-  'p', 'br', 'strong', 'em', 'b', 'i', 'u', 'a', 'img', 'figure', 'figcaption', 'ul', 'ol', 'li', 'blockquote',
-  'h2', 'h3', 'h4', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption',
-]);
+/** The allow-list: everything else is dropped (its text kept, unless it is in DROP_TAGS). */
+export const ALLOW_LIST = {
+  allowedTags: [
+    'p', 'br', 'strong', 'em', 'b', 'i', 'u', 'a', 'img', 'figure', 'figcaption', 'ul', 'ol', 'li', 'blockquote',
+    'h2', 'h3', 'h4', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption',
+  ],
+  allowedAttributes: { a: ['href'], img: ['src', 'alt'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
+  allowedSchemes: ['http', 'https'],
+  allowedSchemesByTag: { a: ['http', 'https', 'mailto'] },
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  nonTextTags: DROP_TAGS,
+  /** A link without a usable URL is its text; an image without a source is nothing. */
+  exclusiveFilter: (frame) => (frame.tag === 'a' && !frame.attribs.href ? 'excludeTag' : frame.tag === 'img' && !frame.attribs.src),
+} satisfies sanitize.IOptions;
+
+const DROPPED = new Set(DROP_TAGS);
+const ALLOWED = new Set(ALLOW_LIST.allowedTags);
+const ALLOWED_ATTRS = new Map<string, string[]>(Object.entries(ALLOW_LIST.allowedAttributes));
 
 // Maps, not objects: a page may name an element `constructor` or `__proto__`.
 const RENAME = new Map(Object.entries({ h1: 'h2', h5: 'h4', h6: 'h4', tfoot: 'tbody', dt: 'p', dd: 'p', pre: 'p', address: 'p' }));
 
 const TABLE_PARTS = new Set(['tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'caption']);
-
-const ALLOWED_ATTRS = new Map(Object.entries({ a: ['href'], img: ['src', 'alt'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] }));
 
 /** Elements whose content is phrasing only; a block inside them gets hoisted out. */
 const PHRASING_ONLY = new Set(['p', 'h2', 'h3', 'h4', 'figcaption', 'caption', 'strong', 'em', 'b', 'i', 'u']);
@@ -99,7 +120,7 @@ function dropUnwanted(node: ParentNode, found: Reworked): void {
     if (!isElement(child)) continue;
     const tag = tagOf(child);
     const { style, hidden } = child.attribs;
-    if (DROP_TAGS.has(tag) || child.name.includes(':') || hidden !== undefined || (style !== undefined && HIDDEN_STYLE.test(style))) {
+    if (DROPPED.has(tag) || child.name.includes(':') || hidden !== undefined || (style !== undefined && HIDDEN_STYLE.test(style))) {
       removeNode(child);
       i--;
       continue;
@@ -521,36 +542,12 @@ function wrapLooseInline(root: ParentNode): void {
   }
 }
 
-const HTML_NS = 'http://www.w3.org/1999/xhtml';
-const VOID_TAGS = new Set(['area', 'base', 'basefont', 'bgsound', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
-/** Elements whose text parse5 writes out unescaped. */
-const RAW_TEXT_TAGS = new Set(['style', 'script', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext', 'noscript']);
-const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\u00a0': '&nbsp;' };
-const TEXT_SPECIAL = /[&<>\u00a0]/g;
-const ATTRIBUTE_SPECIAL = /[&"\u00a0]/g;
-const escape = (text: string, special: RegExp): string => text.replace(special, (c) => TEXT_ESCAPES[c]!);
+/** sanitize-html writes void elements as `<br />`; the HTML form keeps stored items byte-identical across versions. */
+const SELF_CLOSED = / \/>/g; // only at the end of a tag: sanitize-html escapes every `>` in text and attribute values
 
-/** A node as parse5 serialises it; the cleaned tree holds only elements with plain attributes, and text. */
-function outerHtml(node: AnyNode): string {
-  if (node.type === 'text') {
-    const parent = node.parent;
-    return isElement(parent) && parent.namespace === HTML_NS && RAW_TEXT_TAGS.has(parent.name) ? node.data : escape(node.data, TEXT_SPECIAL);
-  }
-  if (node.type === 'comment') return `<!--${node.data}-->`;
-  if (!isElement(node)) return '';
-  let html = `<${node.name}`;
-  for (const [name, value] of Object.entries(node.attribs)) html += ` ${name}="${escape(value, ATTRIBUTE_SPECIAL)}"`;
-  html += '>';
-  if (node.namespace === HTML_NS && VOID_TAGS.has(node.name)) return html;
-  for (const child of node.children) html += outerHtml(child);
-  return `${html}</${node.name}>`;
-}
-
-/** Serialises the children of a cleaned subtree (as cheerio would, without building a cheerio object for it). */
+/** Serialises the children of a cleaned subtree through the allow-list. */
 export function serialise(_ctx: SanitizeContext, root: ParentNode): string {
-  let html = '';
-  for (const node of root.children) html += outerHtml(node);
-  return html;
+  return sanitize(serialize(root, { treeAdapter: adapter }), ALLOW_LIST).replace(SELF_CLOSED, '>');
 }
 
 function sanitizeOnce(html: string, baseUrl: string): string {
