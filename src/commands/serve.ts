@@ -51,6 +51,7 @@ export function buildServer(app: App): Server {
     sources: config.sources.map(({ id, name, baseUrl, schedule }) => ({ id, name, baseUrl, schedule })),
     cacheMaxAgeSeconds: cacheMaxAgeSeconds(periods),
     health: () => app.crawler.status.snapshot(),
+    leaseHolders: () => app.crawler.leaseHolders(),
     adminToken: config.server.adminToken,
     websubHub: config.feed.websubHub,
     onAdminCrawl: (sourceId) => {

@@ -3,7 +3,7 @@ import type { SourceConfig } from '../config/schema.js';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Metrics } from '../core/metrics.js';
-import type { ItemStore, Lease, LeaseLock } from '../core/types.js';
+import type { ItemStore, Lease, LeaseHolder, LeaseLock } from '../core/types.js';
 import type { HttpClient } from '../fetch/index.js';
 import type { Tagger } from '../tag/index.js';
 import { crawlContext, type CrawlRunOptions } from './context.js';
@@ -30,6 +30,10 @@ export interface RunOptions extends CrawlRunOptions {
 }
 
 const TICK_CLAIM_MS = 10 * 60_000;
+
+export function describeHolder(holder: LeaseHolder): string {
+  return `pid ${holder.pid} on host ${holder.host} until ${new Date(holder.expiresAt).toISOString()}`;
+}
 
 /** Runs crawls of configured sources: one at a time per source, one replica per tick, abortable on shutdown. */
 export class Crawler {
@@ -124,7 +128,7 @@ export class Crawler {
       await this.finish(source, summary);
       return summary;
     }
-    if (!lease) return this.skipped(source.id, 'another replica is crawling this source');
+    if (!lease) return this.skipped(source.id, `another replica is crawling this source${await this.holderOf(source.id)}`);
     const stopRenewing = this.keepRenewing(lease, source.id);
     const summary = emptySummary(source.id);
     const started = performance.now();
@@ -162,6 +166,10 @@ export class Crawler {
     if (options.signal?.aborted) {
       summary.outcome = 'failed';
       summary.reason = 'aborted';
+    } else if (summary.errors.store) {
+      // Items were found that could not be kept: a run that lost writes is a failure, whatever else went well.
+      summary.outcome = 'failed';
+      summary.reason = `the store refused ${summary.errors.store} writes; the next run fetches what was not stored`;
     } else if (summary.outcome === 'ok' && summary.failed > 0) {
       summary.outcome = 'partial';
       summary.reason = `${summary.failed} of ${summary.articlesFound} articles failed`;
@@ -201,6 +209,19 @@ export class Crawler {
     if (summary.outcome === 'ok' || summary.outcome === 'partial') {
       metrics.lastCrawlSuccess.set({ source }, Date.now() / 1000);
     }
+  }
+
+  /** ` (lease held by pid 4242 on host web-1 until …Z)`, or nothing when the holder cannot be read. */
+  private async holderOf(id: string): Promise<string> {
+    const holder = await this.deps.lock.holder(`crawl:${id}`).catch(() => null);
+    return holder ? ` (lease held by ${describeHolder(holder)})` : '';
+  }
+
+  /** Who holds each source's crawl lease, for /readyz; null where none does or the store does not answer. */
+  async leaseHolders(): Promise<Record<string, LeaseHolder | null>> {
+    const ids = this.deps.sources.map((source) => source.id);
+    const holders = await Promise.all(ids.map((id) => this.deps.lock.holder(`crawl:${id}`).catch(() => null)));
+    return Object.fromEntries(ids.map((id, i) => [id, holders[i] ?? null]));
   }
 
   private async claimTick(id: string, tick: Date): Promise<boolean> {

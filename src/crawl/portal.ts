@@ -4,6 +4,7 @@ import { identityKey } from '../store/index.js';
 import type { SectionConfig } from '../config/schema.js';
 import type { HttpValidators, ListingPage } from '../core/types.js';
 import type { CrawlContext } from './context.js';
+import { PendingWork, type PendingPage } from './pending.js';
 import { storeArticle } from './store-article.js';
 import { countError } from './summary.js';
 
@@ -20,15 +21,27 @@ interface ListingFetch {
   validators: HttpValidators;
 }
 
-/** One crawl of a portal source: walk each section's listing pages, then fetch, extract, tag and store new articles. */
+interface PortalRun extends CrawlContext {
+  pending: PendingWork;
+}
+
+type WalkEnd = 'done' | 'first-page-failed';
+
+/**
+ * One crawl of a portal source: finish what an earlier run left, then walk each section's listing pages,
+ * fetching, extracting, tagging and storing new articles.
+ */
 export async function crawlPortalSource(ctx: CrawlContext): Promise<void> {
   const { source, summary } = ctx;
+  const run: PortalRun = { ...ctx, pending: await PendingWork.load(ctx.store, source.id) };
+  await resumeLinks(run);
   let sectionsFailed = 0;
   for (const section of source.sections) {
     if (ctx.options.signal?.aborted) break;
-    const ok = await crawlSection(ctx, section);
+    const ok = await crawlSection(run, section);
     if (!ok) sectionsFailed += 1;
   }
+  await run.pending.save();
   if (sectionsFailed === source.sections.length && source.sections.length > 0) {
     summary.outcome = 'failed';
     summary.reason ??= 'no listing page could be read';
@@ -38,31 +51,83 @@ export async function crawlPortalSource(ctx: CrawlContext): Promise<void> {
   }
 }
 
+/** Article links an interrupted run found but did not settle are fetched now, whatever the listings answer. */
+async function resumeLinks(run: PortalRun): Promise<void> {
+  const left = run.pending.leftLinks();
+  if (left.length === 0) return;
+  run.logger.info({ source: run.source.id, links: left.length }, `resuming ${left.length} article links an earlier run left`);
+  const sectionIds = new Set(left.map((link) => link.section));
+  for (const sectionId of sectionIds) {
+    if (run.options.signal?.aborted) return;
+    const urls = left.filter((link) => link.section === sectionId).map((link) => link.url);
+    const fresh = await selectArticles(run, urls);
+    for (const url of urls) if (!fresh.includes(url)) run.pending.settled(url);
+    run.summary.articlesFound += fresh.length;
+    const section = run.source.sections.find((s) => s.id === sectionId);
+    await processArticles(run, section?.name ?? null, fresh);
+    await run.pending.save();
+  }
+}
+
 /** Returns false when the section's first listing page could not be read. */
-async function crawlSection(ctx: CrawlContext, section: SectionConfig): Promise<boolean> {
-  const { source, options } = ctx;
-  const maxPages = options.backfill ?? source.maxPages;
-  let url: string | null = new URL(section.url, source.baseUrl).href;
+async function crawlSection(run: PortalRun, section: SectionConfig): Promise<boolean> {
   const visited = new Set<string>();
-  for (let pageNo = 1; url && pageNo <= maxPages && !visited.has(url); pageNo++) {
-    if (options.signal?.aborted) break;
-    visited.add(url);
-    const listing = await fetchListing(ctx, url);
-    if (listing === 'failed') return pageNo > 1;
-    if (!listing.page) break;
-    if (pageNo === 1 && listing.page.links.length === 0) {
-      reportEmptyListing(ctx, url);
-      return false;
-    }
-    const fresh = await selectArticles(ctx, listing.page.links);
-    ctx.summary.articlesFound += listing.page.links.length;
-    const transientFailures = await processArticles(ctx, section, fresh);
-    if (transientFailures === 0) await ctx.store.setValidators(url, listing.validators, source.id);
-    options.onProgress?.({ source: source.id, section: section.id, page: pageNo, pages: maxPages, summary: ctx.summary });
-    if (fresh.length === 0 && !options.backfill) break;
-    url = listing.page.nextPage;
+  const resume = run.pending.nextPage(section.id) ?? null;
+  const first = new URL(section.url, run.source.baseUrl).href;
+  if ((await walkListing(run, section, { section: section.id, url: first, page: 1 }, visited, resume)) === 'first-page-failed') {
+    return false;
+  }
+  if (resume && !visited.has(resume.url) && !run.options.signal?.aborted) {
+    run.logger.info({ source: run.source.id, section: section.id, url: resume.url }, 'resuming the listing walk an earlier run left');
+    await walkListing(run, section, resume, visited, null);
   }
   return true;
+}
+
+/**
+ * Walks listing pages from `start` while they give new articles. Before a page's articles are fetched its new links
+ * and the next page are kept as pending work; its validators are stored only once every link is settled.
+ * `after` is the pending page this walk leaves when it ends by itself.
+ */
+async function walkListing(
+  run: PortalRun,
+  section: SectionConfig,
+  start: PendingPage,
+  visited: Set<string>,
+  after: PendingPage | null,
+): Promise<WalkEnd> {
+  const { source, options, pending } = run;
+  const maxPages = options.backfill ?? source.maxPages;
+  let url: string | null = start.url;
+  for (let pageNo = start.page; url && pageNo <= maxPages && !visited.has(url); pageNo++) {
+    if (options.signal?.aborted) return 'done';
+    visited.add(url);
+    const listing = await fetchListing(run, url);
+    if (listing instanceof Error) {
+      if (isPermanent(listing)) pending.setNextPage(section.id, after);
+      return pageNo === 1 ? 'first-page-failed' : 'done';
+    }
+    if (!listing.page) break;
+    if (pageNo === 1 && listing.page.links.length === 0) {
+      reportEmptyListing(run, url);
+      return 'first-page-failed';
+    }
+    const fresh = await selectArticles(run, listing.page.links);
+    run.summary.articlesFound += listing.page.links.length;
+    const next = listing.page.nextPage;
+    const continues = (fresh.length > 0 || Boolean(options.backfill)) && next !== null && pageNo < maxPages && !visited.has(next);
+    pending.add(section.id, fresh);
+    pending.setNextPage(section.id, continues ? { section: section.id, url: next, page: pageNo + 1 } : after);
+    await pending.save();
+    const interrupted = await processArticles(run, section.name, fresh);
+    await pending.save();
+    if (interrupted === 0 && !options.signal?.aborted) await run.store.setValidators(url, listing.validators, source.id);
+    options.onProgress?.({ source: source.id, section: section.id, page: pageNo, pages: maxPages, summary: run.summary });
+    if (!continues) return 'done';
+    url = next;
+  }
+  if (!options.signal?.aborted) pending.setNextPage(section.id, after);
+  return 'done';
 }
 
 /**
@@ -79,7 +144,8 @@ function reportEmptyListing(ctx: CrawlContext, url: string): void {
   );
 }
 
-async function fetchListing(ctx: CrawlContext, url: string): Promise<ListingFetch | 'failed'> {
+/** Returns the error when the page could not be read. */
+async function fetchListing(ctx: CrawlContext, url: string): Promise<ListingFetch | Error> {
   const { source, options, summary } = ctx;
   const conditional = !options.refresh && !options.backfill;
   try {
@@ -99,7 +165,7 @@ async function fetchListing(ctx: CrawlContext, url: string): Promise<ListingFetc
     countError(summary, errorKind(err));
     ctx.logger.warn({ err, url, source: source.id, kind: errorKind(err) }, 'listing page failed');
     summary.reason = `listing ${url}: ${err instanceof Error ? err.message : String(err)}`;
-    return 'failed';
+    return err instanceof Error ? err : new Error(String(err));
   }
 }
 
@@ -115,24 +181,39 @@ async function selectArticles(ctx: CrawlContext, links: string[]): Promise<strin
   return untried.filter((_, i) => !known[i]);
 }
 
-/** Processes articles side by side (the HTTP client keeps each host polite); returns the count of transient failures. */
-async function processArticles(ctx: CrawlContext, section: SectionConfig, links: string[]): Promise<number> {
-  const { summary } = ctx;
-  const results = await Promise.allSettled(links.map((link) => processArticle(ctx, section, link)));
-  let transient = 0;
+/** The run stopped (abort, store outage) before this link could be settled: it stays pending as it was. */
+function isInterruption(ctx: CrawlContext, err: unknown): boolean {
+  const kind = errorKind(err);
+  return Boolean(ctx.options.signal?.aborted) || kind === 'aborted' || kind === 'store';
+}
+
+/**
+ * Processes articles side by side (the HTTP client keeps each host polite) and settles them in the pending work;
+ * returns how many the run's interruption left unsettled.
+ */
+async function processArticles(run: PortalRun, sectionName: string | null, links: string[]): Promise<number> {
+  const { summary, pending } = run;
+  const results = await Promise.allSettled(links.map((link) => processArticle(run, sectionName, link)));
+  let interrupted = 0;
   results.forEach((result, i) => {
-    if (result.status === 'fulfilled') return;
+    const link = links[i]!;
+    if (result.status === 'fulfilled') {
+      pending.settled(link);
+      return;
+    }
     const err = result.reason as unknown;
     summary.failed += 1;
     countError(summary, errorKind(err));
-    if (!isPermanent(err)) transient += 1;
+    if (isInterruption(run, err)) interrupted += 1;
+    else if (isPermanent(err)) pending.settled(link);
+    else pending.failed(link);
     const level = err instanceof PortalfeedError && isPermanent(err) ? 'info' : 'warn';
-    ctx.logger[level]({ err, url: links[i], source: ctx.source.id, kind: errorKind(err) }, 'article failed');
+    run.logger[level]({ err, url: link, source: run.source.id, kind: errorKind(err) }, 'article failed');
   });
-  return transient;
+  return interrupted;
 }
 
-async function processArticle(ctx: CrawlContext, section: SectionConfig, link: string): Promise<void> {
+async function processArticle(ctx: CrawlContext, sectionName: string | null, link: string): Promise<void> {
   const { options, summary } = ctx;
   const validators = options.refresh ? await ctx.store.getValidators(link) : null;
   const response = await ctx.http.get({ url: link, validators, signal: options.signal });
@@ -142,6 +223,6 @@ async function processArticle(ctx: CrawlContext, section: SectionConfig, link: s
     return;
   }
   const article = extractArticle(response.text, response.url, { selectors: ctx.source.selectors, now: ctx.now() });
-  await storeArticle(ctx, link, article, section.name);
+  await storeArticle(ctx, link, article, sectionName);
   if (options.refresh) await ctx.store.setValidators(link, response.validators);
 }

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../core/log.js';
 import type { Metrics } from '../core/metrics.js';
-import type { CategoryInfo, ItemStore, SourceHealth } from '../core/types.js';
+import type { CategoryInfo, ItemStore, LeaseHolder, SourceHealth } from '../core/types.js';
 import { describeError, httpStatusOf, logLevelOf } from '../core/errors.js';
 import { escapeRegExp } from '../core/text.js';
 import { FORMAT_FILES, type FeedFormat, type FeedKind } from '../publish/context.js';
@@ -23,6 +23,8 @@ export interface ServerOptions {
   cacheMaxAgeSeconds: number;
   /** Provided by the crawl scheduler. */
   health: () => SourceHealth[];
+  /** Who holds each source's crawl lease (any replica), shown by /readyz. */
+  leaseHolders?: () => Promise<Record<string, LeaseHolder | null>>;
   adminToken: string | null;
   /** Triggers a crawl of one source (or all when null). */
   onAdminCrawl?: (sourceId: string | null) => { accepted: boolean; reason?: string };
@@ -299,7 +301,6 @@ class FeedServer {
 
   private async readyz(ctx: RequestContext): Promise<void> {
     const { store } = this.options;
-    const sources = this.options.health();
     const storeStatus: { kind: string; ok: boolean; error?: string } = { kind: store.kind, ok: true };
     try {
       await withTimeout(store.ping(), PING_TIMEOUT_MS, 'store');
@@ -307,6 +308,13 @@ class FeedServer {
       storeStatus.ok = false;
       storeStatus.error = describeError(err);
     }
+    const holders = storeStatus.ok && this.options.leaseHolders
+      ? await withTimeout(this.options.leaseHolders(), PING_TIMEOUT_MS, 'store').catch(() => ({}) as Record<string, LeaseHolder | null>)
+      : {};
+    const sources = this.options.health().map((health) => {
+      const holder = holders[health.id];
+      return { ...health, lease: holder ? { host: holder.host, pid: holder.pid, until: new Date(holder.expiresAt).toISOString() } : null };
+    });
     const crawled = sources.some((s) => s.lastSuccessAt !== null);
     let items: number | null = null;
     if (storeStatus.ok && !crawled) {

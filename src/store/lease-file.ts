@@ -3,11 +3,13 @@ import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Lease, LeaseHolder, LeaseLock } from '../core/types.js';
+import { holderIsGone, selfIdentity } from './lease-holder.js';
 
 interface LockFile {
   token: string;
   host?: string;
   pid: number;
+  started?: number;
   expiresAt: number;
 }
 
@@ -29,7 +31,7 @@ export class FileLeaseLock implements LeaseLock {
 
   private async create(path: string, token: string, ttlMs: number): Promise<boolean> {
     try {
-      const body: LockFile = { token, host: hostname(), pid: process.pid, expiresAt: this.clock() + ttlMs };
+      const body: LockFile = { token, ...selfIdentity(), expiresAt: this.clock() + ttlMs };
       await fs.writeFile(path, JSON.stringify(body), { flag: 'wx' });
       return true;
     } catch (err) {
@@ -50,8 +52,10 @@ export class FileLeaseLock implements LeaseLock {
     const token = randomUUID();
     if (!(await this.create(path, token, ttlMs))) {
       const current = await this.read(path);
-      // An unreadable file is a holder caught mid-write; only an expired lease is taken over.
-      if (!current || current.expiresAt > this.clock()) return null;
+      // An unreadable file is a holder caught mid-write; an expired lease, or one whose process is gone, is taken over.
+      if (!current) return null;
+      const gone = holderIsGone({ host: current.host ?? hostname(), pid: current.pid, started: current.started });
+      if (current.expiresAt > this.clock() && !gone) return null;
       await fs.rm(path, { force: true });
       if (!(await this.create(path, token, ttlMs))) return null;
     }

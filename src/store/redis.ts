@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import { StoreError } from '../core/errors.js';
+import { holderIsGone, selfIdentity, type HolderIdentity } from './lease-holder.js';
 import type { HttpValidators, Item, ItemCandidate, ItemQuery, Lease, LeaseHolder, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
 import { identityKey, validatorKey } from './canonical.js';
 import { decide, indexEntries, publicItem, signatureOf, type DecisionReader, type Signature, type StoredItem } from './decide.js';
@@ -14,6 +14,11 @@ const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return red
 /** Capped exponential backoff, forever: the service keeps trying while Redis is away. */
 export function reconnectDelay(attempt: number): number {
   return Math.min(100 * 2 ** Math.min(attempt, 10), 10_000);
+}
+
+function parseLeaseValue(value: string): HolderIdentity {
+  const [, host = '', pid = '0', started] = value.split(' ');
+  return { host, pid: Number(pid), started: started === undefined ? undefined : Number(started) };
 }
 
 /** The key schema (see README.md); every key lives under the prefix. */
@@ -290,11 +295,21 @@ export class RedisStore implements OpenStore {
     });
   }
 
-  /** The lease value is `token host pid`; renew and release compare the whole value. */
+  /**
+   * The lease value is `token host pid started`; renew and release compare the whole value. A lease whose holder
+   * process is gone from this host is deleted only if it still holds that value (compare-and-delete), then taken.
+   */
   private async acquire(name: string, ttlMs: number): Promise<Lease | null> {
     const key = this.k.lock(name);
-    const token = `${randomUUID()} ${hostname()} ${process.pid}`;
-    if ((await this.client.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
+    const self = selfIdentity();
+    const token = `${randomUUID()} ${self.host} ${self.pid} ${self.started}`;
+    if ((await this.client.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') {
+      const current = await this.client.get(key);
+      if (current === null || !holderIsGone(parseLeaseValue(current), self)) return null;
+      await this.client.eval(RELEASE_SCRIPT, 1, key, current);
+      if ((await this.client.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
+      this.options.logger.warn({ lease: name, holder: parseLeaseValue(current) }, 'took over a lease whose holder process is gone');
+    }
     return {
       name,
       token,
@@ -307,8 +322,8 @@ export class RedisStore implements OpenStore {
     const key = this.k.lock(name);
     const [value, ttl] = (await replies(this.client.pipeline().get(key).pttl(key))) as [string | null, number];
     if (value === null || ttl < 0) return null;
-    const [, host = '', pid = '0'] = value.split(' ');
-    return { host, pid: Number(pid), expiresAt: Date.now() + ttl };
+    const { host, pid } = parseLeaseValue(value);
+    return { host, pid, expiresAt: Date.now() + ttl };
   }
 
   async close(): Promise<void> {
