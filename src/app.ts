@@ -26,6 +26,8 @@ export async function createApp(config: LoadedConfig, logger: Logger, options: {
   const tagger = createTagger(loadTaxonomy(config.taxonomyPath));
   const rawStore = await openStore({
     redisUrl: config.store.redisUrl,
+    redisCluster: config.store.redisCluster,
+    redisSentinel: config.store.redisSentinel,
     dataDir: config.store.dataDir,
     keyPrefix: config.store.keyPrefix,
     retentionDays: config.store.retentionDays,

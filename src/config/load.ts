@@ -14,12 +14,19 @@ export interface LoadedConfig extends Config {
   taxonomyPath: string;
 }
 
+function commaList(raw: string): string[] {
+  return raw.split(',').map((part) => part.trim()).filter(Boolean);
+}
+
 /** Env variables that override config keys, applied before validation. */
 const ENV_OVERRIDES: Array<{ env: string; path: string[]; parse: (raw: string) => unknown }> = [
   { env: 'PORT', path: ['server', 'port'], parse: (raw) => (/^\d+$/.test(raw) ? Number(raw) : raw) },
   { env: 'PUBLIC_URL', path: ['server', 'publicUrl'], parse: (raw) => raw },
   { env: 'ADMIN_TOKEN', path: ['server', 'adminToken'], parse: (raw) => raw },
   { env: 'REDIS_URL', path: ['store', 'redisUrl'], parse: (raw) => raw },
+  { env: 'REDIS_CLUSTER_NODES', path: ['store', 'redisCluster'], parse: commaList },
+  { env: 'REDIS_SENTINELS', path: ['store', 'redisSentinel', 'sentinels'], parse: commaList },
+  { env: 'REDIS_SENTINEL_NAME', path: ['store', 'redisSentinel', 'name'], parse: (raw) => raw },
   { env: 'DATA_DIR', path: ['store', 'dataDir'], parse: (raw) => raw },
   { env: 'LOG_LEVEL', path: ['log', 'level'], parse: (raw) => raw.toLowerCase() },
 ];

@@ -21,6 +21,11 @@ const regexString = z.string().refine(
   { message: 'must be a valid regular expression' },
 );
 
+const redisUrl = z.string().regex(/^rediss?:\/\/[^/\s]+/, 'must be a redis:// or rediss:// URL');
+
+/** The Redis topologies a store may use; exactly one may be set. */
+export const REDIS_TOPOLOGY_KEYS = ['redisUrl', 'redisCluster', 'redisSentinel'] as const;
+
 const cronExpression = z.string().superRefine((value, ctx) => {
   const problem = cronProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: `must be a valid cron expression, e.g. "*/15 * * * *" (${problem})` });
@@ -91,7 +96,18 @@ export const configSchema = z
       .prefault({}),
     store: z
       .strictObject({
-        redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').nullable().default(null),
+        redisUrl: redisUrl.nullable().default(null),
+        /** Seed nodes of a Redis Cluster (ioredis Cluster client); the key prefix's hash tag keeps every key in one slot. */
+        redisCluster: z.array(redisUrl).min(1, 'needs at least one node URL').nullable().default(null),
+        /** A Sentinel-managed master: its name and the sentinels to ask; writes wait for `waitReplicas` replicas. */
+        redisSentinel: z
+          .strictObject({
+            name: z.string().min(1),
+            sentinels: z.array(redisUrl).min(1, 'needs at least one sentinel URL'),
+            waitReplicas: z.number().int().min(0).default(1),
+          })
+          .nullable()
+          .default(null),
         dataDir: z.string().min(1).default('./data'),
         keyPrefix: z.string().min(1).default('{portalfeed}:'),
         retentionDays: z.number().int().positive().nullable().default(null),
@@ -123,6 +139,21 @@ export const configSchema = z
     sources: z.array(sourceSchema).min(1, 'at least one source is needed'),
   })
   .superRefine((config, ctx) => {
+    const topologies = REDIS_TOPOLOGY_KEYS.filter((key) => config.store[key] !== null);
+    if (topologies.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['store'],
+        message: `${topologies.map((key) => `store.${key}`).join(' and ')} are ${topologies.length === 2 ? 'both' : 'all'} set; set only one of store.redisUrl, store.redisCluster, store.redisSentinel`,
+      });
+    }
+    if (config.store.redisCluster && !/\{[^}]+\}/.test(config.store.keyPrefix)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['store', 'keyPrefix'],
+        message: 'needs a hash tag such as "{portalfeed}:" with store.redisCluster, so scripts and transactions stay in one slot',
+      });
+    }
     const seen = new Set<string>();
     config.sources.forEach((source, index) => {
       if (seen.has(source.id)) {

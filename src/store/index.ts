@@ -1,7 +1,7 @@
 import { EmbeddedStore } from './embedded.js';
-import type { OpenStore, StoreOptions } from './options.js';
+import { usesRedis, type OpenStore, type StoreOptions } from './options.js';
 
-export type { OpenStore, StoreOptions } from './options.js';
+export type { OpenStore, RedisSentinelOptions, StoreOptions } from './options.js';
 export { canonicalUrl, identityKey, validatorKey } from './canonical.js';
 export { simhash64, hammingDistance } from './simhash.js';
 export { itemGuidFor } from './identity.js';
@@ -11,14 +11,14 @@ export { itemGuidFor } from './identity.js';
  * logged and retried in the background: calls fail fast with STORE_UNAVAILABLE until it answers.
  */
 export async function openStore(options: StoreOptions): Promise<OpenStore> {
-  if (options.redisUrl) {
+  if (usesRedis(options)) {
     // Loaded only when used: a process on the embedded store never pays for the Redis client.
-    const { createRedisClient, RedisStore } = await import('./redis.js');
+    const { createRedisClient, describeTopology, RedisStore } = await import('./redis.js');
     const client = createRedisClient(options);
     try {
       await client.connect();
     } catch (err) {
-      options.logger.warn({ err: (err as Error).message, redis: options.redisUrl }, 'store: Redis not reachable at start; will keep retrying');
+      options.logger.warn({ err: (err as Error).message, redis: describeTopology(options) }, 'store: Redis not reachable at start; will keep retrying');
     }
     return new RedisStore(client, options);
   }

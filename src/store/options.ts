@@ -4,6 +4,10 @@ import type { ItemStore, LeaseLock } from '../core/types.js';
 export interface StoreOptions {
   /** Set → Redis store, else the embedded store. */
   redisUrl: string | null;
+  /** Seed node URLs of a Redis Cluster (instead of redisUrl). */
+  redisCluster?: string[] | null;
+  /** A Sentinel-managed master (instead of redisUrl); writes wait for `waitReplicas` replicas to confirm. */
+  redisSentinel?: RedisSentinelOptions | null;
   /** Where the embedded store persists. */
   dataDir: string;
   /** Redis key prefix; the default's hash tag keeps every key in one cluster slot. */
@@ -13,6 +17,17 @@ export interface StoreOptions {
   /** Largest SimHash Hamming distance merged as a near duplicate (0–3 is what the band index guarantees to find). */
   nearDuplicateDistance: number;
   logger: Logger;
+}
+
+export interface RedisSentinelOptions {
+  name: string;
+  sentinels: string[];
+  waitReplicas?: number;
+}
+
+/** True when any Redis topology is configured. */
+export function usesRedis(options: Pick<StoreOptions, 'redisUrl' | 'redisCluster' | 'redisSentinel'>): boolean {
+  return Boolean(options.redisUrl || options.redisCluster?.length || options.redisSentinel);
 }
 
 export interface OpenStore extends ItemStore {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
+import { Cluster, Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import { StoreError } from '../core/errors.js';
 import { holderIsGone, selfIdentity, type HolderIdentity } from './lease-holder.js';
 import type { HttpValidators, Item, ItemCandidate, ItemQuery, Lease, LeaseHolder, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
@@ -8,6 +8,8 @@ import { decide, indexEntries, publicItem, signatureOf, type DecisionReader, typ
 import { retentionCutoff, type OpenStore, type StoreOptions } from './options.js';
 
 const MAX_ATTEMPTS = 50;
+/** How long a write waits for replicas to confirm it under Sentinel. */
+const REPLICA_CONFIRM_MS = 2_000;
 const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
@@ -38,18 +40,95 @@ export function redisKeys(prefix: string) {
   };
 }
 
-export function createRedisClient(options: StoreOptions): Redis {
-  const client = new Redis(options.redisUrl ?? 'redis://127.0.0.1:6379', {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 5_000,
-    commandTimeout: 5_000,
-    retryStrategy: reconnectDelay,
-  });
+/** A standalone or Sentinel-managed connection, or a Cluster client: the store speaks to all three alike. */
+export type RedisClient = Redis | Cluster;
+
+interface NodeAddress {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  tls: boolean;
+}
+
+function nodeAddress(url: string): NodeAddress {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(parsed.port || 6379),
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    tls: parsed.protocol === 'rediss:',
+  };
+}
+
+/** Where the store connects, without credentials (for logs). */
+export function describeTopology(options: StoreOptions): string {
+  const bare = (url: string) => {
+    const a = nodeAddress(url);
+    return `${a.tls ? 'rediss' : 'redis'}://${a.host}:${a.port}`;
+  };
+  if (options.redisCluster?.length) return `cluster ${options.redisCluster.map(bare).join(',')}`;
+  if (options.redisSentinel) return `sentinel ${options.redisSentinel.name} via ${options.redisSentinel.sentinels.map(bare).join(',')}`;
+  return bare(options.redisUrl ?? 'redis://127.0.0.1:6379');
+}
+
+const CONNECTION = {
+  lazyConnect: true,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 5_000,
+  commandTimeout: 5_000,
+  retryStrategy: reconnectDelay,
+} as const;
+
+/** A demoted master answers READONLY: reconnect, so Sentinel names the new one. */
+const reconnectOnReadOnly = (err: Error) => err.message.startsWith('READONLY');
+
+function connect(options: StoreOptions): RedisClient {
+  if (options.redisCluster?.length) {
+    const first = nodeAddress(options.redisCluster[0] as string);
+    return new Cluster(
+      options.redisCluster.map((url) => ({ host: nodeAddress(url).host, port: nodeAddress(url).port })),
+      {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        clusterRetryStrategy: reconnectDelay,
+        retryDelayOnFailover: 200,
+        retryDelayOnClusterDown: 200,
+        redisOptions: {
+          ...CONNECTION,
+          ...(first.username ? { username: first.username } : {}),
+          ...(first.password ? { password: first.password } : {}),
+          ...(first.tls ? { tls: {} } : {}),
+        },
+      },
+    );
+  }
+  if (options.redisSentinel) {
+    const sentinels = options.redisSentinel.sentinels.map(nodeAddress);
+    const first = sentinels[0] as NodeAddress;
+    return new Redis({
+      ...CONNECTION,
+      name: options.redisSentinel.name,
+      sentinels: sentinels.map(({ host, port }) => ({ host, port })),
+      role: 'master',
+      sentinelRetryStrategy: reconnectDelay,
+      failoverDetector: true,
+      reconnectOnError: reconnectOnReadOnly,
+      ...(first.username ? { username: first.username, sentinelUsername: first.username } : {}),
+      ...(first.password ? { password: first.password, sentinelPassword: first.password } : {}),
+      ...(first.tls ? { tls: {}, sentinelTLS: {}, enableTLSForSentinelMode: true } : {}),
+    });
+  }
+  return new Redis(options.redisUrl ?? 'redis://127.0.0.1:6379', CONNECTION);
+}
+
+export function createRedisClient(options: StoreOptions): RedisClient {
+  const client = connect(options);
   let down = false;
   client.on('error', (err: Error) => {
-    if (!down) options.logger.warn({ err: err.message }, 'store: Redis unavailable; retrying in the background');
+    if (!down) options.logger.warn({ err: err.message, redis: describeTopology(options) }, 'store: Redis unavailable; retrying in the background');
     down = true;
   });
   client.on('ready', () => {
@@ -73,12 +152,37 @@ export class RedisStore implements OpenStore {
   private readonly k: ReturnType<typeof redisKeys>;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly client: Redis, private readonly options: StoreOptions) {
+  constructor(private readonly client: RedisClient, private readonly options: StoreOptions) {
     this.k = redisKeys(options.keyPrefix);
     this.lock = {
       acquire: (name, ttlMs) => this.guard(() => this.acquire(name, ttlMs)),
       holder: (name) => this.guard(() => this.holder(name)),
     };
+  }
+
+  /**
+   * UNWATCH names no key, so a Cluster client would send it to any node: it goes to every master instead
+   * (the WATCHes of this store all sit on the one node owning the prefix's slot).
+   */
+  private async unwatch(): Promise<void> {
+    if (this.client instanceof Cluster) await Promise.all(this.client.nodes('master').map((node) => node.unwatch()));
+    else await this.client.unwatch();
+  }
+
+  /**
+   * Under Sentinel a write counts as done once `waitReplicas` replicas have it: a failover promotes a replica,
+   * and what only the old master held would be gone. An unconfirmed write is reported, never acknowledged.
+   */
+  private async confirmWrite(what: string): Promise<void> {
+    const needed = this.options.redisSentinel ? (this.options.redisSentinel.waitReplicas ?? 1) : 0;
+    if (needed === 0 || this.client instanceof Cluster) return;
+    const confirmed = Number(await this.client.wait(needed, REPLICA_CONFIRM_MS));
+    if (confirmed < needed) {
+      throw new StoreError(
+        'STORE_UNAVAILABLE',
+        `write of ${what} confirmed by ${confirmed} of ${needed} replicas within ${REPLICA_CONFIRM_MS} ms (store.redisSentinel.waitReplicas); it may not survive a failover`,
+      );
+    }
   }
 
   /** Maps client errors to StoreError: a Redis reply error is a failure, anything else means unreachable. */
@@ -168,17 +272,17 @@ export class RedisStore implements OpenStore {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const decision = await decide(candidate, now, this.watchingReader(), this.options.nearDuplicateDistance, this.options.logger).catch(
           async (err: unknown) => {
-            await this.client.unwatch().catch(() => undefined);
+            await this.unwatch().catch(() => undefined);
             throw err;
           },
         );
         if (!decision.changed) {
-          await this.client.unwatch();
+          await this.unwatch();
           return decision.outcome;
         }
         const multi = this.client.multi();
         this.writeItem(multi, decision.before, decision.after);
-        if ((await multi.exec()) !== null) return decision.outcome;
+        if ((await multi.exec()) !== null) return (await this.confirmWrite(candidate.url), decision.outcome);
         this.options.logger.debug({ url: candidate.url, attempt }, 'store: concurrent write, retrying');
       }
       throw new StoreError('STORE_FAILED', `upsert of ${candidate.url} kept conflicting with other writers`);
@@ -249,7 +353,7 @@ export class RedisStore implements OpenStore {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       await this.client.watch(this.k.item(id));
       const json = await this.client.get(this.k.item(id));
-      if (!json) return (await this.client.unwatch(), false);
+      if (!json) return (await this.unwatch(), false);
       const entries = indexEntries(JSON.parse(json) as StoredItem);
       const pointers = [...entries.keys.map((key) => this.k.url(key)), ...entries.hashes.map((h) => this.k.hash(h))];
       await this.client.watch(...pointers);
@@ -259,7 +363,7 @@ export class RedisStore implements OpenStore {
       for (const band of entries.fingerprints) multi.srem(this.k.band(band), id);
       for (const name of entries.sets) multi.zrem(this.k.set(name), id);
       multi.incr(this.k.version);
-      if ((await multi.exec()) !== null) return true;
+      if ((await multi.exec()) !== null) return (await this.confirmWrite(`item ${id}`), true);
     }
     throw new StoreError('STORE_FAILED', `removing item ${id} kept conflicting with other writers`);
   }
@@ -292,6 +396,7 @@ export class RedisStore implements OpenStore {
     await this.guard(async () => {
       if (value === null) await this.client.del(this.k.state(name));
       else await this.client.set(this.k.state(name), JSON.stringify(value));
+      await this.confirmWrite(`state ${name}`);
     });
   }
 

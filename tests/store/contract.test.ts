@@ -1,18 +1,27 @@
 import { hostname } from 'node:os';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenStore } from '../../src/store/index.js';
+import { startTopology, type Topology } from '../helpers/redis-server.js';
 import { CONFERENCE_DAY1, CONFERENCE_DAY3, HARVEST, ROAD } from './fixtures/articles.js';
 import { candidate, fromArticle, makeBackend, uniqueArticle, type Backend } from './helpers.js';
 
 const BASE = 'https://www.quangtri.gov.vn';
 const NOW = new Date('2024-02-01T00:00:00Z');
 
-describe.each(['embedded', 'redis'] as const)('ItemStore contract: %s', (kind) => {
+describe.each(['embedded', 'redis', 'cluster', 'sentinel'] as const)('ItemStore contract: %s', (kind) => {
   let backend: Backend;
   let store: OpenStore;
+  let topology: Topology | null = null;
+
+  beforeAll(async () => {
+    topology = await startTopology(kind);
+  }, 60_000);
+  afterAll(async () => {
+    await topology?.stop();
+  });
 
   beforeEach(async () => {
-    backend = makeBackend(kind);
+    backend = makeBackend(kind === 'embedded' ? 'embedded' : 'redis', topology?.options);
     store = await backend.open();
   });
   afterEach(async () => {

@@ -65,11 +65,11 @@ export interface Backend {
 }
 
 /** A fresh, isolated backend: a temp dataDir or a unique Redis key prefix. Reopening sees the same data. */
-export function makeBackend(name: 'embedded' | 'redis'): Backend {
+export function makeBackend(name: 'embedded' | 'redis', topology?: Partial<StoreOptions>): Backend {
   const dataDir = mkdtempSync(join(tmpdir(), 'pf-store-'));
   const keyPrefix = uniquePrefix('store');
   const open = (overrides: Partial<StoreOptions> = {}) =>
-    openStore({ ...storeOptionsFor(name, { dataDir, keyPrefix, redisUrl: TEST_REDIS_URL }), ...overrides });
+    openStore({ ...storeOptionsFor(name, { dataDir, keyPrefix, redisUrl: TEST_REDIS_URL }), ...topology, ...overrides });
   return {
     name,
     dataDir,
@@ -77,7 +77,8 @@ export function makeBackend(name: 'embedded' | 'redis'): Backend {
     open,
     cleanup: async () => {
       rmSync(dataDir, { recursive: true, force: true });
-      await dropPrefix(keyPrefix);
+      // A private cluster or sentinel group is thrown away whole by its test file.
+      if (!topology) await dropPrefix(keyPrefix);
     },
   };
 }
