@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
+import { errorSerializer } from './log-error.js';
 
 export type { Logger };
 
@@ -16,7 +17,13 @@ export interface LogOptions {
 export function createLogger(options: LogOptions): Logger {
   const out = options.stderr ? process.stderr : process.stdout;
   const pretty = options.pretty ?? (out.isTTY === true && process.env.NODE_ENV !== 'production');
-  const base = { level: options.level, base: { service: 'portalfeed' }, timestamp: pino.stdTimeFunctions.isoTime };
+  const stacks = (pino.levels.values[options.level] ?? Infinity) <= pino.levels.values.debug!;
+  const base = {
+    level: options.level,
+    base: { service: 'portalfeed' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: { err: errorSerializer({ stacks }) },
+  };
   if (pretty && !options.destination) {
     try {
       const require = createRequire(import.meta.url);

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dump as stringify } from 'js-yaml';
+import { dump as stringify, load as parseYaml } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReplaySite, startReplayPortal, type ReplayPortal } from '../../src/replay/index.js';
 import { PORTAL_SITE, ROOT, openEmbeddedStore } from '../helpers/app.js';
@@ -83,6 +83,20 @@ describe('portalfeed CLI', () => {
     } finally {
       await store.close();
     }
+  }, 60_000);
+
+  it('logs at info carry no stack traces, and the dead link is logged once as a 404', async () => {
+    const config = parseYaml(readFileSync(configFile, 'utf8')) as { store: { dataDir: string } };
+    config.store.dataDir = join(dir, 'data-info');
+    const file = join(dir, 'info.yaml');
+    writeFileSync(file, stringify(config));
+    const run = await cli(['crawl', '--config', file], { LOG_LEVEL: 'info' });
+    expect(run.code).toBe(0);
+    const lines = run.stderr.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; err?: Record<string, unknown> });
+    const failed = lines.filter((line) => line.msg === 'article failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.err).toMatchObject({ type: 'FetchError', code: 'FETCH_HTTP_STATUS', status: 404 });
+    expect(run.stderr).not.toMatch(/"stack"|\\n\s+at /);
   }, 60_000);
 
   it('inspect prints every field with the rule behind it', async () => {
