@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,9 @@ async function demo(): Promise<void> {
   const port = Number(process.env.PORT ?? 8080);
   const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'portalfeed-demo-'));
+  // Ctrl-C and SIGTERM end runServe normally (finally below); this catches every other way out.
+  const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   const config = {
     server: { port, publicUrl },
     store: { redisUrl: null, dataDir: join(dir, 'data') },
@@ -40,10 +43,18 @@ async function demo(): Promise<void> {
       `home page: ${publicUrl}/   (Ctrl-C to stop)\n`,
   );
   try {
-    await runServe({ config: file, initialCrawl: true });
+    await runServe({ config: file, initialCrawl: true, env: demoEnv(process.env) });
   } finally {
     await portal.close();
+    removeDir();
   }
+}
+
+/** The demo always runs on its own fresh embedded store: a REDIS_URL or DATA_DIR set for real use must not redirect it. */
+function demoEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept = { ...env };
+  for (const name of Object.keys(kept)) if (name.startsWith('REDIS_') || name === 'DATA_DIR' || name === 'PORTALFEED_CONFIG') delete kept[name];
+  return kept;
 }
 
 demo().catch((err: unknown) => {

@@ -7,8 +7,8 @@ import { PortalfeedError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { decodeBody } from '../fetch/decode.js';
 
-export function loadCommandConfig(file: string | undefined, overrides: { port?: number } = {}): LoadedConfig {
-  const env = { ...process.env };
+export function loadCommandConfig(file: string | undefined, overrides: { port?: number; env?: NodeJS.ProcessEnv } = {}): LoadedConfig {
+  const env = { ...(overrides.env ?? process.env) };
   if (overrides.port !== undefined) env.PORT = String(overrides.port);
   return loadConfig({ file, env });
 }

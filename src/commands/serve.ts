@@ -11,10 +11,12 @@ export interface ServeOptions {
   config?: string;
   port?: number;
   initialCrawl?: boolean;
+  /** The environment the config's overrides come from (default: the process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function runServe(opts: ServeOptions): Promise<void> {
-  const config = loadCommandConfig(opts.config, { port: opts.port });
+  const config = loadCommandConfig(opts.config, { port: opts.port, env: opts.env });
   const logger = commandLogger(config, { stderr: false });
   const app = await createApp(config, logger);
   const server = buildServer(app);
