@@ -1,8 +1,7 @@
 import type { Item } from '../core/types.js';
 import { categoryName, categoryScheme, feedUpdated, feedUrl, itemAuthor, itemPublished, itemUpdated, type FeedContext } from './context.js';
-import { XML_PROLOG } from './rss.js';
 import { articleHtml, guessImageType, summarize } from './summary.js';
-import { el, empty, rfc3339, wrap } from './xml.js';
+import { el, empty, rfc3339, wrap, XML_PROLOG } from './xml.js';
 
 /** Stable, URL-independent feed id: moving the service does not make readers see a new feed. */
 export function atomFeedId(ctx: Pick<FeedContext, 'kind' | 'key'>): string {

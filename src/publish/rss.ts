@@ -1,48 +1,84 @@
+import { Feed, type Extension } from 'feed';
 import type { Item } from '../core/types.js';
+import { stripInvalidXmlChars } from '../core/text.js';
 import { categoryName, categoryScheme, feedUpdated, feedUrl, itemAuthor, itemPublished, type FeedContext } from './context.js';
 import { articleHtml, guessImageType, summarize } from './summary.js';
-import { cdata, el, empty, rfc822, wrap } from './xml.js';
+import { escapeXml, rfc822, STYLESHEET } from './xml.js';
 
-const NAMESPACES = {
-  version: '2.0',
-  'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
-  'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
-  'xmlns:atom': 'http://www.w3.org/2005/Atom',
+export { XML_PROLOG } from './xml.js';
+
+/** NFC, without the characters XML 1.0 cannot carry. */
+const clean = (value: string): string => stripInvalidXmlChars(value.normalize('NFC'));
+
+/**
+ * Where feed@6's XML writer (xml-js) needs help, in one place. Its text writer turns a literal `&amp;`
+ * back into `&` before escaping, so that sequence is doubled here first; its CDATA writer splits only
+ * the first `]]>`, so every later one is split here (a title with two would end the section early).
+ * Attribute values it escapes only for `"`.
+ */
+export const forXmlJs = {
+  text: (value: string): string => clean(value).replace(/&amp;/g, '&amp;amp;'),
+  cdata: (value: string): string => {
+    let seen = false;
+    return clean(value).replace(/]]>/g, (match) => (seen ? ']]]]><![CDATA[>' : ((seen = true), match)));
+  },
+  attribute: (value: string): string => escapeXml(value),
 };
 
-export const XML_PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/xsl" href="/feed.xsl"?>\n';
-
-function rssItem(item: Item, ctx: FeedContext): string {
-  const sourceFeed = feedUrl({ publicUrl: ctx.publicUrl, path: item.sourceIds[0] ? `/source/${item.sourceIds[0]}` : ctx.path }, 'rss');
-  const parts = [
-    el('title', item.title),
-    el('link', item.url),
-    el('guid', item.guid, { isPermaLink: item.guid === item.url ? 'true' : 'false' }),
-    el('pubDate', rfc822(itemPublished(item))),
-    el('description', summarize(item)),
-    `<content:encoded>${cdata(articleHtml(item))}</content:encoded>`,
-    el('dc:creator', itemAuthor(item, ctx)),
-    ...item.categories.map((slug) => el('category', categoryName(ctx, slug), { domain: categoryScheme(ctx.publicUrl) })),
-    item.image ? empty('enclosure', { url: item.image, type: guessImageType(item.image), length: '0' }) : '',
-    el('source', item.sourceName, { url: sourceFeed }),
-  ];
-  return wrap('item', parts.join(''));
+/**
+ * A Date whose `toUTCString` writes `+0000` for `GMT`: feed@6 formats RSS dates with `toUTCString`, and
+ * the numeric zone keeps the bytes (hence the ETags) readers have cached.
+ */
+class Rfc822Date extends Date {
+  override toUTCString(): string {
+    return rfc822(new Date(this.getTime()));
+  }
 }
 
-/** RSS 2.0 with content:encoded, dc:creator and atom:link self (and hub when WebSub is on). */
+function isWhatwgHref(url: string): boolean {
+  return URL.canParse(url) && new URL(url).href === url;
+}
+
+/** What feed@6 has no field for: dc:creator (it writes a name into RSS `author`, meant for an e-mail) and `source`. */
+function itemExtensions(item: Item, ctx: FeedContext): Extension[] {
+  const sourceFeed = feedUrl({ publicUrl: ctx.publicUrl, path: item.sourceIds[0] ? `/source/${item.sourceIds[0]}` : ctx.path }, 'rss');
+  const extensions: Extension[] = [{ name: 'dc:creator', objects: { _text: forXmlJs.text(itemAuthor(item, ctx)) } }];
+  if (item.sourceName) {
+    extensions.push({ name: 'source', objects: { _attributes: { url: forXmlJs.attribute(sourceFeed) }, _text: forXmlJs.text(item.sourceName) } });
+  }
+  return extensions;
+}
+
+/** RSS 2.0 with content:encoded, dc:creator and atom:link self (and hub when WebSub is on), written by feed@6. */
 export function renderRss(items: Item[], ctx: FeedContext): string {
-  const updated = feedUpdated(items, ctx);
-  const channel = [
-    el('title', ctx.title),
-    el('link', ctx.siteUrl),
-    el('description', ctx.description || ctx.title),
-    el('language', ctx.language),
-    el('lastBuildDate', rfc822(updated)),
-    el('generator', ctx.generator),
-    el('ttl', String(ctx.ttlMinutes ?? 15)),
-    empty('atom:link', { href: feedUrl(ctx, 'rss'), rel: 'self', type: 'application/rss+xml' }),
-    ctx.hub ? empty('atom:link', { href: ctx.hub, rel: 'hub' }) : '',
-    ...items.map((item) => rssItem(item, ctx)),
-  ];
-  return `${XML_PROLOG}${wrap('rss', wrap('channel', channel.join('\n')), NAMESPACES)}\n`;
+  const feed = new Feed({
+    title: forXmlJs.text(ctx.title),
+    link: ctx.siteUrl,
+    description: forXmlJs.text(ctx.description || ctx.title),
+    language: ctx.language,
+    updated: new Rfc822Date(feedUpdated(items, ctx).getTime()),
+    generator: forXmlJs.text(ctx.generator),
+    ttl: ctx.ttlMinutes ?? 15,
+    stylesheet: STYLESHEET,
+    feedLinks: { rss: feedUrl(ctx, 'rss') },
+    ...(ctx.hub ? { hub: ctx.hub } : {}),
+  });
+  for (const item of items) {
+    const published = new Rfc822Date(itemPublished(item).getTime());
+    // feed@6 declares the dc namespace only when an item has content: an empty body is shown by its summary.
+    const content = articleHtml(item) || `<p>${escapeXml(summarize(item))}</p>`;
+    feed.addItem({
+      title: forXmlJs.cdata(item.title),
+      link: item.url,
+      // No guid when it is the URL as feed@6 writes it: the link becomes a permalink guid. Else ours, unchanged.
+      ...(item.guid === item.url && isWhatwgHref(item.url) ? {} : { guid: forXmlJs.text(item.guid) }),
+      date: published,
+      description: forXmlJs.cdata(summarize(item)),
+      content: forXmlJs.cdata(content),
+      category: item.categories.map((slug) => ({ name: forXmlJs.text(categoryName(ctx, slug)), domain: forXmlJs.attribute(categoryScheme(ctx.publicUrl)) })),
+      ...(item.image ? { enclosure: { url: item.image, type: guessImageType(item.image), length: 0 } } : {}),
+      extensions: itemExtensions(item, ctx),
+    });
+  }
+  return `${feed.rss2()}\n`;
 }

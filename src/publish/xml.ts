@@ -1,5 +1,8 @@
 import { stripInvalidXmlChars } from '../core/text.js';
 
+export const STYLESHEET = '/feed.xsl';
+export const XML_PROLOG = `<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/xsl" href="${STYLESHEET}"?>\n`;
+
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 /** Escapes text for XML element content and attribute values, dropping characters XML 1.0 cannot carry. */
