@@ -95,6 +95,49 @@ export interface Item {
   contentHash: string;
   /** 64-bit SimHash, 16 hex digits. */
   simhash: string;
+  /** When the page was withdrawn (a 410, or a 404 on two runs in a row); such an item is in no feed. */
+  withdrawnAt?: string | null;
+}
+
+export type ChangeKind = 'edited' | 'withdrawn';
+
+/** One recorded change of an item: an edit of its title or text (a revision) or its withdrawal. */
+export interface ItemChange {
+  /** Stable: `<item id>/<kind>/<epoch ms>`. */
+  id: string;
+  kind: ChangeKind;
+  itemId: string;
+  /** The item's guid and link when the change was recorded. */
+  guid: string;
+  url: string;
+  /** ISO instant. */
+  at: string;
+  /** Before and after; a withdrawal carries the last version in both. NFC text. */
+  oldTitle: string;
+  newTitle: string;
+  oldText: string;
+  newText: string;
+  /** Withdrawals: the HTTP status that withdrew the item. */
+  status?: number;
+  /** Withdrawals: when the page answered again, if it did. */
+  restoredAt?: string | null;
+}
+
+export interface ChangeQuery {
+  limit: number;
+  /** Only changes at or after this ISO instant. */
+  since?: string;
+}
+
+/** What a 404 or 410 did: the first 404 only notes the item as missing. */
+export type GoneOutcome = 'missing' | 'withdrawn' | 'already-withdrawn' | 'unknown';
+
+/** An item a crawl re-checks. */
+export interface RecheckTarget {
+  id: string;
+  url: string;
+  publishedAt: string;
+  withdrawn: boolean;
 }
 
 export type UpsertStatus = 'new' | 'unchanged' | 'updated' | 'duplicate' | 'merged';
@@ -146,6 +189,20 @@ export interface ItemStore {
   getState<T = unknown>(name: string): Promise<T | null>;
   /** Stores the document durably; `null` deletes it. */
   setState(name: string, value: unknown): Promise<void>;
+  /**
+   * A content update (`updated`) whose title or text changed also records a revision (see ItemChange).
+   * The following keep track of edits and withdrawals:
+   */
+  /** An item's page answered 404 or 410: a 410, or a 404 after one in the previous check, withdraws it. */
+  markGone(id: string, status: number, now?: Date): Promise<GoneOutcome>;
+  /** An item's page answered again (200 or 304): clears a pending 404; a withdrawn item returns to its feeds (true). */
+  markPresent(id: string, now?: Date): Promise<boolean>;
+  /** Revisions and withdrawals, newest first. */
+  changes(query: ChangeQuery): Promise<ItemChange[]>;
+  /** One item's revisions and withdrawals, oldest first. */
+  history(id: string): Promise<ItemChange[]>;
+  /** A source's items published at or after `since` (all when null), withdrawn ones included, newest first. */
+  recheckTargets(sourceId: string, since: string | null): Promise<RecheckTarget[]>;
   /** Applies retention; returns how many items were removed. */
   trim(now?: Date): Promise<number>;
   /** Throws StoreError('STORE_UNAVAILABLE') when the backing service does not answer. */

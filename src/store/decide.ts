@@ -11,6 +11,10 @@ export interface StoredItem extends Item {
   anchors: string[];
   /** MinHash sketch of the current content; absent on items stored before sketches existed. */
   sketch?: string;
+  /** 404 answers in a row since the page was last seen. */
+  misses?: number;
+  /** Id of the withdrawal record while the item is withdrawn. */
+  withdrawal?: string;
 }
 
 /**
@@ -62,7 +66,7 @@ function union(a: string[], b: string[]): string[] {
 }
 
 function publicItem(item: StoredItem): Item {
-  const { hashes: _hashes, anchors: _anchors, sketch: _sketch, ...rest } = item;
+  const { hashes: _hashes, anchors: _anchors, sketch: _sketch, misses: _misses, withdrawal: _withdrawal, ...rest } = item;
   return { ...rest, aliases: [...rest.aliases], sourceIds: [...rest.sourceIds], categories: [...rest.categories], places: [...rest.places] };
 }
 
@@ -216,7 +220,8 @@ export async function decide(c: ItemCandidate, now: Date, reader: DecisionReader
   const known = knownId ? await reader.load(knownId) : null;
   if (known) {
     const matchedBy = identityKey(known.url) === key ? 'url' : 'alias';
-    if (known.hashes.includes(fp.contentHash)) {
+    // At its own URL the page is compared with the current version (an edit undone is an edit); an alias may be any merged version.
+    if (matchedBy === 'url' ? known.contentHash === fp.contentHash : known.hashes.includes(fp.contentHash)) {
       const after = unionTags(known, c);
       return { outcome: { status: 'unchanged', item: publicItem(after), matchedBy }, before: known, after, changed: !sameTags(known, after) };
     }
@@ -254,7 +259,7 @@ export interface IndexEntries {
   score: number;
 }
 
-type Indexed = Pick<StoredItem, 'url' | 'aliases' | 'hashes' | 'simhash' | 'anchors' | 'categories' | 'sourceIds' | 'publishedAt'>;
+type Indexed = Pick<StoredItem, 'url' | 'aliases' | 'hashes' | 'simhash' | 'anchors' | 'categories' | 'sourceIds' | 'publishedAt' | 'withdrawnAt'>;
 
 /** What the upsert decision looks items up by. */
 export function lookupEntries(item: Indexed): Pick<IndexEntries, 'keys' | 'hashes' | 'fingerprints'> {
@@ -265,8 +270,9 @@ export function lookupEntries(item: Indexed): Pick<IndexEntries, 'keys' | 'hashe
   };
 }
 
-/** Which feeds list the item, and where. */
+/** Which feeds list the item, and where; a withdrawn item is only in its sources' `gone:` sets (for re-checks). */
 export function feedEntries(item: Indexed): Pick<IndexEntries, 'sets' | 'score'> {
+  if (item.withdrawnAt) return { sets: item.sourceIds.map((s) => `gone:${s}`), score: Date.parse(item.publishedAt) };
   return {
     sets: ['all', ...item.categories.map((c) => `cat:${c}`), ...item.sourceIds.map((s) => `src:${s}`)],
     score: Date.parse(item.publishedAt),

@@ -2,7 +2,20 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { StoreError } from '../core/errors.js';
-import type { HttpValidators, Item, ItemCandidate, ItemQuery, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
+import type {
+  ChangeQuery,
+  GoneOutcome,
+  HttpValidators,
+  Item,
+  ItemCandidate,
+  ItemChange,
+  ItemQuery,
+  LeaseLock,
+  RecheckTarget,
+  StoreStats,
+  UpsertOutcome,
+} from '../core/types.js';
+import { compareChanges, goneTransition, presentTransition, settleUpsert } from './changes.js';
 import { identityKey, validatorKey } from './canonical.js';
 import { decide, feedEntries, publicItem, type DecisionReader, type StoredItem } from './decide.js';
 import { BodyFile, ItemTable, splitItem } from './item-table.js';
@@ -32,8 +45,11 @@ export class EmbeddedStore implements OpenStore {
   private lookups: LookupIndex | null = null;
   private sets = new Map<string, SortedIndex>();
   private validators = new Map<string, HttpValidators>();
+  /** Revisions and withdrawals by id; kept in memory (they are few) and in the log and snapshot. */
+  private changeRecords = new Map<string, ItemChange>();
+  private changesNewestFirst: ItemChange[] | null = null;
   private readonly epoch = randomUUID().slice(0, 8);
-  private changes = 0;
+  private mutations = 0;
   private fd: number | null = null;
   private readOffset = 0;
   private snapshotStamp = '';
@@ -76,6 +92,8 @@ export class EmbeddedStore implements OpenStore {
     this.lookups = null;
     this.sets = new Map();
     this.validators = new Map();
+    this.changeRecords = new Map();
+    this.changesNewestFirst = null;
   }
 
   private stamp(path: string): string {
@@ -128,7 +146,7 @@ export class EmbeddedStore implements OpenStore {
     if (this.fd === null) return;
     if (this.stamp(this.snapshotPath) !== this.snapshotStamp) {
       this.open();
-      this.changes++;
+      this.mutations++;
       return;
     }
     let size = 0;
@@ -139,7 +157,7 @@ export class EmbeddedStore implements OpenStore {
     }
     if (size < this.readOffset) {
       this.open();
-      this.changes++;
+      this.mutations++;
     } else if (size > this.readOffset) {
       this.readLogTail(false);
     }
@@ -150,8 +168,20 @@ export class EmbeddedStore implements OpenStore {
     if (record.t === 'put') {
       const body = 'body' in record ? { offset: record.body[0], length: record.body[1] } : at;
       this.put('body' in record ? record.item : splitItem(record.item).meta, file, body);
+      if ('chg' in record) for (const change of record.chg ?? []) this.addChange(change);
     } else if (record.t === 'del') this.remove(record.id);
     else if (record.t === 'val') this.validators.set(record.url, record.v);
+    else if (record.t === 'chg') this.addChange(record.change);
+  }
+
+  private addChange(change: ItemChange): void {
+    this.changeRecords.set(change.id, change);
+    this.changesNewestFirst = null;
+  }
+
+  private newestChanges(): ItemChange[] {
+    this.changesNewestFirst ??= [...this.changeRecords.values()].sort(compareChanges);
+    return this.changesNewestFirst;
   }
 
   private same(before: ItemMeta, meta: ItemMeta, file: BodyFile, at: LineAt): boolean {
@@ -172,7 +202,7 @@ export class EmbeddedStore implements OpenStore {
       if (this.loading) index.append(meta.id, entries.score);
       else index.add(meta.id, entries.score);
     }
-    this.changes++;
+    this.mutations++;
   }
 
   private unindex(item: ItemMeta): void {
@@ -199,7 +229,9 @@ export class EmbeddedStore implements OpenStore {
     if (!item) return;
     this.unindex(item);
     this.items.delete(id);
-    this.changes++;
+    for (const change of this.changeRecords.values()) if (change.itemId === id) this.changeRecords.delete(change.id);
+    this.changesNewestFirst = null;
+    this.mutations++;
   }
 
   /** One write call per record; fdatasync so an acknowledged write survives a machine crash too. Returns where the line went. */
@@ -252,13 +284,73 @@ export class EmbeddedStore implements OpenStore {
     return this.serial(async () => {
       this.refresh();
       const decision = await decide(candidate, now, this.reader(), this.options.nearDuplicateDistance, this.options.logger);
-      if (decision.changed) {
-        const at = this.append({ t: 'put', item: decision.after });
-        this.put(splitItem(decision.after).meta, this.logFile as BodyFile, at);
-        this.maybeCompact();
-      }
-      return decision.outcome;
+      const withdrawal = decision.after.withdrawal ? (this.changeRecords.get(decision.after.withdrawal) ?? null) : null;
+      const settled = settleUpsert(decision, now, withdrawal);
+      if (settled.changed) this.write(settled.after, settled.changes);
+      return settled.outcome;
     });
+  }
+
+  /** The item and its change records in one log line: a crash keeps both or neither. */
+  private write(item: StoredItem, changes: ItemChange[]): void {
+    const at = this.append(changes.length ? { t: 'put', item, chg: changes } : { t: 'put', item });
+    this.put(splitItem(item).meta, this.logFile as BodyFile, at);
+    for (const change of changes) this.addChange(change);
+    this.maybeCompact();
+  }
+
+  markGone(id: string, status: number, now: Date = new Date()): Promise<GoneOutcome> {
+    return this.serial(async () => {
+      this.refresh();
+      const item = this.read(id);
+      if (!item) return 'unknown';
+      const t = goneTransition(item, status, now);
+      if (t.after) this.write(t.after, t.change ? [t.change] : []);
+      return t.outcome;
+    });
+  }
+
+  markPresent(id: string, now: Date = new Date()): Promise<boolean> {
+    return this.serial(async () => {
+      this.refresh();
+      const meta = this.items.meta(id);
+      if (!meta || (!meta.withdrawnAt && !meta.misses)) return false;
+      const item = this.read(id) as StoredItem;
+      const t = presentTransition(item, item.withdrawal ? (this.changeRecords.get(item.withdrawal) ?? null) : null, now);
+      if (t.after) this.write(t.after, t.change ? [t.change] : []);
+      return Boolean(item.withdrawnAt);
+    });
+  }
+
+  async changes(query: ChangeQuery): Promise<ItemChange[]> {
+    this.refresh();
+    const all = this.newestChanges();
+    const since = query.since ? Date.parse(query.since) : null;
+    const out: ItemChange[] = [];
+    for (const change of all) {
+      if (out.length >= query.limit || (since !== null && Date.parse(change.at) < since)) break;
+      out.push(change);
+    }
+    return out;
+  }
+
+  async history(id: string): Promise<ItemChange[]> {
+    this.refresh();
+    return this.newestChanges().filter((c) => c.itemId === id).reverse();
+  }
+
+  async recheckTargets(sourceId: string, since: string | null): Promise<RecheckTarget[]> {
+    this.refresh();
+    const min = since ? Date.parse(since) : Number.NEGATIVE_INFINITY;
+    const listed = this.sets.get(`src:${sourceId}`)?.top(Number.MAX_SAFE_INTEGER) ?? [];
+    const gone = this.sets.get(`gone:${sourceId}`)?.top(Number.MAX_SAFE_INTEGER) ?? [];
+    const out: RecheckTarget[] = [];
+    for (const id of [...listed, ...gone]) {
+      const meta = this.items.meta(id);
+      if (!meta || (!meta.withdrawnAt && Date.parse(meta.publishedAt) < min)) continue;
+      out.push({ id, url: meta.url, publishedAt: meta.publishedAt, withdrawn: Boolean(meta.withdrawnAt) });
+    }
+    return out;
   }
 
   async latest(query: ItemQuery): Promise<Item[]> {
@@ -292,7 +384,7 @@ export class EmbeddedStore implements OpenStore {
     } catch (err) {
       if (!(err instanceof StoreError) || err.code !== 'STORE_CORRUPT') throw err;
       this.open();
-      this.changes++;
+      this.mutations++;
       return this.items.get(id);
     }
   }
@@ -310,7 +402,7 @@ export class EmbeddedStore implements OpenStore {
 
   async version(): Promise<string> {
     this.refresh();
-    return `${this.epoch}.${this.changes}`;
+    return `${this.epoch}.${this.mutations}`;
   }
 
   async getValidators(url: string, scope?: string): Promise<HttpValidators | null> {
@@ -395,7 +487,7 @@ export class EmbeddedStore implements OpenStore {
       // A body line that no longer reads back: the files changed under us; reload them and write what they hold.
       if (!(err instanceof StoreError && err.cause instanceof StoreError && err.cause.code === 'STORE_CORRUPT')) throw err;
       this.open();
-      this.changes++;
+      this.mutations++;
       written = this.snapshotItems();
     }
     this.items.moveBodies(written.file, written.lines);
@@ -410,7 +502,7 @@ export class EmbeddedStore implements OpenStore {
 
   private snapshotItems(): ReturnType<typeof writeSnapshot> {
     const entries = [...this.items.ids()].map((id) => ({ meta: this.items.meta(id) as ItemMeta, rest: () => this.items.restOf(id) as ItemRest }));
-    return writeSnapshot(this.snapshotPath, entries, this.validators);
+    return writeSnapshot(this.snapshotPath, entries, this.validators, this.changeRecords.values());
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,11 @@ const TIMED: ReadonlyArray<keyof ItemStore> = [
   'setState',
   'trim',
   'ping',
+  'markGone',
+  'markPresent',
+  'changes',
+  'history',
+  'recheckTargets',
 ];
 
 /** The same store, with every operation's latency observed in portalfeed_store_operation_seconds. */

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import type { HttpValidators } from '../core/types.js';
+import type { HttpValidators, ItemChange } from '../core/types.js';
 import type { StoredItem } from './decide.js';
 
 /** The fields the embedded store indexes and keeps in memory; the rest of an item stays on disk (item-table.ts). */
-export const META_FIELDS = ['id', 'url', 'aliases', 'sourceIds', 'categories', 'publishedAt', 'contentHash', 'hashes', 'simhash', 'anchors', 'sketch'] as const;
+export const META_FIELDS = ['id', 'url', 'aliases', 'sourceIds', 'categories', 'publishedAt', 'contentHash', 'hashes', 'simhash', 'anchors', 'sketch', 'withdrawnAt', 'misses'] as const;
 
 export type ItemMeta = Pick<StoredItem, (typeof META_FIELDS)[number]>;
 /** What an item has besides its meta: title, author, dates, lead, body HTML and text… */
@@ -20,7 +20,8 @@ export type BodyAt = [number, number];
  * `body` line is, and its `end` record says where the records start after the body lines.
  */
 export type LogRecord =
-  | { t: 'put'; item: StoredItem }
+  | { t: 'put'; item: StoredItem; chg?: ItemChange[] }
+  | { t: 'chg'; change: ItemChange }
   | { t: 'put'; item: ItemMeta; body: BodyAt }
   | { t: 'body'; id: string; rest: ItemRest }
   | { t: 'del'; id: string }

@@ -2,7 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { Cluster, Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import { StoreError } from '../core/errors.js';
 import { holderIsGone, selfIdentity, type HolderIdentity } from './lease-holder.js';
-import type { HttpValidators, Item, ItemCandidate, ItemQuery, Lease, LeaseHolder, LeaseLock, StoreStats, UpsertOutcome } from '../core/types.js';
+import type {
+  ChangeQuery,
+  GoneOutcome,
+  HttpValidators,
+  Item,
+  ItemCandidate,
+  ItemChange,
+  ItemQuery,
+  Lease,
+  LeaseHolder,
+  LeaseLock,
+  RecheckTarget,
+  StoreStats,
+  UpsertOutcome,
+} from '../core/types.js';
+import { goneTransition, presentTransition, settleUpsert } from './changes.js';
 import { identityKey, validatorKey } from './canonical.js';
 import { decide, indexEntries, publicItem, signatureOf, type DecisionReader, type Signature, type StoredItem } from './decide.js';
 import { retentionCutoff, type OpenStore, type StoreOptions } from './options.js';
@@ -37,6 +52,10 @@ export function redisKeys(prefix: string) {
     version: `${prefix}version`,
     lock: (name: string) => `${prefix}lock:${name}`,
     state: (name: string) => `${prefix}state:${name}`,
+    change: (id: string) => `${prefix}chg:${id}`,
+    /** Sorted sets of change ids by time: every change, and one item's. */
+    changes: `${prefix}changes`,
+    itemChanges: (itemId: string) => `${prefix}changes:${itemId}`,
   };
 }
 
@@ -258,11 +277,26 @@ export class RedisStore implements OpenStore {
     multi.incr(this.k.version);
   }
 
+  private writeChanges(multi: ChainableCommander, changes: ItemChange[]): void {
+    for (const change of changes) {
+      const score = Date.parse(change.at);
+      multi.set(this.k.change(change.id), JSON.stringify(change));
+      multi.zadd(this.k.changes, score, change.id);
+      multi.zadd(this.k.itemChanges(change.itemId), score, change.id);
+    }
+  }
+
+  private async change(id: string | undefined): Promise<ItemChange | null> {
+    const json = id ? await this.client.get(this.k.change(id)) : null;
+    return json ? (JSON.parse(json) as ItemChange) : null;
+  }
+
   async knows(url: string, sourceId?: string): Promise<boolean> {
     return this.guard(async () => {
       const id = await this.client.get(this.k.url(identityKey(url)));
       if (id === null || sourceId === undefined) return id !== null;
-      return (await this.client.zscore(this.k.set(`src:${sourceId}`), id)) !== null;
+      const [listed, gone] = (await replies(this.client.pipeline().zscore(this.k.set(`src:${sourceId}`), id).zscore(this.k.set(`gone:${sourceId}`), id))) as Array<string | null>;
+      return listed !== null || gone !== null;
     });
   }
 
@@ -276,16 +310,89 @@ export class RedisStore implements OpenStore {
             throw err;
           },
         );
-        if (!decision.changed) {
+        const settled = settleUpsert(decision, now, decision.after.withdrawnAt ? await this.change(decision.after.withdrawal) : null);
+        if (!settled.changed) {
           await this.unwatch();
-          return decision.outcome;
+          return settled.outcome;
         }
         const multi = this.client.multi();
-        this.writeItem(multi, decision.before, decision.after);
-        if ((await multi.exec()) !== null) return (await this.confirmWrite(candidate.url), decision.outcome);
+        this.writeItem(multi, decision.before, settled.after);
+        this.writeChanges(multi, settled.changes);
+        if ((await multi.exec()) !== null) return (await this.confirmWrite(candidate.url), settled.outcome);
         this.options.logger.debug({ url: candidate.url, attempt }, 'store: concurrent write, retrying');
       }
       throw new StoreError('STORE_FAILED', `upsert of ${candidate.url} kept conflicting with other writers`);
+    });
+  }
+
+  /** Reads an item under WATCH, applies a transition, writes it with its change record; retried on conflicts. */
+  private transition<T>(
+    id: string,
+    missing: T,
+    apply: (item: StoredItem) => Promise<{ result: T; after: StoredItem | null; change: ItemChange | null }>,
+  ): Promise<T> {
+    return this.serial(async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        await this.client.watch(this.k.item(id));
+        const json = await this.client.get(this.k.item(id));
+        if (!json) return (await this.unwatch(), missing);
+        const before = JSON.parse(json) as StoredItem;
+        const { result, after, change } = await apply(before);
+        if (!after) return (await this.unwatch(), result);
+        const multi = this.client.multi();
+        this.writeItem(multi, before, after);
+        this.writeChanges(multi, change ? [change] : []);
+        if ((await multi.exec()) !== null) return (await this.confirmWrite(`item ${id}`), result);
+      }
+      throw new StoreError('STORE_FAILED', `updating item ${id} kept conflicting with other writers`);
+    });
+  }
+
+  markGone(id: string, status: number, now: Date = new Date()): Promise<GoneOutcome> {
+    return this.transition<GoneOutcome>(id, 'unknown', async (item) => {
+      const t = goneTransition(item, status, now);
+      return { result: t.outcome, after: t.after, change: t.change };
+    });
+  }
+
+  markPresent(id: string, now: Date = new Date()): Promise<boolean> {
+    return this.transition(id, false, async (item) => {
+      const t = presentTransition(item, item.withdrawnAt ? await this.change(item.withdrawal) : null, now);
+      return { result: Boolean(item.withdrawnAt), after: t.after, change: t.change };
+    });
+  }
+
+  private async changeRecords(ids: string[]): Promise<ItemChange[]> {
+    if (!ids.length) return [];
+    const rows = await this.client.mget(...ids.map((id) => this.k.change(id)));
+    return rows.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as ItemChange);
+  }
+
+  async changes(query: ChangeQuery): Promise<ItemChange[]> {
+    return this.guard(async () => {
+      if (query.limit <= 0) return [];
+      const min = query.since ? String(Date.parse(query.since)) : '-inf';
+      return this.changeRecords(await this.client.zrevrangebyscore(this.k.changes, '+inf', min, 'LIMIT', 0, query.limit));
+    });
+  }
+
+  async history(id: string): Promise<ItemChange[]> {
+    return this.guard(async () => this.changeRecords(await this.client.zrange(this.k.itemChanges(id), 0, -1)));
+  }
+
+  async recheckTargets(sourceId: string, since: string | null): Promise<RecheckTarget[]> {
+    return this.guard(async () => {
+      const min = since ? String(Date.parse(since)) : '-inf';
+      const [listed, gone] = (await replies(
+        this.client.pipeline().zrevrangebyscore(this.k.set(`src:${sourceId}`), '+inf', min).zrevrange(this.k.set(`gone:${sourceId}`), 0, -1),
+      )) as [string[], string[]];
+      const ids = [...listed, ...gone];
+      if (!ids.length) return [];
+      const rows = await this.client.mget(...ids.map((id) => this.k.item(id)));
+      return rows
+        .filter((r): r is string => r !== null)
+        .map((r) => JSON.parse(r) as StoredItem)
+        .map((item) => ({ id: item.id, url: item.url, publishedAt: item.publishedAt, withdrawn: Boolean(item.withdrawnAt) }));
     });
   }
 
@@ -356,9 +463,11 @@ export class RedisStore implements OpenStore {
       if (!json) return (await this.unwatch(), false);
       const entries = indexEntries(JSON.parse(json) as StoredItem);
       const pointers = [...entries.keys.map((key) => this.k.url(key)), ...entries.hashes.map((h) => this.k.hash(h))];
-      await this.client.watch(...pointers);
+      await this.client.watch(...pointers, this.k.itemChanges(id));
       const owners = await this.client.mget(...pointers);
-      const multi = this.client.multi().del(this.k.item(id), this.k.signature(id));
+      const changeIds = await this.client.zrange(this.k.itemChanges(id), 0, -1);
+      const multi = this.client.multi().del(this.k.item(id), this.k.signature(id), this.k.itemChanges(id));
+      if (changeIds.length) multi.zrem(this.k.changes, ...changeIds).del(...changeIds.map((c) => this.k.change(c)));
       pointers.forEach((key, i) => owners[i] === id && multi.del(key));
       for (const band of entries.fingerprints) multi.srem(this.k.band(band), id);
       for (const name of entries.sets) multi.zrem(this.k.set(name), id);

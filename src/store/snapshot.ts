@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { StoreError } from '../core/errors.js';
-import type { HttpValidators } from '../core/types.js';
+import type { HttpValidators, ItemChange } from '../core/types.js';
 import { BodyFile } from './item-table.js';
 import { encodeRecord, readLineAt, readRecords, type ItemMeta, type ItemRest, type LineAt, type LogRecord } from './log-file.js';
 
@@ -47,7 +47,12 @@ class LineWriter {
  * Writes a snapshot to a temp file, fsyncs it and renames it over `path`. Returns the open file
  * (readable: the bodies are read from it from now on) and each item's body line.
  */
-export function writeSnapshot(path: string, items: Iterable<SnapshotEntry>, validators: Iterable<[string, HttpValidators]>): { file: BodyFile; lines: Map<string, LineAt> } {
+export function writeSnapshot(
+  path: string,
+  items: Iterable<SnapshotEntry>,
+  validators: Iterable<[string, HttpValidators]>,
+  changes: Iterable<ItemChange> = [],
+): { file: BodyFile; lines: Map<string, LineAt> } {
   const temp = `${path}.${process.pid}.tmp`;
   const fd = fs.openSync(temp, 'w+');
   try {
@@ -61,6 +66,7 @@ export function writeSnapshot(path: string, items: Iterable<SnapshotEntry>, vali
       records.push(encodeRecord({ t: 'put', item: meta, body: [at.offset, at.length] }));
     }
     for (const [url, v] of validators) records.push(encodeRecord({ t: 'val', url, v }));
+    for (const change of changes) records.push(encodeRecord({ t: 'chg', change }));
     const from = out.position;
     for (const line of records) out.write(line);
     out.write(encodeRecord({ t: 'end', records: records.length, from }));

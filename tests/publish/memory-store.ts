@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { StoreError } from '../../src/core/errors.js';
 import type {
+  ChangeQuery,
+  GoneOutcome,
   HttpValidators,
+  ItemChange,
+  RecheckTarget,
   Item,
   ItemCandidate,
   ItemQuery,
@@ -27,6 +31,7 @@ export class MemoryStore implements ItemStore {
   private readonly items = new Map<string, Item>();
   private readonly validators = new Map<string, HttpValidators>();
   private readonly state = new Map<string, unknown>();
+  private readonly changeList: ItemChange[] = [];
   private revision = 0;
   private available = true;
   /** Makes matching latest() queries fail, to simulate a store that breaks halfway through a refresh. */
@@ -39,6 +44,12 @@ export class MemoryStore implements ItemStore {
 
   private check(): void {
     if (!this.available) throw new StoreError('STORE_UNAVAILABLE', 'memory store is switched off');
+  }
+
+  /** Records a change (tests build them directly, as they do items). */
+  addChange(change: ItemChange): void {
+    this.changeList.push(change);
+    this.revision++;
   }
 
   /** Puts a complete item in place (tests build items directly). */
@@ -62,6 +73,10 @@ export class MemoryStore implements ItemStore {
       if (existing.contentHash === contentHash && existing.title === candidate.title) return { status: 'unchanged', item: existing, matchedBy: 'url' };
       const updated: Item = { ...existing, title: candidate.title, contentHtml: candidate.contentHtml, text: candidate.text, contentHash, updatedAt: now.toISOString() };
       this.put(updated);
+      this.addChange({
+        id: `${existing.id}/edited/${now.getTime()}`, kind: 'edited', itemId: existing.id, guid: existing.guid, url: existing.url, at: now.toISOString(),
+        oldTitle: existing.title, newTitle: updated.title, oldText: existing.text, newText: updated.text,
+      });
       return { status: 'updated', item: updated, matchedBy: 'url' };
     }
     const item: Item = {
@@ -96,6 +111,7 @@ export class MemoryStore implements ItemStore {
     this.check();
     if (this.failQuery?.(query)) throw new StoreError('STORE_UNAVAILABLE', 'memory store query failed');
     return [...this.items.values()]
+      .filter((item) => !item.withdrawnAt)
       .filter((item) => (query.category === undefined || item.categories.includes(query.category)) && (query.source === undefined || item.sourceIds.includes(query.source)))
       .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || a.id.localeCompare(b.id))
       .slice(0, query.limit);
@@ -142,6 +158,50 @@ export class MemoryStore implements ItemStore {
     this.check();
     if (value === null) this.state.delete(name);
     else this.state.set(name, structuredClone(value));
+  }
+
+  /** Withdraws at once on any 404/410 (the two-strike rule is the real stores'; see tests/store). */
+  async markGone(id: string, status: number, now = new Date()): Promise<GoneOutcome> {
+    this.check();
+    const item = this.items.get(id);
+    if (!item) return 'unknown';
+    if (item.withdrawnAt) return 'already-withdrawn';
+    this.put({ ...item, withdrawnAt: now.toISOString() });
+    this.addChange({
+      id: `${id}/withdrawn/${now.getTime()}`, kind: 'withdrawn', itemId: id, guid: item.guid, url: item.url, at: now.toISOString(),
+      oldTitle: item.title, newTitle: item.title, oldText: item.text, newText: item.text, status, restoredAt: null,
+    });
+    return 'withdrawn';
+  }
+
+  async markPresent(id: string, now = new Date()): Promise<boolean> {
+    this.check();
+    const item = this.items.get(id);
+    if (!item?.withdrawnAt) return false;
+    this.put({ ...item, withdrawnAt: null });
+    const withdrawal = this.changeList.findLast((c) => c.itemId === id && c.kind === 'withdrawn');
+    if (withdrawal) withdrawal.restoredAt = now.toISOString();
+    return true;
+  }
+
+  async changes(query: ChangeQuery): Promise<ItemChange[]> {
+    this.check();
+    return [...this.changeList]
+      .filter((c) => !query.since || Date.parse(c.at) >= Date.parse(query.since))
+      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+      .slice(0, query.limit);
+  }
+
+  async history(id: string): Promise<ItemChange[]> {
+    this.check();
+    return this.changeList.filter((c) => c.itemId === id);
+  }
+
+  async recheckTargets(sourceId: string, since: string | null): Promise<RecheckTarget[]> {
+    this.check();
+    return [...this.items.values()]
+      .filter((i) => i.sourceIds.includes(sourceId) && (i.withdrawnAt || since === null || i.publishedAt >= since))
+      .map((i) => ({ id: i.id, url: i.url, publishedAt: i.publishedAt, withdrawn: Boolean(i.withdrawnAt) }));
   }
 
   async trim(): Promise<number> {

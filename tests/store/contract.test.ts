@@ -268,3 +268,118 @@ describe.each(['embedded', 'redis', 'cluster', 'sentinel'] as const)('ItemStore 
     await expect(store.ping()).resolves.toBeUndefined();
   });
 });
+
+describe.each(['embedded', 'redis'] as const)('ItemStore contract, revisions and withdrawals: %s', (kind) => {
+  let backend: Backend;
+  let store: OpenStore;
+  const url = `${BASE}/tin-tuc/thu-hoach-lua`;
+  const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+
+  beforeEach(async () => {
+    backend = makeBackend(kind);
+    store = await backend.open();
+  });
+  afterEach(async () => {
+    await store.close();
+    await backend.cleanup();
+  });
+
+  it('an edit of the text keeps the guid, sets updatedAt and stores a revision with old and new title and text', async () => {
+    const first = await store.upsert(fromArticle(HARVEST, url, { categories: ['nong-nghiep'] }), NOW);
+    const edited = HARVEST.text.replace(/\d+/, (n) => String(Number(n) + 1));
+    const out = await store.upsert(fromArticle({ ...HARVEST, text: edited }, url, { categories: ['nong-nghiep'] }), at(60));
+    expect(out.status).toBe('updated');
+    expect(out.item.guid).toBe(first.item.guid);
+    expect(out.item.updatedAt).toBe(at(60).toISOString());
+    const history = await store.history(first.item.id);
+    expect(history).toEqual([
+      expect.objectContaining({ kind: 'edited', itemId: first.item.id, guid: first.item.guid, url, at: at(60).toISOString(), oldTitle: HARVEST.title, newTitle: HARVEST.title, oldText: HARVEST.text, newText: edited }),
+    ]);
+    expect(await store.changes({ limit: 10 })).toEqual(history);
+    // the same version again, and only spacing changed: no revision
+    await store.upsert(fromArticle({ ...HARVEST, text: edited }, url), at(70));
+    await store.upsert(fromArticle({ ...HARVEST, text: `  ${edited.replace(/ /g, '  ')}` }, url), at(80));
+    expect(await store.history(first.item.id)).toHaveLength(1);
+    // an edit undone is an edit too, and the store now holds the first text again
+    await store.upsert(fromArticle(HARVEST, url), at(90));
+    expect((await store.get(first.item.id))?.text).toBe(HARVEST.text);
+    const changes = await store.changes({ limit: 10 });
+    expect(changes.map((c) => c.at)).toEqual([at(90).toISOString(), at(60).toISOString()]);
+    expect(await store.changes({ limit: 1 })).toEqual(changes.slice(0, 1));
+    expect(await store.changes({ limit: 10, since: at(61).toISOString() })).toEqual(changes.slice(0, 1));
+    await store.close();
+    store = await backend.open();
+    expect(await store.changes({ limit: 10 })).toEqual(changes);
+  });
+
+  it('a title edit is a revision', async () => {
+    const first = await store.upsert(fromArticle(HARVEST, url), NOW);
+    await store.upsert(fromArticle({ ...HARVEST, title: `${HARVEST.title} (cập nhật)` }, url), at(5));
+    const [revision] = await store.history(first.item.id);
+    expect(revision).toMatchObject({ kind: 'edited', oldTitle: HARVEST.title, newTitle: `${HARVEST.title} (cập nhật)` });
+  });
+
+  it('a 410 withdraws at once; a 404 only on the second check in a row; the item leaves every feed and comes back with its page', async () => {
+    const a = await store.upsert(fromArticle(HARVEST, url, { categories: ['nong-nghiep'] }), NOW);
+    const b = await store.upsert(fromArticle(ROAD, `${BASE}/tin-tuc/duong`, { categories: ['giao-thong'] }), NOW);
+    expect(await store.markGone(a.item.id, 410, at(10))).toBe('withdrawn');
+    expect(await store.markGone(a.item.id, 410, at(11))).toBe('already-withdrawn');
+    expect((await store.latest({ limit: 10 })).map((i) => i.id)).toEqual([b.item.id]);
+    expect(await store.latest({ category: 'nong-nghiep', limit: 10 })).toEqual([]);
+    expect(await store.latest({ source: 'quangtri', limit: 10 })).toHaveLength(1);
+    expect((await store.get(a.item.id))?.withdrawnAt).toBe(at(10).toISOString());
+    expect(await store.knows(url, 'quangtri')).toBe(true);
+    const targets = await store.recheckTargets('quangtri', at(100).toISOString());
+    expect(targets).toEqual([{ id: a.item.id, url: a.item.url, publishedAt: a.item.publishedAt, withdrawn: true }]);
+
+    expect(await store.markGone(b.item.id, 404, at(10))).toBe('missing');
+    expect(await store.latest({ limit: 10 })).toHaveLength(1);
+    expect(await store.markPresent(b.item.id, at(20))).toBe(false);
+    expect(await store.markGone(b.item.id, 404, at(30))).toBe('missing');
+    expect(await store.markGone(b.item.id, 404, at(40))).toBe('withdrawn');
+    expect(await store.latest({ limit: 10 })).toEqual([]);
+    expect(await store.markGone('no-such-id', 410, at(40))).toBe('unknown');
+
+    const changes = await store.changes({ limit: 10 });
+    expect(changes.map((c) => [c.kind, c.itemId, c.status])).toEqual([
+      ['withdrawn', b.item.id, 404],
+      ['withdrawn', a.item.id, 410],
+    ]);
+    expect(changes[1]).toMatchObject({ oldTitle: HARVEST.title, newTitle: HARVEST.title, restoredAt: null, url });
+
+    // the page answers again: by a conditional GET (304) or by a fetch the upsert stores
+    expect(await store.markPresent(a.item.id, at(50))).toBe(true);
+    const back = await store.upsert(fromArticle(ROAD, `${BASE}/tin-tuc/duong`, { categories: ['giao-thong'] }), at(60));
+    expect(back.item.withdrawnAt).toBeNull();
+    await store.close();
+    store = await backend.open();
+    expect((await store.latest({ limit: 10 })).map((i) => i.id).sort()).toEqual([a.item.id, b.item.id].sort());
+    expect((await store.latest({ category: 'nong-nghiep', limit: 10 })).map((i) => i.id)).toEqual([a.item.id]);
+    expect((await store.history(a.item.id)).map((c) => [c.kind, c.restoredAt])).toEqual([['withdrawn', at(50).toISOString()]]);
+    expect((await store.history(b.item.id)).map((c) => [c.kind, c.restoredAt])).toEqual([['withdrawn', at(60).toISOString()]]);
+    expect((await store.stats()).items).toBe(2);
+  });
+
+  it('re-check targets: a source items published since a time, newest first', async () => {
+    const days = ['2024-01-10', '2024-01-20', '2024-01-30'];
+    for (const [i, day] of days.entries()) {
+      const a = uniqueArticle(i);
+      await store.upsert(candidate({ url: `${BASE}/tin-tuc/${i}`, title: a.title, text: a.text, publishedAt: `${day}T00:00:00.000Z` }), NOW);
+    }
+    await store.upsert(candidate({ url: `${BASE}/khac/1`, ...uniqueArticle(9), sourceId: 'other' }), NOW);
+    const recent = await store.recheckTargets('quangtri', '2024-01-15T00:00:00.000Z');
+    expect(recent.map((t) => t.url)).toEqual([`${BASE}/tin-tuc/2`, `${BASE}/tin-tuc/1`]);
+    expect((await store.recheckTargets('quangtri', null)).map((t) => t.url)).toEqual([`${BASE}/tin-tuc/2`, `${BASE}/tin-tuc/1`, `${BASE}/tin-tuc/0`]);
+  });
+
+  it('retention removes an item with its changes', async () => {
+    const a = await store.upsert(fromArticle(HARVEST, url), NOW);
+    await store.markGone(a.item.id, 410, at(1));
+    await store.markPresent(a.item.id, at(2));
+    await store.close();
+    store = await backend.open({ maxItems: 0 });
+    expect(await store.trim(at(3))).toBe(1);
+    expect(await store.changes({ limit: 10 })).toEqual([]);
+    expect(await store.history(a.item.id)).toEqual([]);
+  });
+});
