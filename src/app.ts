@@ -53,6 +53,7 @@ export async function createApp(config: LoadedConfig, logger: Logger, options: {
     metrics,
     userAgent: config.crawl.userAgent,
     leaseMs: config.crawl.leaseMs,
+    refreshDays: config.crawl.refreshDays,
     onRunFinished: (summary) => afterRun(summary, { config, publisher, logger }),
   });
   return {

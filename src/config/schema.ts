@@ -84,6 +84,8 @@ export const sourceSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
+export const REFRESH_DAYS_DEFAULT = 3;
+
 export const configSchema = z
   .strictObject({
     server: z
@@ -129,6 +131,8 @@ export const configSchema = z
         userAgent: z.string().min(1).default('portalfeed/0.1 (+https://github.com/portalfeed/portalfeed)'),
         leaseMs: z.number().int().positive().default(60_000),
         shutdownGraceMs: z.number().int().positive().default(20_000),
+        /** Each crawl re-checks items published in the last this many days (0: none; `crawl --refresh`: all). */
+        refreshDays: z.number().min(0).default(REFRESH_DAYS_DEFAULT),
       })
       .prefault({}),
     /** Without taxonomyFile, the taxonomy shipped in the package (config/categories.yaml beside dist/ or src/). */

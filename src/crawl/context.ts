@@ -12,6 +12,8 @@ export interface CrawlDeps {
   tagger: Tagger;
   logger: Logger;
   now: () => Date;
+  /** Items published in the last this many days are re-checked each run (crawl.refreshDays). */
+  refreshDays?: number;
 }
 
 /** One run of one source: every crawl step takes this and fills its summary. */
@@ -36,7 +38,7 @@ export interface CrawlProgress {
 }
 
 export interface CrawlRunOptions {
-  /** Refetch articles already stored, to pick up corrections. */
+  /** Refetch articles already stored, to pick up corrections: every stored item of the source is re-checked. */
   refresh?: boolean;
   /** Walk this many listing pages per section, ignoring the stop-at-no-new rule. */
   backfill?: number;

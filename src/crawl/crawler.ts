@@ -19,6 +19,8 @@ export interface CrawlerDeps {
   metrics?: Metrics;
   userAgent: string;
   leaseMs: number;
+  /** crawl.refreshDays */
+  refreshDays?: number;
   createClient?: (source: SourceConfig) => HttpClient;
   now?: () => Date;
   onRunFinished?: (summary: CrawlSummary) => void | Promise<void>;
@@ -151,7 +153,7 @@ export class Crawler {
   private async crawlOnce(source: SourceConfig, options: RunOptions, summary: CrawlSummary): Promise<void> {
     const http = await this.client(source);
     const before = http.stats();
-    const deps = { store: this.deps.store, http, tagger: this.deps.tagger, logger: this.deps.logger, now: this.now };
+    const deps = { store: this.deps.store, http, tagger: this.deps.tagger, logger: this.deps.logger, now: this.now, refreshDays: this.deps.refreshDays };
     const ctx = crawlContext(source, deps, options, summary);
     try {
       // The parsing stack (cheerio, parse5, sanitize-html, rss-parser) loads at the first crawl, not at start:

@@ -5,6 +5,7 @@ import type { SectionConfig } from '../config/schema.js';
 import type { HttpValidators, ListingPage } from '../core/types.js';
 import type { CrawlContext } from './context.js';
 import { PendingWork, type PendingPage } from './pending.js';
+import { recheckStoredItems } from './recheck.js';
 import { storeArticle } from './store-article.js';
 import { countError } from './summary.js';
 
@@ -35,6 +36,8 @@ export async function crawlPortalSource(ctx: CrawlContext): Promise<void> {
   const { source, summary } = ctx;
   const run: PortalRun = { ...ctx, pending: await PendingWork.load(ctx.store, source.id) };
   await resumeLinks(run);
+  // Before the listings, so that a link they also show is fetched once, as a re-check with its validators.
+  await recheckStoredItems(run);
   let sectionsFailed = 0;
   for (const section of source.sections) {
     if (ctx.options.signal?.aborted) break;
@@ -224,5 +227,6 @@ async function processArticle(ctx: CrawlContext, sectionName: string | null, lin
   }
   const article = extractArticle(response.text, response.url, { selectors: ctx.source.selectors, now: ctx.now() });
   await storeArticle(ctx, link, article, sectionName);
-  if (options.refresh) await ctx.store.setValidators(link, response.validators);
+  // Kept for every article: later re-checks are conditional GETs.
+  await ctx.store.setValidators(link, response.validators);
 }

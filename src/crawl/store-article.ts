@@ -1,4 +1,4 @@
-import type { ExtractedArticle, ItemCandidate } from '../core/types.js';
+import type { ExtractedArticle, ItemCandidate, UpsertOutcome } from '../core/types.js';
 import type { CrawlContext } from './context.js';
 import { countUpsert } from './summary.js';
 
@@ -8,7 +8,7 @@ export async function storeArticle(
   link: string,
   article: ExtractedArticle,
   sectionName: string | null,
-): Promise<void> {
+): Promise<UpsertOutcome> {
   const { summary } = ctx;
   const sourceId = ctx.source.id;
   const section = article.section ?? sectionName;
@@ -39,4 +39,5 @@ export async function storeArticle(
     { url: link, status: outcome.status, guid: outcome.item.guid, matchedBy: outcome.matchedBy, distance: outcome.distance },
     'article stored',
   );
+  return outcome;
 }

@@ -20,6 +20,11 @@ export interface CrawlSummary {
   unchanged: number;
   failed: number;
   undated: number;
+  /** Stored items fetched again to catch edits and withdrawals. */
+  rechecked: number;
+  /** Items withdrawn (410, or 404 twice in a row) and items whose page came back. */
+  withdrawn: number;
+  restored: number;
   errors: Partial<Record<ErrorKind, number>>;
   requests: number;
   bytes: number;
@@ -42,6 +47,9 @@ export function emptySummary(source: string): CrawlSummary {
     unchanged: 0,
     failed: 0,
     undated: 0,
+    rechecked: 0,
+    withdrawn: 0,
+    restored: 0,
     errors: {},
     requests: 0,
     bytes: 0,
@@ -72,6 +80,9 @@ export function formatSummary(summary: CrawlSummary): string {
     `${summary.failed} failed`,
   ];
   if (summary.undated) parts.push(`${summary.undated} without date`);
+  if (summary.rechecked) parts.push(`${summary.rechecked} re-checked`);
+  if (summary.withdrawn) parts.push(`${summary.withdrawn} withdrawn`);
+  if (summary.restored) parts.push(`${summary.restored} back`);
   const tail = errors ? ` [errors: ${errors}]` : '';
   const why = summary.reason && summary.outcome !== 'ok' ? ` (${summary.reason})` : '';
   return `${summary.source}: ${summary.outcome}${why}, ${parts.join(', ')} in ${(summary.durationMs / 1000).toFixed(1)} s${tail}`;
