@@ -81,6 +81,8 @@ export const sourceSchema = z.strictObject({
   maxPages: z.number().int().min(1).max(1000).default(3),
   selectors: selectorsSchema,
   http: httpOptionsSchema,
+  /** Hosts besides the origins of baseUrl, sections and feedUrl that pages may be fetched from (`cdn.example`, `host:port`, `https://host`). */
+  allowHosts: z.array(z.string().regex(/^(?:https?:\/\/)?[^\s/?#]+$/, 'must be a host, host:port or http(s)://host[:port]')).default([]),
   enabled: z.boolean().default(true),
 });
 

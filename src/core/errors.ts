@@ -14,6 +14,9 @@ export type ErrorCode =
   | 'FETCH_TOO_MANY_REDIRECTS'
   | 'FETCH_ROBOTS_DISALLOWED'
   | 'FETCH_ABORTED'
+  | 'FETCH_OFFSITE'
+  | 'FETCH_BAD_REDIRECT'
+  | 'FETCH_BINARY'
   | 'EXTRACT_FAILED'
   | 'STORE_UNAVAILABLE'
   | 'STORE_CORRUPT'
@@ -32,6 +35,8 @@ export type ErrorKind =
   | 'too_large'
   | 'redirects'
   | 'robots'
+  | 'offsite'
+  | 'content_type'
   | 'aborted'
   | 'parse'
   | 'store'
@@ -56,6 +61,9 @@ export const ERROR_RULES: Record<ErrorCode, CodeRule> = {
   FETCH_TOO_MANY_REDIRECTS: { status: 502, level: 'warn', kind: 'redirects' },
   FETCH_ROBOTS_DISALLOWED: { status: 403, level: 'info', kind: 'robots' },
   FETCH_ABORTED: { status: 503, level: 'info', kind: 'aborted' },
+  FETCH_OFFSITE: { status: 403, level: 'warn', kind: 'offsite' },
+  FETCH_BAD_REDIRECT: { status: 502, level: 'warn', kind: 'redirects' },
+  FETCH_BINARY: { status: 415, level: 'info', kind: 'content_type' },
   EXTRACT_FAILED: { status: 422, level: 'warn', kind: 'parse' },
   STORE_UNAVAILABLE: { status: 503, level: 'error', kind: 'store' },
   STORE_CORRUPT: { status: 500, level: 'error', kind: 'store' },

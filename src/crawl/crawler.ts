@@ -33,6 +33,13 @@ export interface RunOptions extends CrawlRunOptions {
 
 const TICK_CLAIM_MS = 10 * 60_000;
 
+/** The URLs whose origins a source may be fetched from. */
+export function sourceUrls(source: SourceConfig): string[] {
+  const urls = [source.baseUrl, ...source.sections.map((section) => section.url)];
+  if (source.feedUrl) urls.push(source.feedUrl);
+  return urls.map((url) => new URL(url, source.baseUrl).href);
+}
+
 export function describeHolder(holder: LeaseHolder): string {
   return `pid ${holder.pid} on host ${holder.host} until ${new Date(holder.expiresAt).toISOString()}`;
 }
@@ -247,13 +254,14 @@ export class Crawler {
   private async client(source: SourceConfig): Promise<HttpClient> {
     let client = this.clients.get(source.id);
     if (!client) {
-      const { createHttpClient } = await import('../fetch/index.js');
+      const { createHttpClient, originPolicy } = await import('../fetch/index.js');
       client =
         this.deps.createClient?.(source) ??
         createHttpClient({
           ...source.http,
           userAgent: source.http.userAgent ?? this.deps.userAgent,
           logger: this.deps.logger.child({ source: source.id }),
+          origins: originPolicy(sourceUrls(source), source.allowHosts),
           onRequest: (event) =>
             this.deps.metrics?.fetchRequests.inc({ source: source.id, status: String(event.status ?? event.errorKind ?? 'error') }),
         });

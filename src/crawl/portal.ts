@@ -9,10 +9,12 @@ import { recheckStoredItems } from './recheck.js';
 import { storeArticle } from './store-article.js';
 import { countError } from './summary.js';
 
+const PERMANENT_CODES: ReadonlySet<string> = new Set(['FETCH_ROBOTS_DISALLOWED', 'FETCH_OFFSITE', 'FETCH_BAD_REDIRECT', 'FETCH_BINARY']);
+
 /** Failures that will not heal by retrying: the listing page may be remembered as seen despite them. */
 function isPermanent(err: unknown): boolean {
   if (err instanceof FetchError) {
-    return err.code === 'FETCH_ROBOTS_DISALLOWED' || err.status === 404 || err.status === 410;
+    return PERMANENT_CODES.has(err.code) || err.status === 404 || err.status === 410;
   }
   return false;
 }

@@ -9,6 +9,8 @@ import { ACCEPT_ENCODING } from './body.js';
 import { charsetFromContentType, decodeBody } from './decode.js';
 import { AttemptFailure } from './errors.js';
 import { abortableSleep, backoffDelay } from './retry.js';
+import { isBinaryContentType, mediaType } from './content-type.js';
+import type { OriginPolicy } from './origins.js';
 import { RobotsCache } from './robots-cache.js';
 import { HostScheduler } from './scheduler.js';
 import { attemptOnce, header, type AttemptResult, type AttemptSpec, type RequestEvent } from './transport.js';
@@ -33,6 +35,8 @@ export interface HttpClientOptions extends HttpOptions {
   /** robots.txt Crawl-delay is honoured up to this many ms between requests. Default 30 s; 0 ignores it. */
   maxCrawlDelayMs?: number;
   now?: () => number;
+  /** When set, every request and redirect hop off these origins is refused (FETCH_OFFSITE) without being made. */
+  origins?: OriginPolicy;
 }
 
 export interface FetchRequest {
@@ -40,6 +44,8 @@ export interface FetchRequest {
   validators?: HttpValidators | null;
   signal?: AbortSignal;
   accept?: string;
+  /** Accept images, PDFs, archives… (refused with FETCH_BINARY by default: they are not pages). */
+  allowBinary?: boolean;
 }
 
 export interface FetchResponse {
@@ -151,12 +157,28 @@ class PoliteHttpClient implements HttpClient {
       signal: request.signal,
       maxBodyBytes: this.options.maxBodyBytes,
     };
+    let from: URL | null = null;
     for (let redirects = 0; ; redirects++) {
+      this.checkOrigin(url, from);
       await this.checkRobots(url, request.signal);
       const result = await this.fetchHop(url, hop);
-      if (result.kind !== 'redirect') return toResponse(url, result, request.validators ?? null, this.counters);
+      if (result.kind !== 'redirect') {
+        if (result.kind === 'ok' && !request.allowBinary) checkTextual(url, header(result.headers, 'content-type'));
+        return toResponse(url, result, request.validators ?? null, this.counters);
+      }
+      from = url;
       url = nextHop(url, result, redirects, this.options.maxRedirects, visited);
     }
+  }
+
+  private checkOrigin(url: URL, redirectedFrom: URL | null): void {
+    const { origins } = this.options;
+    if (!origins || origins.allows(url)) return;
+    const what = redirectedFrom ? `redirect from ${redirectedFrom.href} to ${url.href}` : url.href;
+    throw new FetchError('FETCH_OFFSITE', `${what} is off the source's origins (${origins.describe()}); add its host to allowHosts to fetch it`, {
+      url: url.href,
+      details: { origin: url.origin, ...(redirectedFrom ? { redirectedFrom: redirectedFrom.href } : {}) },
+    });
   }
 
   stats(): HttpStats {
@@ -170,6 +192,8 @@ class PoliteHttpClient implements HttpClient {
 
   /** One URL, with retries; each attempt waits for a politeness slot on its host. */
   private async fetchHop(url: URL, hop: HopOptions): Promise<AttemptResult> {
+    // robots.txt redirects come through here too.
+    this.checkOrigin(url, null);
     for (let attempt = 0; ; attempt++) {
       let release: () => void;
       try {
@@ -279,11 +303,11 @@ function nextHop(
   try {
     next = new URL(result.location, from);
   } catch (cause) {
-    throw new FetchError('FETCH_HTTP_STATUS', `bad redirect Location from ${from.href}`, { url: from.href, status: result.status, cause });
+    throw new FetchError('FETCH_BAD_REDIRECT', `bad redirect Location from ${from.href}`, { url: from.href, status: result.status, cause });
   }
   next.hash = '';
   if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-    throw new FetchError('FETCH_HTTP_STATUS', `redirect from ${from.href} to unsupported scheme ${next.protocol}`, {
+    throw new FetchError('FETCH_BAD_REDIRECT', `redirect from ${from.href} to unsupported scheme ${next.protocol}`, {
       url: from.href,
       status: result.status,
     });
@@ -299,6 +323,14 @@ function nextHop(
   }
   visited.add(next.href);
   return next;
+}
+
+function checkTextual(url: URL, contentType: string | null): void {
+  if (!isBinaryContentType(contentType)) return;
+  throw new FetchError('FETCH_BINARY', `${url.href} is ${mediaType(contentType)}, not a page or feed; not parsed`, {
+    url: url.href,
+    details: { contentType },
+  });
 }
 
 function toResponse(

@@ -6,3 +6,6 @@ export type { RobotsRules } from './robots.js';
 export { classifyError, ERROR_TABLE } from './errors.js';
 export { parseRetryAfter, backoffDelay } from './retry.js';
 export { HostScheduler } from './scheduler.js';
+export { originPolicy } from './origins.js';
+export type { OriginPolicy } from './origins.js';
+export { isBinaryContentType } from './content-type.js';

@@ -88,6 +88,8 @@ export class RobotsCache {
         if (error.code === 'FETCH_HTTP_STATUS' && error.status !== undefined) {
           return { ...verdictForStatus(error.status, this.options.token), error };
         }
+        // Redirected off the source's origins: not fetched, so the file counts as unavailable (RFC 9309, like 4xx).
+        if (error.code === 'FETCH_OFFSITE') return { rules: ALLOW_ALL, good: false, reachable: true };
         this.options.logger.warn({ origin, code: error.code, err: error.message }, 'robots.txt unreachable; disallowing the origin for now');
         return { rules: DISALLOW_ALL, good: false, reachable: false, error };
       }

@@ -128,7 +128,7 @@ describe('createHttpClient: faults', () => {
     ['declared oversize body', { kind: 'oversize', bytes: 3 * 1024 * 1024 }, 'FETCH_TOO_LARGE'],
     ['chunked oversize body', { kind: 'oversize', bytes: 3 * 1024 * 1024, chunked: true }, 'FETCH_TOO_LARGE'],
     ['redirect loop', { kind: 'redirectLoop' }, 'FETCH_TOO_MANY_REDIRECTS'],
-    ['redirect to another scheme', { kind: 'redirect', to: 'ftp://127.0.0.1/x' }, 'FETCH_HTTP_STATUS', { status: 302 }],
+    ['redirect to another scheme', { kind: 'redirect', to: 'ftp://127.0.0.1/x' }, 'FETCH_BAD_REDIRECT', { status: 302 }],
   ];
 
   it.each(cases)('%s → %s, and the client keeps working', async (_name, fault, code, extra) => {
@@ -139,7 +139,7 @@ describe('createHttpClient: faults', () => {
     expect(err.code).toBe(code);
     expect(err.url).toBe(`${portal.url}/fault`);
     if (extra) expect(err).toMatchObject(extra);
-    if (code !== 'FETCH_HTTP_STATUS' && code !== 'FETCH_TOO_MANY_REDIRECTS') expect(err.cause).toBeInstanceOf(Error);
+    if (code !== 'FETCH_HTTP_STATUS' && code !== 'FETCH_TOO_MANY_REDIRECTS' && code !== 'FETCH_BAD_REDIRECT') expect(err.cause).toBeInstanceOf(Error);
     const ok = await client.get({ url: `${portal.url}/tin-tuc/tong-ket` });
     expect(ok.text).toContain(SEED_TITLE);
     await client.close();
