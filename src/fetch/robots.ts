@@ -1,19 +1,11 @@
-/** robots.txt per RFC 9309: groups by product token, longest-match Allow/Disallow, `*` and `$` wildcards. */
+/** robots.txt per RFC 9309, parsed by robots-parser; the per-host cache and politeness are in robots-cache.ts. */
+import robotsParserModule from 'robots-parser';
+
+// Its types declare an ES default export; the package is CommonJS, whose `module.exports` is the function.
+const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.default;
 
 /** RFC 9309 §2.5: crawlers must parse at least 500 KiB; content past the limit is ignored. */
 export const ROBOTS_MAX_BYTES = 500 * 1024;
-
-interface Rule {
-  allow: boolean;
-  pattern: string;
-  regex: RegExp;
-}
-
-interface Group {
-  agents: string[];
-  rules: Rule[];
-  crawlDelay: number | null;
-}
 
 export interface RobotsRules {
   isAllowed(pathAndQuery: string): boolean;
@@ -22,111 +14,19 @@ export interface RobotsRules {
   readonly sitemaps: string[];
 }
 
-/** Line keys we understand, with the common misspellings crawlers accept. */
-const KEY_ALIASES: Record<string, 'user-agent' | 'allow' | 'disallow' | 'sitemap' | 'crawl-delay'> = {
-  'user-agent': 'user-agent',
-  useragent: 'user-agent',
-  'user agent': 'user-agent',
-  allow: 'allow',
-  disallow: 'disallow',
-  dissallow: 'disallow',
-  dissalow: 'disallow',
-  disalow: 'disallow',
-  sitemap: 'sitemap',
-  'site-map': 'sitemap',
-  'crawl-delay': 'crawl-delay',
-};
-
-/** Percent-encodes non-ASCII and normalises the hex case of existing escapes, for both paths and patterns. */
-export function normalisePath(value: string): string {
-  let out = '';
-  for (const ch of value) {
-    const cp = ch.codePointAt(0) ?? 0;
-    out += cp > 0x7e || cp < 0x21 ? encodeURIComponent(ch) : ch;
-  }
-  return out.replace(/%[0-9a-f]{2}/gi, (m) => m.toUpperCase());
-}
-
-function compile(pattern: string): RegExp {
-  const anchored = pattern.endsWith('$');
-  const body = anchored ? pattern.slice(0, -1) : pattern;
-  const source = body
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}${anchored ? '$' : ''}`);
-}
-
-function productToken(value: string): string {
-  if (value.trim() === '*') return '*';
-  return (/^[A-Za-z_-]+/.exec(value.trim())?.[0] ?? '').toLowerCase();
-}
-
-function parseGroups(text: string): { groups: Group[]; sitemaps: string[] } {
-  const groups: Group[] = [];
-  const sitemaps: string[] = [];
-  let current: Group | null = null;
-  let lastWasAgent = false;
-  for (const rawLine of text.slice(0, ROBOTS_MAX_BYTES).split(/\r\n|\r|\n/)) {
-    const line = rawLine.replace(/#.*$/, '').trim();
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    const key = KEY_ALIASES[line.slice(0, colon).trim().toLowerCase()];
-    const value = line.slice(colon + 1).trim();
-    if (key === 'sitemap') {
-      if (value) sitemaps.push(value);
-      continue;
-    }
-    if (key === 'user-agent') {
-      if (!lastWasAgent || !current) {
-        current = { agents: [], rules: [], crawlDelay: null };
-        groups.push(current);
-      }
-      current.agents.push(productToken(value));
-      lastWasAgent = true;
-      continue;
-    }
-    if (!key) continue;
-    lastWasAgent = false;
-    if (!current) continue; // rules before any user-agent line belong to no group
-    if (key === 'crawl-delay') {
-      const seconds = Number(value);
-      if (Number.isFinite(seconds) && seconds >= 0) current.crawlDelay = seconds;
-    } else if (value) {
-      const pattern = normalisePath(value);
-      current.rules.push({ allow: key === 'allow', pattern, regex: compile(pattern) });
-    }
-  }
-  return { groups, sitemaps };
-}
-
-/** Octets that count for "most specific": the pattern length without the end anchor. */
-function specificity(rule: Rule): number {
-  return rule.pattern.length;
-}
+/** robots-parser judges full URLs of the host its file came from; rules here are per host already. */
+const ORIGIN = 'http://robots.invalid';
 
 /** Parses robots.txt and picks the groups for `agent` (product token), else those for `*`. */
 export function parseRobots(text: string, agent = 'portalfeed'): RobotsRules {
-  const { groups, sitemaps } = parseGroups(text);
-  const token = agent.toLowerCase();
-  let chosen = groups.filter((g) => g.agents.includes(token));
-  if (chosen.length === 0) chosen = groups.filter((g) => g.agents.includes('*'));
-  const rules = chosen.flatMap((g) => g.rules);
-  const delays = chosen.map((g) => g.crawlDelay).filter((d): d is number => d !== null);
+  const robots = robotsParser(`${ORIGIN}/robots.txt`, text.slice(0, ROBOTS_MAX_BYTES));
   return {
-    crawlDelay: delays.length ? Math.max(...delays) : null,
-    sitemaps,
+    crawlDelay: robots.getCrawlDelay(agent) ?? null,
+    sitemaps: robots.getSitemaps(),
     isAllowed(pathAndQuery: string): boolean {
-      const path = normalisePath(pathAndQuery || '/');
-      if (path === '/robots.txt') return true;
-      let best: Rule | null = null;
-      for (const rule of rules) {
-        if (!rule.regex.test(path)) continue;
-        if (!best || specificity(rule) > specificity(best) || (specificity(rule) === specificity(best) && rule.allow)) {
-          best = rule;
-        }
-      }
-      return best ? best.allow : true;
+      const path = pathAndQuery.startsWith('/') ? pathAndQuery : `/${pathAndQuery}`;
+      // RFC 9309 §2.2.2: /robots.txt itself is always allowed.
+      return path === '/robots.txt' || robots.isAllowed(`${ORIGIN}${path}`, agent) !== false;
     },
   };
 }

@@ -65,4 +65,11 @@ describe('parseRobots', () => {
     expect(rules.sitemaps).toEqual(['https://example.gov.vn/sitemap.xml']);
     expect(parseRobots(GOOGLE_STYLE, 'x').crawlDelay).toBeNull();
   });
+
+  it('ignores what lies past the first 500 KiB (RFC 9309 §2.5)', () => {
+    const padding = `# ${'x'.repeat(500 * 1024)}\n`;
+    const rules = parseRobots(`User-agent: *\nDisallow: /a\n${padding}Disallow: /b\n`);
+    expect(rules.isAllowed('/a')).toBe(false);
+    expect(rules.isAllowed('/b')).toBe(true);
+  });
 });
