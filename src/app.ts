@@ -54,6 +54,7 @@ export async function createApp(config: LoadedConfig, logger: Logger, options: {
     userAgent: config.crawl.userAgent,
     leaseMs: config.crawl.leaseMs,
     refreshDays: config.crawl.refreshDays,
+    concurrency: config.crawl.concurrency,
     onRunFinished: (summary) => afterRun(summary, { config, publisher, logger }),
   });
   return {

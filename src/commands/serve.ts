@@ -54,6 +54,7 @@ export function buildServer(app: App): Server {
     cacheMaxAgeSeconds: cacheMaxAgeSeconds(periods),
     health: () => app.crawler.status.snapshot(),
     leaseHolders: () => app.crawler.leaseHolders(),
+    crawlQueue: () => app.crawler.queueSnapshot(),
     adminToken: config.server.adminToken,
     websubHub: config.feed.websubHub,
     onAdminCrawl: (sourceId) => {

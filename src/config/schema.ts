@@ -131,6 +131,8 @@ export const configSchema = z
     crawl: z
       .strictObject({
         userAgent: z.string().min(1).default('portalfeed/0.1 (+https://github.com/portalfeed/portalfeed)'),
+        /** Sources crawled at once by one process; each host keeps its own http.concurrency and delay. */
+        concurrency: z.number().int().min(1).max(1000).default(16),
         leaseMs: z.number().int().positive().default(60_000),
         shutdownGraceMs: z.number().int().positive().default(20_000),
         /** Each crawl re-checks items published in the last this many days (0: none; `crawl --refresh`: all). */

@@ -15,6 +15,8 @@ export interface Metrics {
   requestTally: RequestTally;
   storeOperation: Histogram<'store' | 'op'>;
   lastCrawlSuccess: Gauge<'source'>;
+  /** Crawl runs holding a slot (`running`) and waiting for one (`queued`). */
+  crawlQueue: Gauge<'state'>;
 }
 
 /**
@@ -107,6 +109,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'portalfeed_last_crawl_success_timestamp_seconds',
       help: 'Unix time of the last successful crawl, by source',
       labelNames: ['source'],
+      registers,
+    }),
+    crawlQueue: new Gauge({
+      name: 'portalfeed_crawl_queue',
+      help: 'Crawl runs holding one of the crawl.concurrency slots (running) and waiting for one (queued)',
+      labelNames: ['state'],
       registers,
     }),
   };

@@ -253,3 +253,14 @@ export interface SourceHealth {
   overdue: boolean;
   items: number;
 }
+
+/** What /healthz and the metrics show of the crawl queue. */
+export interface RunQueueSnapshot {
+  concurrency: number;
+  running: number;
+  queued: number;
+  /** How long the longest-waiting run has waited, ms (0 when none waits). */
+  oldestWaitMs: number;
+  /** Source ids waiting, first in line first. */
+  queuedSources: string[];
+}

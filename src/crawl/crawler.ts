@@ -7,6 +7,7 @@ import type { ItemStore, Lease, LeaseHolder, LeaseLock } from '../core/types.js'
 import type { HttpClient } from '../fetch/index.js';
 import type { Tagger } from '../tag/index.js';
 import { crawlContext, type CrawlRunOptions } from './context.js';
+import { RunQueue, type RunQueueSnapshot } from './run-queue.js';
 import { CrawlStatusBoard } from './status.js';
 import { emptySummary, formatSummary, type CrawlSummary } from './summary.js';
 
@@ -21,6 +22,8 @@ export interface CrawlerDeps {
   leaseMs: number;
   /** crawl.refreshDays */
   refreshDays?: number;
+  /** Sources crawled at once (`crawl.concurrency`); the rest wait in arrival order. */
+  concurrency?: number;
   createClient?: (source: SourceConfig) => HttpClient;
   now?: () => Date;
   onRunFinished?: (summary: CrawlSummary) => void | Promise<void>;
@@ -32,6 +35,7 @@ export interface RunOptions extends CrawlRunOptions {
 }
 
 const TICK_CLAIM_MS = 10 * 60_000;
+export const DEFAULT_CRAWL_CONCURRENCY = 16;
 
 /** The URLs whose origins a source may be fetched from. */
 export function sourceUrls(source: SourceConfig): string[] {
@@ -51,9 +55,14 @@ export class Crawler {
   private readonly running = new Map<string, { promise: Promise<CrawlSummary>; abort: AbortController }>();
   private closing = false;
   private readonly now: () => Date;
+  private readonly queue: RunQueue;
 
   constructor(private readonly deps: CrawlerDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.queue = new RunQueue(deps.concurrency ?? DEFAULT_CRAWL_CONCURRENCY, (snapshot) => {
+      deps.metrics?.crawlQueue.set({ state: 'running' }, snapshot.running);
+      deps.metrics?.crawlQueue.set({ state: 'queued' }, snapshot.queued);
+    });
     this.status = new CrawlStatusBoard(deps.sources, this.now);
     for (const source of deps.sources) {
       if (source.http.insecureTLS) {
@@ -69,8 +78,13 @@ export class Crawler {
     return this.deps.sources.find((source) => source.id === id);
   }
 
+  /** Running or waiting for a slot. */
   isRunning(id: string): boolean {
     return this.running.has(id);
+  }
+
+  queueSnapshot(): RunQueueSnapshot {
+    return this.queue.snapshot();
   }
 
   async runAll(options: RunOptions = {}): Promise<CrawlSummary[]> {
@@ -87,14 +101,33 @@ export class Crawler {
     // Every in-flight request of the run listens to this signal; a listing page holds dozens.
     setMaxListeners(0, abort.signal);
     if (options.signal) options.signal.addEventListener('abort', () => abort.abort(options.signal?.reason), { once: true });
-    const promise = this.execute(source, { ...options, signal: abort.signal }).finally(() => this.running.delete(id));
+    const promise = this.queued(source, { ...options, signal: abort.signal }).finally(() => this.running.delete(id));
     this.running.set(id, { promise, abort });
     return promise;
+  }
+
+  /**
+   * Waits for a slot under the global cap, then runs. The tick and the lease are claimed only once a slot is
+   * free, so among replicas the one with room first takes a tick.
+   */
+  private async queued(source: SourceConfig, options: RunOptions): Promise<CrawlSummary> {
+    let release: () => void;
+    try {
+      release = await this.queue.acquire(source.id, options.signal);
+    } catch {
+      return this.skipped(source.id, this.closing ? 'shutting down' : 'aborted while queued');
+    }
+    try {
+      return await this.execute(source, options);
+    } finally {
+      release();
+    }
   }
 
   /** Stops starting runs, waits for running ones up to graceMs, then aborts them and waits for them to settle. */
   async shutdown(graceMs: number): Promise<void> {
     this.closing = true;
+    this.queue.drain(new Error('shutting down'));
     const runs = [...this.running.values()];
     if (runs.length === 0) return this.closeClients();
     let timer: NodeJS.Timeout | undefined;

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../core/log.js';
 import type { Metrics } from '../core/metrics.js';
-import type { CategoryInfo, ItemStore, LeaseHolder, SourceHealth } from '../core/types.js';
+import type { CategoryInfo, ItemStore, LeaseHolder, RunQueueSnapshot, SourceHealth } from '../core/types.js';
 import { describeError, httpStatusOf, logLevelOf } from '../core/errors.js';
 import { escapeRegExp } from '../core/text.js';
 import { FORMAT_FILES, type FeedFormat, type FeedKind } from '../publish/context.js';
@@ -23,6 +23,8 @@ export interface ServerOptions {
   cacheMaxAgeSeconds: number;
   /** Provided by the crawl scheduler. */
   health: () => SourceHealth[];
+  /** The crawl queue under `crawl.concurrency`, shown by /healthz. */
+  crawlQueue?: () => RunQueueSnapshot;
   /** Who holds each source's crawl lease (any replica), shown by /readyz. */
   leaseHolders?: () => Promise<Record<string, LeaseHolder | null>>;
   adminToken: string | null;
@@ -184,7 +186,7 @@ class FeedServer {
       route('/', page('index', () => this.htmlHeaders)),
       route('/opml.xml', page('opml', () => ({}))),
       route('/feed.xsl', page('xsl', () => ({}))),
-      route('/healthz', (ctx) => sendJson(ctx.res, 200, { status: 'ok' }, CORS_HEADERS)),
+      route('/healthz', (ctx) => sendJson(ctx.res, 200, { status: 'ok', ...(this.options.crawlQueue ? { crawl: this.options.crawlQueue() } : {}) }, CORS_HEADERS)),
       route('/readyz', (ctx) => this.readyz(ctx)),
       route('/metrics', (ctx) => this.metricsRoute(ctx)),
       ...(this.options.adminToken ? [route('/admin/crawl', (ctx) => this.adminCrawl(ctx), ['POST'])] : []),
