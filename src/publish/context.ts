@@ -17,6 +17,8 @@ export interface FeedContext {
   publicUrl: string;
   /** e.g. '/category/kinh-te' ('' for all). */
   path: string;
+  /** The query string of a filtered feed's own URL (`?q=…`); absent otherwise. */
+  query?: string;
   hub: string | null;
   categories: Map<string, CategoryInfo>;
   generator: string;
@@ -40,8 +42,8 @@ function base(publicUrl: string): string {
   return publicUrl.replace(/\/+$/, '');
 }
 
-export function feedUrl(ctx: Pick<FeedContext, 'publicUrl' | 'path'>, format: FeedFormat): string {
-  return `${base(ctx.publicUrl)}${ctx.path}/${FORMAT_FILES[format]}`;
+export function feedUrl(ctx: Pick<FeedContext, 'publicUrl' | 'path' | 'query'>, format: FeedFormat): string {
+  return `${base(ctx.publicUrl)}${ctx.path}/${FORMAT_FILES[format]}${ctx.query ?? ''}`;
 }
 
 export function categoryScheme(publicUrl: string): string {

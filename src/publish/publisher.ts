@@ -10,6 +10,8 @@ import { makeRepresentation, type Representation } from './representation.js';
 import { channelPath, feedRoutes, type FeedRoute, type SourceRef } from './routes.js';
 import { renderRss } from './rss.js';
 import { LruMap } from './lru.js';
+import { CHANGES_CONTENT_TYPES, renderChangesJson, renderChangesRss, type ChangesContext, type ChangesFormat } from './changes.js';
+import { matchesChange, matchesItem, parseFilter, type FeedFilter } from './filter.js';
 import { FEED_XSL } from './xsl.js';
 
 export type { Representation };
@@ -49,10 +51,16 @@ interface Generation {
   /** Other `?limit=` values: bounded so clients cycling through limits cannot grow memory or evict defaults. */
   extraLists: LruMap<string, Promise<Item[]>>;
   extraReps: LruMap<string, Promise<Representation>>;
+  /** Filtered feeds and the change feeds: each URL its own bytes and ETag, least recently used dropped first. */
+  filtered: LruMap<string, Promise<Representation>>;
 }
 
 /** How many non-default-limit renders one version keeps. */
 const EXTRA_LIMIT_ENTRIES = 48;
+/** How many filtered or change-feed renders one version keeps. */
+const FILTERED_ENTRIES = 64;
+/** A filter looks at this many of a feed's newest items (or changes). */
+export const FILTER_SCAN = 1000;
 
 /**
  * Keeps every feed as ready bytes (identity, gzip, brotli) for the current store version. Requests
@@ -124,6 +132,7 @@ export class FeedPublisher {
         ready: new Map(),
         extraLists: new LruMap(EXTRA_LIMIT_ENTRIES),
         extraReps: new LruMap(EXTRA_LIMIT_ENTRIES),
+        filtered: new LruMap(FILTERED_ENTRIES),
       };
       const limit = this.maxItems;
       if (!this.gen) this.first = gen;
@@ -154,14 +163,88 @@ export class FeedPublisher {
   }
 
   /** Pre-rendered bytes (null when the category/source is unknown). limit: undefined → feed.maxItems. */
-  async get(kind: FeedKind, key: string | null, format: FeedFormat, limit?: number): Promise<Representation | null> {
+  async get(kind: FeedKind, key: string | null, format: FeedFormat, limit?: number, filter: FeedFilter | null = null): Promise<Representation | null> {
     if (!this.has(kind, key)) return null;
+    const n = this.checkLimit(limit);
+    if (filter) return this.filteredRepresentation(await this.current(), kind, key, format, n, filter);
+    if (n === this.maxItems && kind !== 'all') this.hot.set(`${kind}|${key ?? ''}|${format}`, { kind, key, format });
+    return this.representation(await this.current(), kind, key, format, n);
+  }
+
+  private checkLimit(limit: number | undefined): number {
     const n = limit ?? this.maxItems;
     if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
       throw new PortalfeedError('BAD_REQUEST', `limit must be an integer from 1 to ${MAX_LIMIT}`);
     }
-    if (n === this.maxItems && kind !== 'all') this.hot.set(`${kind}|${key ?? ''}|${format}`, { kind, key, format });
-    return this.representation(await this.current(), kind, key, format, n);
+    return n;
+  }
+
+  /** The filter of a query (`q`, `category`, `source`, `since`), null without one; BAD_REQUEST names a bad parameter. */
+  parseFilter(query: URLSearchParams): FeedFilter | null {
+    return parseFilter(query, {
+      categoryName: (slug) => this.categories.get(slug)?.name,
+      sourceName: (id) => this.sources.get(id)?.name,
+    });
+  }
+
+  /** /changes.xml and /changes.json: revisions and withdrawals, newest first. */
+  async getChanges(format: ChangesFormat, limit?: number, filter: FeedFilter | null = null): Promise<Representation> {
+    const n = this.checkLimit(limit);
+    const gen = await this.current();
+    return this.cached(gen, `changes|${format}|${n}|${filter?.key ?? ''}`, 'filtered', async () => {
+      const scan = filter ? FILTER_SCAN : n;
+      let changes = await this.options.store.changes({ limit: scan, ...(filter?.since ? { since: new Date(filter.since).toISOString() } : {}) });
+      if (filter) {
+        const needItems = filter.categories.length > 0 || filter.sources.length > 0;
+        const ids = needItems ? [...new Set(changes.map((c) => c.itemId))] : [];
+        const items = new Map(await Promise.all(ids.map(async (id) => [id, await this.options.store.get(id)] as const)));
+        changes = changes.filter((c) => matchesChange(c, items.get(c.itemId) ?? null, filter));
+      }
+      changes = changes.slice(0, n);
+      const ctx = this.changesContext(filter, gen.renderedAt);
+      const body = format === 'rss' ? renderChangesRss(changes, ctx) : renderChangesJson(changes, ctx);
+      const newest = changes.reduce((t, c) => Math.max(t, Date.parse(c.at), c.restoredAt ? Date.parse(c.restoredAt) : 0), 0);
+      return makeRepresentation(body, CHANGES_CONTENT_TYPES[format], newest ? new Date(newest) : gen.renderedAt);
+    });
+  }
+
+  private changesContext(filter: FeedFilter | null, renderedAt: Date): ChangesContext {
+    const feed = this.options.feed;
+    const title = `${feed.title} — Bài viết đã sửa hoặc gỡ`;
+    return {
+      title: filter ? `${title} (lọc: ${filter.label})` : title,
+      description: 'Mỗi lần một bài viết được sửa tiêu đề hoặc nội dung, hoặc bị gỡ khỏi cổng: những chữ đã đổi, bài viết gốc.',
+      language: feed.language,
+      publicUrl: this.publicUrl,
+      query: filter?.key ?? '',
+      generator: this.options.generator ?? 'portalfeed',
+      ttlMinutes: this.options.ttlMinutes ?? 15,
+      emptyDate: renderedAt,
+    };
+  }
+
+  /**
+   * A filtered feed: the newest FILTER_SCAN items of the route (of the one category or source when the
+   * filter names only that) are read once per version and filtered in memory.
+   */
+  private filteredRepresentation(gen: Generation, kind: FeedKind, key: string | null, format: FeedFormat, limit: number, filter: FeedFilter): Promise<Representation> {
+    return this.cached(gen, `${kind}|${key ?? ''}|${format}|${limit}|${filter.key}`, 'filtered', async () => {
+      const narrowed =
+        kind === 'all' && filter.categories.length === 1 && filter.sources.length === 0
+          ? { kind: 'category' as const, key: filter.categories[0] as string }
+          : kind === 'all' && filter.sources.length === 1 && filter.categories.length === 0
+            ? { kind: 'source' as const, key: filter.sources[0] as string }
+            : { kind, key };
+      const scanned = await this.items(gen, narrowed.kind, narrowed.key, FILTER_SCAN);
+      const items: Item[] = [];
+      for (const item of scanned) {
+        if (items.length >= limit || (filter.since !== null && Date.parse(item.publishedAt) < filter.since)) break;
+        if (matchesItem(item, filter)) items.push(item);
+      }
+      const base = this.context(kind, key, gen.renderedAt);
+      const ctx = { ...base, title: `${base.title} (lọc: ${filter.label})`, query: filter.key };
+      return makeRepresentation(RENDERERS[format](items, ctx), CONTENT_TYPES[format], feedUpdated(items, ctx));
+    });
   }
 
   /**
@@ -193,8 +276,8 @@ export class FeedPublisher {
     return renderOpml(feeds, this.options.feed.title);
   }
 
-  private cached(gen: Generation, cacheKey: string, extra: boolean, make: () => Promise<Representation>): Promise<Representation> {
-    const reps = extra ? gen.extraReps : gen.reps;
+  private cached(gen: Generation, cacheKey: string, extra: boolean | 'filtered', make: () => Promise<Representation>): Promise<Representation> {
+    const reps = extra === 'filtered' ? gen.filtered : extra ? gen.extraReps : gen.reps;
     let rep = reps.get(cacheKey);
     if (!rep) {
       rep = make().then(

@@ -1,9 +1,9 @@
 import { Feed, type Extension } from 'feed';
 import type { Item } from '../core/types.js';
 import { stripInvalidXmlChars } from '../core/text.js';
-import { categoryName, categoryScheme, feedUpdated, feedUrl, itemAuthor, itemPublished, type FeedContext } from './context.js';
+import { categoryName, categoryScheme, feedUpdated, feedUrl, itemAuthor, itemPublished, itemUpdated, type FeedContext } from './context.js';
 import { articleHtml, guessImageType, summarize } from './summary.js';
-import { escapeXml, rfc822, STYLESHEET } from './xml.js';
+import { escapeXml, rfc3339, rfc822, STYLESHEET } from './xml.js';
 
 export { XML_PROLOG } from './xml.js';
 
@@ -43,6 +43,8 @@ function isWhatwgHref(url: string): boolean {
 function itemExtensions(item: Item, ctx: FeedContext): Extension[] {
   const sourceFeed = feedUrl({ publicUrl: ctx.publicUrl, path: item.sourceIds[0] ? `/source/${item.sourceIds[0]}` : ctx.path }, 'rss');
   const extensions: Extension[] = [{ name: 'dc:creator', objects: { _text: forXmlJs.text(itemAuthor(item, ctx)) } }];
+  // RSS 2.0 has no element for it: an edited article says when with atom:updated (the atom namespace is declared).
+  if (item.updatedAt) extensions.push({ name: 'atom:updated', objects: { _text: rfc3339(itemUpdated(item)) } });
   if (item.sourceName) {
     extensions.push({ name: 'source', objects: { _attributes: { url: forXmlJs.attribute(sourceFeed) }, _text: forXmlJs.text(item.sourceName) } });
   }

@@ -9,6 +9,8 @@ import { FORMAT_FILES, type FeedFormat, type FeedKind } from '../publish/context
 import { indexCsp } from '../publish/html.js';
 import { MAX_LIMIT, type FeedPublisher, type PageName } from '../publish/publisher.js';
 import { channelPath } from '../publish/routes.js';
+import { CHANGES_FILES, type ChangesFormat } from '../publish/changes.js';
+import type { FeedFilter } from '../publish/filter.js';
 import { CORS_HEADERS, sendJson, sendRepresentation, sendText, type Headers } from './respond.js';
 
 export interface ServerOptions {
@@ -186,6 +188,9 @@ class FeedServer {
       route('/', page('index', () => this.htmlHeaders)),
       route('/opml.xml', page('opml', () => ({}))),
       route('/feed.xsl', page('xsl', () => ({}))),
+      ...(Object.entries(CHANGES_FILES) as Array<[ChangesFormat, string]>).map(([format, file]) =>
+        route(`/${file}`, (ctx) => this.serveChanges(ctx, format)),
+      ),
       route('/healthz', (ctx) => sendJson(ctx.res, 200, { status: 'ok', ...(this.options.crawlQueue ? { crawl: this.options.crawlQueue() } : {}) }, CORS_HEADERS)),
       route('/readyz', (ctx) => this.readyz(ctx)),
       route('/metrics', (ctx) => this.metricsRoute(ctx)),
@@ -265,15 +270,25 @@ class FeedServer {
     if (kind !== 'all' && (key === null || !publisher.has(kind, key))) {
       return sendText(ctx.res, 404, `Unknown ${KIND_LABELS[kind]}: ${key ?? ''}`.slice(0, 200), CORS_HEADERS);
     }
-    const ready = limit === undefined ? publisher.peek(kind, key, format) : null;
+    // Requests without a query string (most of them) never look for filters.
+    const filter = ctx.query === NO_QUERY ? null : publisher.parseFilter(ctx.query);
+    const ready = limit === undefined && !filter ? publisher.peek(kind, key, format) : null;
     if (ready) return sendRepresentation(ctx.req, ctx.res, ready, this.feedHeaders(kind, key, format));
-    return this.serveRendered(ctx, kind, key, format, limit);
+    return this.serveRendered(ctx, kind, key, format, limit, filter);
   }
 
-  private async serveRendered(ctx: RequestContext, kind: FeedKind, key: string | null, format: FeedFormat, limit?: number): Promise<void> {
-    const rep = await this.options.publisher.get(kind, key, format, limit);
+  private async serveRendered(ctx: RequestContext, kind: FeedKind, key: string | null, format: FeedFormat, limit?: number, filter: FeedFilter | null = null): Promise<void> {
+    const rep = await this.options.publisher.get(kind, key, format, limit, filter);
     if (!rep) return sendText(ctx.res, 404, `Unknown ${KIND_LABELS[kind]}`, CORS_HEADERS);
     sendRepresentation(ctx.req, ctx.res, rep, this.feedHeaders(kind, key, format));
+  }
+
+  private async serveChanges(ctx: RequestContext, format: ChangesFormat): Promise<void> {
+    const limit = parseLimit(ctx.query);
+    if (typeof limit === 'object') return sendText(ctx.res, 400, limit.error, CORS_HEADERS);
+    const filter = ctx.query === NO_QUERY ? null : this.options.publisher.parseFilter(ctx.query);
+    const rep = await this.options.publisher.getChanges(format, limit, filter);
+    sendRepresentation(ctx.req, ctx.res, rep, this.cacheHeaders);
   }
 
   /** Route headers per feed, made once: responses reuse their prepared form. */

@@ -3,7 +3,8 @@ import { createApp, type App } from '../../src/app.js';
 import { silentLogger } from '../../src/core/log.js';
 import { startReplayPortal, type ReplayPortal } from '../../src/replay/index.js';
 import { dropPrefix } from '../helpers/redis.js';
-import { testConfig, type StoreKind } from '../helpers/app.js';
+import Parser from 'rss-parser';
+import { serveApp, testConfig, type StoreKind } from '../helpers/app.js';
 import { rmSync } from 'node:fs';
 import { articleHtml, listingHtml, type PageText } from './portal-pages.js';
 
@@ -150,6 +151,48 @@ describe.each<StoreKind>(['embedded', 'redis'])('re-checking recent articles on 
     expect(history.map((c) => [c.kind, c.status, c.restoredAt !== null])).toEqual([['withdrawn', 410, true]]);
     const missing = await app.store.history(await idOf(MISSING));
     expect(missing.map((c) => [c.kind, c.status, c.restoredAt])).toEqual([['withdrawn', 404, null]]);
+  });
+
+  it('serves /changes.xml and /changes.json: one entry per revision or withdrawal, newest first, with word diffs; conditional GET', async () => {
+    await app.publisher.refresh();
+    const http = await serveApp(app);
+    try {
+      const res = await fetch(`${http.url}/changes.xml`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+      const xml = await res.text();
+      type Entry = Parser.Item & { 'content:encoded'?: string };
+      const feed = await new Parser<Record<string, unknown>, Entry>({ customFields: { item: ['content:encoded'] } }).parseString(xml);
+      const term = (c: unknown) => (typeof c === 'string' ? c : (c as { _: string })._);
+      expect(feed.items.map((i) => term(i.categories?.[0]))).toEqual(['withdrawn', 'edited', 'edited', 'withdrawn']);
+      const dates = feed.items.map((i) => Date.parse(i.pubDate!));
+      expect([...dates].sort((a, b) => b - a)).toEqual(dates);
+      const figure = feed.items.find((i) => i.link?.endsWith(FIGURE))!;
+      expect(figure.title).toBe(`Đã sửa: ${PAGES[FIGURE]!.title}`);
+      expect(figure['content:encoded']).toContain('hơn <del>2.600</del><ins>2.750</ins> tỷ đồng');
+      const title = feed.items.find((i) => i.link?.endsWith(TITLE))!;
+      expect(title['content:encoded']).toContain('vụ đông xuân<ins> và triển khai vụ hè thu</ins>');
+      expect(new Set(feed.items.map((i) => i.guid)).size).toBe(4);
+      const gone = feed.items.find((i) => i.link?.endsWith(GONE))!;
+      expect(gone.title).toBe(`Đã gỡ: ${PAGES[GONE]!.title}`);
+      expect(gone.contentSnippet).toMatch(/\(HTTP 410\); trang đã trở lại lúc/);
+
+      const again = await fetch(`${http.url}/changes.xml`, { headers: { 'If-None-Match': res.headers.get('etag')! } });
+      expect(again.status).toBe(304);
+      const json = (await (await fetch(`${http.url}/changes.json?q=${encodeURIComponent('TỶ ĐỒNG')}`)).json()) as {
+        version: string;
+        title: string;
+        items: Array<{ url: string; tags: string[]; content_html: string }>;
+      };
+      expect(json.version).toBe('https://jsonfeed.org/version/1.1');
+      expect(json.title).toContain('lọc: tìm “TỶ ĐỒNG”');
+      expect(json.items.map((i) => [new URL(i.url).pathname, i.tags])).toEqual([[FIGURE, ['edited']]]);
+      // the main feed says when the edited article was updated
+      const main = await (await fetch(`${http.url}/feed.xml`)).text();
+      expect(main).toMatch(/<atom:updated>\d{4}-\d\d-\d\dT[\d:]+Z<\/atom:updated>/);
+    } finally {
+      await http.close();
+    }
   });
 
   it('each crawl re-checks the recent and the withdrawn articles; crawl --refresh every one', async () => {
