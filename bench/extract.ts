@@ -2,7 +2,7 @@
  * `npm run bench:extract`: the trafilatura evaluation set (../shared/corpus/trafilatura-eval, 990 pages) in one
  * process, scored like score.py on what `portalfeed inspect FILE --base-url URL` prints (inspectHtml, the same
  * function), side by side with @mozilla/readability over linkedom on the same pages in the same run.
- * Options: --corpus DIR  --only ours|readability  --filter SUBSTRING  --worst N  --out FILE (per-page JSON)
+ * Options: --corpus DIR  --only portalfeed|readability  --filter SUBSTRING  --every K (every K-th page by file name, for quick runs)  --worst N  --out FILE (per-page JSON; --texts adds each text)
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     filter: { type: 'string' },
     worst: { type: 'string', default: '20' },
     out: { type: 'string' },
+    texts: { type: 'boolean', default: false },
+    every: { type: 'string', default: '1' },
   },
 });
 
@@ -60,6 +62,7 @@ interface PageResult extends PageScore {
   ms: number;
   rule: string;
   chars: number;
+  text?: string;
 }
 
 const median = (xs: number[]): number => {
@@ -68,7 +71,11 @@ const median = (xs: number[]): number => {
 };
 
 function main(): void {
-  const entries = readCorpus(values.corpus).filter((e) => !values.filter || e.file.includes(values.filter) || e.url.includes(values.filter));
+  const every = Number(values.every);
+  const entries = readCorpus(values.corpus)
+    .filter((e) => !values.filter || e.file.includes(values.filter) || e.url.includes(values.filter))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    .filter((_e, i) => i % every === 0);
   const sides = [ours, readability].filter((s) => !values.only || s.name.startsWith(values.only));
   const pages = entries.map((e) => ({ entry: e, html: decodeBody(readPageBytes(values.corpus, e.file)).text }));
   const results = new Map<string, PageResult[]>(sides.map((s) => [s.name, []]));
@@ -80,7 +87,7 @@ function main(): void {
       const started = performance.now();
       const { text, rule } = side.run(html, entry.url);
       const ms = performance.now() - started;
-      results.get(side.name)!.push({ ...scorePage(entry, text), file: entry.file, url: entry.url, ms, rule, chars: text.length });
+      results.get(side.name)!.push({ ...scorePage(entry, text), file: entry.file, url: entry.url, ms, rule, chars: text.length, ...(values.texts ? { text } : {}) });
     }
     if (++done % 100 === 0) process.stderr.write(`bench:extract: ${done}/${pages.length}\n`);
   }

@@ -39,6 +39,7 @@ import {
 import { absoluteUrl } from './images.js';
 import { DOCUMENT_LINK, ERROR_PAGE } from './markers.js';
 import { takeLead, takeTrailingCredits } from './lead.js';
+import { chooseBetween, secondOpinion } from './body-choice.js';
 import { sanitizeTree, serialise } from './sanitize.js';
 import { type StructuredData, jsonText, metaValue, readStructured } from './structured.js';
 import { parseDocument } from './parse.js';
@@ -166,26 +167,26 @@ function opensWithLink(root: Element): boolean {
   return !!first && (tagOf(first) === 'a' || first.parent !== null && isElement(first.parent) && tagOf(first.parent) === 'a');
 }
 
-/**
- * A listing or an error page has no article: few words, a block of headline links, or a short
- * "body" that is one teaser among many.
- */
-function looksLikeNoArticle(root: Element, text: string, original: Element | null, leadFromBody: string | null): boolean {
-  // A notice may be one sentence (taken as the lead) and an attached document: still an article.
-  if (text.length < 40) {
-    return !descendants(root).some((e) => tagOf(e) === 'img' || (tagOf(e) === 'a' && DOCUMENT_LINK.test(e.attribs.href ?? '')))
-      && (leadFromBody?.length ?? 0) + text.length < 80;
+/** Why a body is no article: too few words, a block of headline links, or one teaser among many (a listing). */
+type NoArticle = 'short' | 'headlines' | 'teaser';
+
+function noArticleReason(root: Element, text: string, original: Element | null): NoArticle | null {
+  // A notice may be one sentence and an attached document: still an article.
+  if (text.length < 80) {
+    const hasContent = descendants(root).some((e) => tagOf(e) === 'img' || (tagOf(e) === 'a' && DOCUMENT_LINK.test(e.attribs.href ?? '')));
+    if (!hasContent) return 'short';
+    if (text.length < 40) return null;
   }
   if (descendants(root).filter((e) => tagOf(e) === 'a').length >= 5 && headlineLinks(root) >= 5 && linkDensity(computeStats(root), root) > 0.2) {
-    return true;
+    return 'headlines';
   }
   // A teaser: a short block that opens with a headline link, among several others like it.
-  if (text.length >= 600 || !original || !opensWithLink(root)) return false;
+  if (text.length >= 600 || !original || !opensWithLink(root)) return null;
   let node: Element | null = original;
   for (let level = 0; node && level < 3; level++, node = isElement(node.parent) ? node.parent : null) {
-    if (headlineLinks(node) >= 5) return true;
+    if (headlineLinks(node) >= 5) return 'teaser';
   }
-  return false;
+  return null;
 }
 
 /** The top-scoring block before any cleaning, to place a title the page names nowhere else. */
@@ -275,25 +276,46 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const sourceLine = rest.sourceLine !== undefined ? rest.sourceLine : readingTexts(() => findSourceLine(body, titleEl, ctx.order, ctx.lengths));
   const domBody = chooseBody(ctx, [titleEl, dateFound?.element, authorFound?.element, sourceLine?.element, selectedLead, ...crumb]);
   const bodyFound = bodyFromJsonLd(data, domBody, domBody ? ctx.lengths.get(domBody.value)?.len ?? 0 : 0) ?? domBody;
-  trace.push({ field: 'body', rule: bodyFound?.rule ?? 'none', value: bodyFound ? tagOf(bodyFound.value) : null });
-  const root = bodyFound?.value ?? null;
+  const densityRoot = bodyFound?.value ?? null;
   // Where the body sat, before cleaning detached anything: a teaser among many means a listing.
-  const bodyParent = root && isElement(root.parent) ? root.parent : null;
-  if (root) sanitizeTree({ baseUrl: url }, root);
+  const densityParent = densityRoot && isElement(densityRoot.parent) ? densityRoot.parent : null;
+  if (densityRoot) sanitizeTree({ baseUrl: url }, densityRoot);
+  const known = [title, ...[dateFound?.element, authorFound?.element, sourceLine?.element].map((el) => (el ? textOf(el) : ''))];
+  const densityText = densityRoot ? plainText(densityRoot) : '';
+  // A listing's teasers or headline block stays refused: a second opinion would only pick another teaser.
+  const listing = densityRoot && noArticleReason(densityRoot, densityText, densityParent);
+  const askable = bodyFound?.rule !== 'selector' && listing !== 'teaser';
+  const choice = chooseBetween(
+    densityRoot && !listing ? { root: densityRoot, text: densityText } : null,
+    listing ? `${bodyFound?.rule}-${listing}` : bodyFound?.rule ?? 'none',
+    () => {
+      const other = askable ? secondOpinion(html, url, known) : null;
+      // Its place in our tree is unknown: a short opinion opening with a link is taken for a teaser.
+      const teaser = other && other.text.length < 600 && opensWithLink(other.root);
+      return other && !teaser && !noArticleReason(other.root, other.text, null) ? other : null;
+    },
+  );
+  const root = choice.body?.root ?? null;
+  const bodyParent = root === densityRoot ? densityParent : null;
+  trace.push({ field: 'body', rule: choice.rule, value: root ? tagOf(root) : null });
 
   const credits = root ? takeTrailingCredits(root, authorFound?.value ?? null) : { author: null, sourceName: null };
   if (!authorFound && credits.author) authorFound = { value: credits.author, rule: 'last-line-author' };
   const author = record(trace, 'author', authorFound ? { ...authorFound, value: clean(authorFound.value) } : null);
   const sourceName = record(trace, 'sourceName', credits.sourceName ? { value: credits.sourceName, rule: 'source-credit' } : sourceLine);
 
+  // The text is the body as a reader sees it, lead paragraph included; contentHtml leaves the lead to its own field.
+  const bodyText = root ? plainText(root) : '';
+  const refused = !root || noArticleReason(root, bodyText, bodyParent) !== null;
   const leadFound = takeLead(root, data, title, selectedLead ? clean(textOf(selectedLead)) : null);
   const lead = record(trace, 'lead', leadFound);
+  // A sapo printed just above the body is the article's first paragraph too.
+  const text = lead && leadFound?.rule.startsWith('sapo') ? `${lead}\n\n${bodyText}` : bodyText;
   const contentHtml = root ? serialise({ baseUrl: url }, root) : '';
-  const text = root ? plainText(root) : '';
   const image = record(trace, 'image', imageOf(query, data, url, selectors, root));
 
   const errorPage = text.length < 500 && ERROR_PAGE.test(foldVietnamese(`${title} ${text}`));
-  if (!title || !root || errorPage || looksLikeNoArticle(root, text, bodyParent, leadFound && !leadFound.rule.startsWith('meta') ? leadFound.value : null)) {
+  if (!title || refused || errorPage) {
     throw new ExtractError(`no article found at ${url}: ${!title ? 'no title' : errorPage ? 'an error page' : 'no body text'}`, { details: { url } });
   }
   return { url, canonicalUrl, title, publishedAt, modifiedAt, author, sourceName, lead, contentHtml, text, image, section, keywords, trace };

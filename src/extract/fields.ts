@@ -10,6 +10,7 @@ import {
   AUTHOR_SUFFIX,
   BREADCRUMB_SKIP,
   BYLINE_PREFIX,
+  ORGANISATION_WORDS,
   NOT_AUTHORS,
   RELATED_MARKERS,
   SITE_NAME_HINTS,
@@ -339,13 +340,20 @@ export function personName(raw: string): string | null {
   return core;
 }
 
-/** A name alone, or after a byline prefix (`Tác giả: …`, `Bài, ảnh: …`). */
+/** `Theo Lê Minh` credits a person (an author); `Theo Báo Quảng Trị` a source. */
+function creditedPerson(text: string, folded: string): string | null {
+  const match = /^[([]?\s*theo\s*[:：]?\s+(.+?)[)\]]?$/.exec(folded);
+  if (!match?.[1] || ORGANISATION_WORDS.test(match[1])) return null;
+  return personName(text.slice(folded.length - match[1].length).replace(/[)\]]$/, ''));
+}
+
+/** A name alone, or after a byline prefix (`Tác giả: …`, `Bài, ảnh: …`, `Bởi …`, `Theo …`). */
 export function bylineName(raw: string): string | null {
   const text = clean(raw);
   const folded = foldVietnamese(text);
   const prefixed = BYLINE_PREFIX.exec(folded);
   if (prefixed) return personName(text.slice(folded.length - (prefixed[1] ?? prefixed[2] ?? '').length));
-  return personName(text);
+  return creditedPerson(text, folded) ?? personName(text);
 }
 
 /** `Theo Báo Quảng Trị` → `Báo Quảng Trị`. */
@@ -353,6 +361,7 @@ export function sourceCredit(raw: string): string | null {
   const text = clean(raw);
   if (text.length > 90) return null;
   const folded = foldVietnamese(text);
+  if (creditedPerson(text, folded)) return null;
   const match = SOURCE_CREDIT.exec(folded);
   if (!match?.[1]) return null;
   const start = folded.indexOf(match[1]);
@@ -396,8 +405,8 @@ export function findSourceLine(body: Element, title: Element | null, order: Map<
 
 const AUTHOR_HINT = /author|tac-?gia|byline|writer|nguoi-?viet|nguoi-?dang/i;
 /** How a byline without an author hint opens, when it has no colon. */
-const BYLINE_OPENING = /^(?:by|posted|đ|v)/i;
-const BYLINE_INITIAL = /^[bpđv]/i;
+const BYLINE_OPENING = /^(?:by|posted|bởi|theo|đ|v)/i;
+const BYLINE_INITIAL = /^[bpđvt]/i;
 
 export function authorFromStructured(data: StructuredData): Found<string> | null {
   const jsonAuthor = jsonText(data.article?.author);
@@ -419,8 +428,10 @@ export function findByline(index: PageIndex, body: Element, lengths: Lengths): F
   }
   for (const el of descendants(body)) {
     const len = lengths.get(el)?.len ?? 0;
-    if (len === 0 || len > 80 || hasBlockChild(el)) continue;
+    if (len === 0 || len > 80) continue;
     const authorHinted = hinted(el, AUTHOR_HINT);
+    // tagDiv prints `<div class="td-author-by">Bởi</div> <a>name</a>` inside its author box.
+    if (hasBlockChild(el) && !(authorHinted && len <= 60)) continue;
     const colon = !authorHinted && someText(el, hasColon);
     // Cheap gates before building and folding the text: a byline has a colon or opens with by/đăng/viết.
     if (!authorHinted && !colon && !BYLINE_INITIAL.test(firstShownChar(el))) continue;
@@ -433,8 +444,10 @@ export function findByline(index: PageIndex, body: Element, lengths: Lengths): F
       const name = personName(text.slice(start));
       if (name) return { value: name, rule: 'byline', element: el };
     }
+    const credited = creditedPerson(text, folded);
+    if (credited) return { value: credited, rule: 'byline:theo', element: el };
     if (authorHinted) {
-      const name = personName(text.replace(/^by\s+/i, ''));
+      const name = bylineName(text);
       if (name) return { value: name, rule: 'author-hint', element: el };
     }
   }

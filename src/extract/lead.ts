@@ -3,7 +3,7 @@ import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
 import { type AnyNode, type Element, elementChildren, isElement, isText, removeNode, tagOf, textOf } from './dom.js';
 import { type Found, bylineName, sourceCredit } from './fields.js';
 import { foldWords } from './fold.js';
-import { GENERIC_DESCRIPTION } from './markers.js';
+import { GENERIC_DESCRIPTION, META_LABEL } from './markers.js';
 import { type StructuredData, jsonText, metaValue } from './structured.js';
 import { plainText } from './text.js';
 
@@ -128,6 +128,8 @@ function leadBeforeBody(root: Element, title: string): Element | null {
       // Some themes print the sapo as an h2: a heading only counts when it reads as a long sentence.
       const heading = /^h[1-6]$/.test(tagOf(prev)) && !sentenceLong(text);
       if (heading || text === title || text.length < 60 || text.length > 1000) continue;
+      // The date line and its furniture (`Lượt xem: 1.203 | In bài`) are no sapo.
+      if (META_LABEL.test(foldVietnamese(text))) continue;
       if (hasLinks(prev)) continue;
       return prev;
     }

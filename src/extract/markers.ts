@@ -13,9 +13,10 @@ export const RELATED_MARKERS = [
 /** Whole lines that are boilerplate wherever they appear. */
 export const BOILERPLATE_LINES: RegExp[] = [
   /^chi tiet bai viet tam thoi khong co\.?$/,
-  /^(?:ban in|in bai(?: viet)?|gui email|gui bai viet|chia se|luu bai|quay lai|ve dau trang|dau trang|len dau trang|tro ve)$/,
+  /^(?:ban in|in bai(?: viet)?|in trang|gui email|gui bai viet|chia se|luu bai|quay lai|ve dau trang|dau trang|len dau trang|tro ve)$/,
   /^(?:co chu|font size)\s*[:：]?.*$/,
-  /^luot xem\s*[:：]?\s*\d*$/,
+  /^(?:luot xem|luot doc|luot truy cap|so lan xem|luot thich|luot chia se|views?|aufrufe|gelesen|wyswietlen|vues|visitas|lecturas)\s*[:：]?\s*[\d.,\s]*(?:luot|lan|views?)?$/,
+  /^[\d.,\s]+(?:luot xem|luot doc|lan xem|views|aufrufe|wyswietlen|vues|visitas|lecturas)$/,
   /^(?:danh gia|binh chon)\s*[:：]?\s*$/,
   /^(?:[\d.,]+\s*)?(?:like|share|thich|chia se)\s*\d*$/,
 ];
@@ -26,7 +27,15 @@ export const SHARE_TOKENS = [
   'linkedin', 'print', 'share', 'tweet', 'google', 'luu tin', 'luu', 'copy link', 'sao chep lien ket', 'thich',
   'like', 'in', 'quay lai', 'len dau trang', 'dau trang', 'co chu', 'a\\+', 'a-', 'a', 'messenger', 'pinterest',
   'telegram', 'rss', 'gui', 'cong', 'tru', 'nghe doc bai', 'nghe bai viet', 'doc bai', 'phong to', 'thu nho',
+  'in trang', 'luot xem', 'luot doc', 'luot truy cap', 'luot thich', 'views', 'drucken', 'teilen', 'imprimer', 'partager',
+  'drukuj', 'udostepnij', 'imprimir', 'compartir', 'whatsapp', 'xing',
 ];
+
+/**
+ * Labels of the furniture printed beside the date line (view counters, print, font size): a line holding one is
+ * page chrome, never a lead.
+ */
+export const META_LABEL = /\b(?:luot xem|luot doc|luot truy cap|so lan xem|ngay dang|ngay cap nhat|cap nhat luc|co chu|in bai|ban in|gui email|views|aufrufe)\b/;
 
 /** Share endpoints: links to them are tool-bar links, not content. */
 export const SHARE_LINKS: RegExp[] = [
@@ -44,7 +53,10 @@ export const UNLIKELY_SEMANTIC = new Set(['nav', 'aside', 'footer', 'header', 'f
 export const SOURCE_CREDIT = /^[([]?\s*(?:nguon tin|trich nguon|nguon|theo)\s*[:：]?\s*(.{2,80}?)\s*[)\]]?\s*\.?$/i;
 
 /** Byline prefixes: `Tác giả: X`, `Bài và ảnh: X`, `By X`. Group 1 is the name. */
-export const BYLINE_PREFIX = /^(?:tac gia bai viet|ten tac gia|nguoi thuc hien|thuc hien|nhom phong vien|tac gia|nguoi viet|dang boi|viet boi|bai va anh|bai, anh|bai anh|bai|anh va bai|phong vien|pv|by|posted by|author)\s*[:：]\s*(.+)$|^(?:by|dang boi|viet boi)\s+(.+)$/i;
+export const BYLINE_PREFIX = /^(?:tac gia bai viet|ten tac gia|nguoi thuc hien|thuc hien|nhom phong vien|tac gia|nguoi viet|dang boi|viet boi|bai va anh|bai, anh|bai anh|bai|anh va bai|phong vien|pv|by|posted by|author)\s*[:：]\s*(.+)$|^(?:by|dang boi|viet boi|boi|von|par|autor)\s+(.+)$/i;
+
+/** Words that open the name of an organisation, not a person: `Theo Báo Quảng Trị` credits a source, `Theo Lê Minh` an author. */
+export const ORGANISATION_WORDS = /^(?:bao|tap chi|dai|truyen hinh|thong tan xa|ttxvn|vtv|vov|cong|trang|so|ban|ubnd|uy ban|hoi|trung tam|chi cuc|cuc|bo|vien|truong|cong ty|tong cuc|phong|huyen|tinh|thanh pho|xa|quan|tuoi tre|thanh nien|dan tri|vnexpress|vietnamnet|nhan dan|quan doi nhan dan|cand|tien phong|lao dong)\b/;
 
 /** Suffixes allowed after an author name: `(tổng hợp)`, `(TH)`, `(st)`. */
 // Also an affiliation: `Lê Minh (Sở TT&TT)`.
@@ -53,6 +65,8 @@ export const AUTHOR_SUFFIX = /\s*[([]\s*(?:tong hop|th|st|suu tam|bien dich|luoc
 /** Values of author fields that are not people. */
 export const NOT_AUTHORS: RegExp[] = [
   /^(?:admin|administrator|quan tri|quan tri vien|ban bien tap|bbt|webmaster|editor|user|unknown|khong ro|n\/a)$/,
+  // A byline's prefix alone (its name sits in a sibling element).
+  /^(?:boi|by|theo|tac gia|dang boi|viet boi|von|par|autor|author|posted by)$/,
   /cong (?:thong tin|ttdt|tt dien tu)|trang thong tin|website|portal/,
 ];
 

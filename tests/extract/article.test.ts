@@ -58,7 +58,7 @@ describe('extractArticle', () => {
       publishedAt: 'date-line:time-weekday-date',
       author: 'last-line-author',
       lead: 'bold-first-paragraph',
-      body: 'density',
+      body: 'density:ends-with-credit',
       section: 'breadcrumb',
     });
   });
