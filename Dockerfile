@@ -4,8 +4,17 @@ ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
+# better-sqlite3 (the embedded store) compiles its native module with node-gyp: python3, make and g++,
+# against the image's own Node headers (no prebuilt or header download).
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 make g++ \
+    && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --ignore-scripts
+# --ignore-scripts keeps every other package's install scripts out; the one native module is built explicitly.
+RUN npm ci --no-audit --no-fund --ignore-scripts \
+    && npm_config_build_from_source=true npm_config_nodedir="$(dirname "$(dirname "$(command -v node)")")" \
+       npm rebuild better-sqlite3 --no-audit --no-fund \
+    && node -e "require('better-sqlite3')(':memory:').close()" \
+    && rm -rf node_modules/better-sqlite3/build/Release/obj* node_modules/better-sqlite3/build/Release/.deps node_modules/better-sqlite3/deps
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund

@@ -1,4 +1,4 @@
-import { EmbeddedStore } from './embedded.js';
+import { SqliteStore } from './sqlite.js';
 import { usesRedis, type OpenStore, type StoreOptions } from './options.js';
 
 export type { OpenStore, RedisSentinelOptions, StoreOptions } from './options.js';
@@ -22,7 +22,7 @@ export async function openStore(options: StoreOptions): Promise<OpenStore> {
     }
     return new RedisStore(client, options);
   }
-  const store = new EmbeddedStore(options);
+  const store = new SqliteStore(options);
   store.open();
   return store;
 }

@@ -1,7 +1,6 @@
 // Child process for crash.test.ts: upserts articles in a loop and prints "ack <guid> <url>" once each
 // upsert has resolved. Run as: node --import tsx tests/store/crash-writer.ts
 //   <embedded|redis> <dataDir> <keyPrefix> <redisUrl> <start>
-import { EmbeddedStore } from '../../src/store/embedded.js';
 import { openStore } from '../../src/store/index.js';
 import { fromArticle, storeOptionsFor, uniqueArticle } from './helpers.js';
 
@@ -17,5 +16,4 @@ for (let i = Number(startArg); ; i++) {
     const variant = await store.upsert(fromArticle(uniqueArticle(i), `${url}?utm_source=zalo`, { publishedAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString() }));
     process.stdout.write(`ack ${variant.item.guid} ${url}?utm_source=zalo\n`);
   }
-  if (store instanceof EmbeddedStore && i % 7 === 0) store.compact();
 }

@@ -1,0 +1,216 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Item } from '../../src/core/types.js';
+import type { OpenStore } from '../../src/store/index.js';
+import { HARVEST, ROAD } from './fixtures/articles.js';
+import { candidate, fromArticle, makeBackend, uniqueArticle, type Backend } from './helpers.js';
+
+const NOW = new Date('2024-02-01T00:00:00Z');
+const LEGACY = fileURLToPath(new URL('./fixtures/legacy-data', import.meta.url));
+const LEGACY_EXPECTED = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/legacy-expected.json', import.meta.url)), 'utf8')) as {
+  items: Item[];
+  validators: Record<string, unknown>;
+};
+
+function capture(level = 'warn'): { logger: ReturnType<typeof pino>; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  return { logger: pino({ level }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) }), lines };
+}
+
+async function fill(store: OpenStore, n: number, from = 0): Promise<void> {
+  for (let i = from; i < from + n; i++) {
+    const a = uniqueArticle(i);
+    await store.upsert(candidate({ url: `https://x.vn/tin/${i}`, title: a.title, text: a.text, publishedAt: `2024-01-${String(1 + i).padStart(2, '0')}T00:00:00.000Z` }), NOW);
+  }
+}
+
+/** A pid that no longer runs: a child that has exited and been reaped. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+  return Number(child.stdout.toString());
+}
+
+describe('embedded store (SQLite)', () => {
+  let backend: Backend;
+  const open: OpenStore[] = [];
+  const openStore = async (overrides = {}) => {
+    const s = await backend.open(overrides);
+    open.push(s);
+    return s;
+  };
+  const dbFile = () => join(backend.dataDir, 'portalfeed.db');
+  const inspect = <T>(sql: string, ...params: unknown[]): T[] => {
+    const db = new Database(dbFile(), { readonly: true });
+    try {
+      return db.prepare(sql).all(...params) as T[];
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeEach(() => {
+    backend = makeBackend('embedded');
+  });
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+    await backend.cleanup();
+  });
+
+  it('keeps everything in one WAL-mode file whose rows ops can read with plain SQL', async () => {
+    const store = await openStore();
+    await fill(store, 3);
+    await store.upsert(fromArticle(HARVEST, 'https://x.vn/lua', { categories: ['nong-nghiep'] }), NOW);
+    await store.upsert(fromArticle(HARVEST, 'https://y.vn/lua', { sourceId: 'y' }), NOW);
+    expect(inspect<{ journal_mode: string }>('PRAGMA journal_mode')[0]?.journal_mode).toBe('wal');
+    const rows = inspect<{ guid: string; title: string; item: string }>('SELECT guid, title, item FROM items ORDER BY published_at DESC');
+    expect(rows).toHaveLength(4);
+    expect(rows.map((r) => (JSON.parse(r.item) as Item).guid)).toEqual(rows.map((r) => r.guid));
+    expect(inspect<{ id: string }>(`SELECT id FROM feeds WHERE name = 'src:y'`)).toHaveLength(1);
+    expect(inspect<{ key: string }>('SELECT key FROM item_keys ORDER BY key').map((r) => r.key)).toContain('y.vn/lua');
+    expect(inspect<{ integrity_check: string }>('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+  });
+
+  it('imports a data dir in the old file format once: items, guids, validators, state; torn log line reported', async () => {
+    cpSync(LEGACY, backend.dataDir, { recursive: true });
+    const { logger, lines } = capture();
+    const store = await openStore({ logger });
+    expect(await store.latest({ limit: 100 })).toEqual(LEGACY_EXPECTED.items);
+    expect(await store.getValidators('https://www.quangtri.gov.vn/tin-tuc', 'quangtri')).toEqual(LEGACY_EXPECTED.validators.scoped);
+    expect(await store.getValidators('https://www.quangtri.gov.vn/rss')).toEqual(LEGACY_EXPECTED.validators.rss);
+    expect(await store.getState('pending:quangtri')).toEqual(['https://www.quangtri.gov.vn/tin/9']);
+    expect(lines.map((l) => l.msg)).toEqual([
+      expect.stringMatching(/items\.log: skipped 1 torn or corrupt line\(s\) \(line 5\)/),
+      expect.stringMatching(/imported 5 items from the old file format/),
+    ]);
+    for (const f of ['snapshot.jsonl', 'items.log', 'state']) {
+      expect(existsSync(join(backend.dataDir, f))).toBe(false);
+      expect(existsSync(join(backend.dataDir, `${f}.imported`))).toBe(true);
+    }
+    // The imported store dedups as before: a known URL is unchanged, its guid kept.
+    const again = await store.upsert(fromArticle(HARVEST, 'https://baoquangtri.vn/lua', { sourceId: 'bao' }), NOW);
+    expect([again.status, again.item.guid]).toEqual(['unchanged', 'https://www.quangtri.gov.vn/tin-tuc/lua']);
+    await store.close();
+    open.splice(0);
+    const { logger: l2, lines: second } = capture();
+    const reopened = await openStore({ logger: l2 });
+    expect(second).toEqual([]);
+    expect((await reopened.stats()).items).toBe(LEGACY_EXPECTED.items.length);
+  });
+
+  it('refuses an old-format data dir it cannot read, saying how, and writes nothing', async () => {
+    cpSync(LEGACY, backend.dataDir, { recursive: true });
+    const snapshot = join(backend.dataDir, 'snapshot.jsonl');
+    const text = readFileSync(snapshot, 'utf8');
+    writeFileSync(snapshot, text.slice(0, Math.floor(text.length / 2)));
+    const attempt = backend.open();
+    await expect(attempt).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: expect.stringContaining(snapshot) });
+    await expect(attempt).rejects.toThrow(/Restore the files from a backup .* or move them out of/);
+    expect(existsSync(snapshot)).toBe(true);
+    expect(inspect('SELECT id FROM items')).toEqual([]);
+  });
+
+  it('a file that is not a database is STORE_CORRUPT naming it; the file is left as it was', async () => {
+    writeFileSync(dbFile(), 'this is not sqlite '.repeat(400));
+    const attempt = backend.open();
+    await expect(attempt).rejects.toMatchObject({ code: 'STORE_CORRUPT', message: expect.stringContaining(dbFile()) });
+    expect(readFileSync(dbFile(), 'utf8')).toBe('this is not sqlite '.repeat(400));
+  });
+
+  it('a data dir that cannot be written is a StoreError naming the directory', async () => {
+    const fileInTheWay = join(backend.dataDir, 'plain-file');
+    writeFileSync(fileInTheWay, '');
+    const attempt = makeBackendAt(fileInTheWay);
+    await expect(attempt).rejects.toMatchObject({ code: 'STORE_FAILED', message: expect.stringContaining(`data dir ${fileInTheWay} is not writable`) });
+  });
+
+  function makeBackendAt(dataDir: string): Promise<OpenStore> {
+    return backend.open({ dataDir });
+  }
+
+  it('a second instance on the same file sees new writes at once (serve beside crawl)', async () => {
+    const writer = await openStore();
+    const reader = await openStore();
+    await fill(writer, 2);
+    const v1 = await reader.version();
+    expect((await reader.latest({ limit: 10 })).length).toBe(2);
+    await writer.upsert(fromArticle(ROAD, 'https://x.vn/duong'), NOW);
+    expect(await reader.version()).not.toBe(v1);
+    expect(await reader.knows('https://x.vn/duong')).toBe(true);
+    // A decision made on the reader sees the writer's item: no double.
+    const copy = await reader.upsert(fromArticle(ROAD, 'https://z.vn/duong', { sourceId: 'z' }), NOW);
+    expect(copy.status).toBe('duplicate');
+    expect((await writer.stats()).items).toBe(3);
+  });
+
+  it('logs each decision: debug for new, info with the distance for merges', async () => {
+    const { logger, lines } = capture('debug');
+    const store = await openStore({ logger });
+    await store.upsert(fromArticle(HARVEST, 'https://x.vn/lua'), NOW);
+    const merged = await store.upsert(fromArticle({ ...HARVEST, title: `${HARVEST.title} (ảnh)` }, 'https://y.vn/lua'), NOW);
+    expect(merged.status).toBe('merged');
+    expect(lines.find((l) => l.msg === 'store: new item')?.level).toBe(20);
+    const info = lines.find((l) => String(l.msg).startsWith('store: near duplicate merged'));
+    expect(info?.level).toBe(30);
+    expect(info?.distance).toBe(merged.distance);
+  });
+
+  it('a page first seen undated takes its real date when it later shows one', async () => {
+    const store = await openStore();
+    const first = await store.upsert(fromArticle(ROAD, 'https://x.vn/duong', { publishedAt: null }), NOW);
+    expect(first.item.dateIsFirstSeen).toBe(true);
+    const dated = await store.upsert(fromArticle({ ...ROAD, text: `${ROAD.text} Cập nhật.` }, 'https://x.vn/duong', { publishedAt: '2024-01-22T01:00:00.000Z' }), new Date('2024-02-03T00:00:00Z'));
+    expect([dated.status, dated.item.publishedAt, dated.item.dateIsFirstSeen, dated.item.guid]).toEqual(['updated', '2024-01-22T01:00:00.000Z', false, first.item.guid]);
+  });
+
+  describe('leases', () => {
+    const plant = (row: { host: string; pid: number; started: number; expires: number }) => {
+      const db = new Database(dbFile());
+      db.prepare('INSERT OR REPLACE INTO leases (name, token, host, pid, started_ms, expires_ms) VALUES (?, ?, ?, ?, ?, ?)').run('crawl:x', 'planted', row.host, row.pid, row.started, row.expires);
+      db.close();
+    };
+    const inAMinute = () => Date.now() + 60_000;
+
+    it('exclude a second store instance on the same file until released', async () => {
+      const a = await openStore();
+      const b = await openStore();
+      const lease = await a.lock.acquire('crawl:x', 5_000);
+      expect(lease).not.toBeNull();
+      expect(await b.lock.acquire('crawl:x', 5_000)).toBeNull();
+      expect(await b.lock.holder('crawl:x')).toMatchObject({ host: hostname(), pid: process.pid });
+      await lease!.release();
+      expect(await b.lock.acquire('crawl:x', 5_000)).not.toBeNull();
+    });
+
+    it('a lease whose holder process is gone on this host is taken over at once', async () => {
+      const store = await openStore();
+      plant({ host: hostname(), pid: deadPid(), started: 1, expires: inAMinute() });
+      expect(await store.lock.holder('crawl:x')).toBeNull();
+      const lease = await store.lock.acquire('crawl:x', 5_000);
+      expect(lease).not.toBeNull();
+      expect(await store.lock.holder('crawl:x')).toMatchObject({ pid: process.pid });
+    });
+
+    it('an earlier process with this same pid (a restarted container’s pid 1) does not hold it', async () => {
+      const store = await openStore();
+      plant({ host: hostname(), pid: process.pid, started: 1, expires: inAMinute() });
+      expect(await store.lock.acquire('crawl:x', 5_000)).not.toBeNull();
+    });
+
+    it('a live holder on this host, or any holder on another host, keeps it until its TTL', async () => {
+      const store = await openStore();
+      plant({ host: hostname(), pid: process.ppid, started: 1, expires: inAMinute() });
+      expect(await store.lock.acquire('crawl:x', 5_000)).toBeNull();
+      plant({ host: 'another-host', pid: deadPid(), started: 1, expires: inAMinute() });
+      expect(await store.lock.acquire('crawl:x', 5_000)).toBeNull();
+      expect(await store.lock.holder('crawl:x')).toMatchObject({ host: 'another-host' });
+      plant({ host: 'another-host', pid: 1, started: 1, expires: Date.now() - 1 });
+      expect(await store.lock.acquire('crawl:x', 5_000)).not.toBeNull();
+    });
+  });
+});
