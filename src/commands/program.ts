@@ -1,8 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { describeError, PortalfeedError } from '../core/errors.js';
 
-/** Exit codes: 0 ok, 1 a source failed entirely (or a runtime error), 2 bad config or usage. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** Exit codes: 0 ok, 1 a source failed entirely (or a runtime error), 2 bad config or usage (or `discover` found nothing). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, nothingFound: 2 } as const;
 
 function positiveInt(name: string) {
   return (raw: string): number => {
@@ -51,6 +51,14 @@ export function buildProgram(): Command {
     .addOption(configOption())
     .option('--base-url <url>', 'with a file: the URL the page was saved from')
     .action(async (url, opts) => (await import('./inspect.js')).runInspect(url, opts));
+
+  program
+    .command('discover')
+    .description('find the news sections, link pattern, sitemap and feeds of a portal; print a source block and a preview')
+    .argument('<url>', "the portal's address, e.g. https://www.quangtri.gov.vn")
+    .option('-n, --limit <n>', 'preview this many items', positiveInt('--limit'), 10)
+    .addOption(configOption())
+    .action(async (url, opts) => (await import('./discover.js')).runDiscover(url, opts));
 
   program
     .command('tag')

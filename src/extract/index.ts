@@ -4,3 +4,18 @@ export { parseDate, dateFromUrlEpoch, DATE_LAYOUTS, type ParsedDate } from './da
 export { sanitizeHtml } from './sanitize.js';
 export { parseDocument, parseHtmlFragment } from './parse.js';
 export { plainText } from './text.js';
+export {
+  classifyPage,
+  listingItems,
+  describedItems,
+  bodyIsList,
+  walk,
+  elementText,
+  inChrome,
+  URL_KINDS,
+  urlKindOf,
+  LISTING_MIN_ITEMS,
+  type PageKind,
+  type PageVerdict,
+  type ListingItem,
+} from './page-kind.js';

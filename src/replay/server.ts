@@ -152,16 +152,17 @@ class ReplayServer {
     const route = this.routes.get(key);
     if (!route) {
       if (key === '/robots.txt' && this.robots !== null) {
-        return { status: 200, bytes: Buffer.from(this.robots), headers: { 'content-type': 'text/plain; charset=utf-8' } };
+        return { status: 200, bytes: this.templated(Buffer.from(this.robots), req), headers: { 'content-type': 'text/plain; charset=utf-8' } };
       }
       return { status: 404, bytes: Buffer.from('not found'), headers: { 'content-type': 'text/plain; charset=utf-8' } };
     }
-    const bytes = await this.routeBytes(route);
+    const type = route.contentType ?? contentTypeFor(route.file ?? key);
+    const bytes = /^text\/|xml|json/.test(type) ? this.templated(await this.routeBytes(route), req) : await this.routeBytes(route);
     const lastModified = route.lastModified ?? DEFAULT_LAST_MODIFIED;
     const accepted = route.encoding && acceptsEncoding(headerValue(req.headers['accept-encoding']), route.encoding) ? route.encoding : null;
     const body = accepted ? ENCODERS[accepted](bytes) : bytes;
     const headers: Record<string, string> = {
-      'content-type': route.contentType ?? contentTypeFor(route.file ?? key),
+      'content-type': type,
       etag: etagOf(bytes, accepted),
       'last-modified': lastModified,
       ...(route.encoding ? { vary: 'Accept-Encoding' } : {}),
@@ -169,6 +170,12 @@ class ReplayServer {
       ...route.headers,
     };
     return { status: route.status ?? 200, bytes: body, headers };
+  }
+
+  private templated(bytes: Buffer, req: http.IncomingMessage): Buffer {
+    if (!this.options.template) return bytes;
+    const origin = `${this.options.tls ? 'https' : 'http'}://${req.headers.host ?? '127.0.0.1'}`;
+    return Buffer.from(bytes.toString('utf8').replaceAll('{{origin}}', origin), 'utf8');
   }
 
   private async routeBytes(route: ReplayRoute): Promise<Buffer> {

@@ -19,6 +19,8 @@ const manifestSchema = z.strictObject({
   robots: z.string().nullable().optional(),
   /** A file holding robots.txt, relative to the folder; an alternative to `robots`. */
   robotsFile: z.string().min(1).optional(),
+  /** Replace `{{origin}}` in text bodies (and robots.txt) with the server's origin: for absolute sitemap and feed URLs. */
+  template: z.boolean().optional(),
 });
 
 /** Reads a site folder's `site.json`: { "routes": { "/path?query": "file.html" | ReplayRoute }, "robots": "..." }. */
@@ -40,9 +42,9 @@ export function loadReplaySite(dir: string): ReplayOptions {
   for (const [key, value] of Object.entries(parsed.data.routes)) {
     routes[key] = typeof value === 'string' ? { file: value } : stripUndefined(value);
   }
-  const { robots, robotsFile } = parsed.data;
+  const { robots, robotsFile, template } = parsed.data;
   const robotsText = robotsFile ? readFileSync(path.resolve(root, robotsFile), 'utf8') : robots;
-  return { routes, root, ...(robotsText === undefined ? {} : { robots: robotsText }) };
+  return { routes, root, ...(robotsText === undefined ? {} : { robots: robotsText }), ...(template ? { template } : {}) };
 }
 
 function stripUndefined<T extends object>(value: T): T {

@@ -48,6 +48,8 @@ export interface ReplayOptions {
   port?: number;
   /** Folder `file` routes are read from. */
   root?: string;
+  /** Replace `{{origin}}` in text bodies and robots.txt with the origin the request was addressed to. */
+  template?: boolean;
   /** Serve https with this key and certificate (PEM). */
   tls?: { key: string | Buffer; cert: string | Buffer };
 }
