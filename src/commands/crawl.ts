@@ -9,6 +9,7 @@ export interface CrawlCommandOptions {
   source?: string;
   refresh?: boolean;
   backfill?: number;
+  rediscover?: boolean;
 }
 
 export async function runCrawl(opts: CrawlCommandOptions): Promise<void> {
@@ -34,6 +35,7 @@ export async function runCrawl(opts: CrawlCommandOptions): Promise<void> {
     const runOptions = {
       refresh: opts.refresh,
       backfill: opts.backfill,
+      rediscover: opts.rediscover,
       signal: abort.signal,
       onProgress: progress?.onProgress,
     };

@@ -17,24 +17,23 @@ export async function runDiscover(target: string, opts: DiscoverCommandOptions):
   const source = sourceForUrl(config, target);
   const http = source?.http ?? config.sources[0]!.http;
   const { createHttpClient } = await import('../fetch/index.js');
-  const { discoverSite, foundNothing, previewItems, previewTable, sourceBlock } = await import('../discover/index.js');
+  const { discoverReport } = await import('../discover/report.js');
   const client = createHttpClient({ ...http, userAgent: http.userAgent ?? config.crawl.userAgent, logger });
   const abort = new AbortController();
   const onSignal = () => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   try {
-    const now = () => new Date();
-    const run = await discoverSite(target, { http: client, logger, now, signal: abort.signal });
-    if (foundNothing(run.discovery)) {
-      process.stderr.write(
-        `portalfeed: no news section, sitemap or feed found at ${target}. Tried:\n${run.discovery.tried.map((t) => `  - ${t}`).join('\n')}\n`,
-      );
+    const report = await discoverReport(
+      target,
+      { http: client, logger, now: () => new Date(), signal: abort.signal },
+      { limit: opts.limit ?? 10, id: source?.id, selectors: source?.selectors },
+    );
+    if (report.found) {
+      process.stdout.write(report.text);
+    } else {
+      process.stderr.write(`portalfeed: ${report.text}`);
       process.exitCode = EXIT.nothingFound;
-      return;
     }
-    process.stdout.write(sourceBlock(run.discovery, source ? { id: source.id } : {}));
-    const preview = await previewItems(run, client, { limit: opts.limit ?? 10, selectors: source?.selectors, now: now(), signal: abort.signal });
-    process.stdout.write(`\n${previewTable(preview)}`);
   } finally {
     process.off('SIGINT', onSignal);
     await client.close();

@@ -42,6 +42,7 @@ export function buildProgram(): Command {
     .option('-s, --source <id>', 'crawl only this source')
     .option('--refresh', 'refetch articles already stored, to pick up corrections')
     .option('--backfill <pages>', 'walk this many listing pages deep per section', positiveInt('--backfill'))
+    .option('--rediscover', 'discover the sections, sitemap and feeds of sources given only baseUrl again now')
     .action(async (opts) => (await import('./crawl.js')).runCrawl(opts));
 
   program

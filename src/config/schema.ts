@@ -64,6 +64,8 @@ export const sectionSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase slug (a-z, 0-9, -)'),
   name: z.string().min(1),
   url: z.string().min(1),
+  /** Article links of this section, when they differ from the source's `linkPattern`. */
+  linkPattern: regexString.optional(),
 });
 
 export const sourceSchema = z.strictObject({
@@ -76,8 +78,13 @@ export const sourceSchema = z.strictObject({
   /** For `type: rss`: fetch each article page for the full text. */
   fullText: z.boolean().default(false),
   schedule: cronExpression.default('*/15 * * * *'),
+  /** Portal sources: none given, the crawler discovers them (menus, sitemaps, feeds) and keeps them for a day. */
   sections: z.array(sectionSchema).default([]),
   linkPattern: regexString.optional(),
+  /** Portal sources: a sitemap (or sitemap index) to crawl beside the sections; absolute, or a path on baseUrl. */
+  sitemap: z.string().min(1).optional(),
+  /** Portal sources: feeds whose item links are crawled as articles; a feed that is dead or empty is skipped. */
+  feeds: z.array(z.string().min(1)).optional(),
   maxPages: z.number().int().min(1).max(1000).default(3),
   selectors: selectorsSchema,
   http: httpOptionsSchema,
@@ -168,9 +175,6 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['sources', index, 'id'], message: `duplicate source id "${source.id}"` });
       }
       seen.add(source.id);
-      if (source.type === 'portal' && source.sections.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['sources', index, 'sections'], message: 'a portal source needs at least one section' });
-      }
       if (source.type === 'rss' && !source.feedUrl) {
         ctx.addIssue({ code: 'custom', path: ['sources', index, 'feedUrl'], message: 'an rss source needs feedUrl' });
       }

@@ -42,6 +42,8 @@ export interface CrawlRunOptions {
   refresh?: boolean;
   /** Walk this many listing pages per section, ignoring the stop-at-no-new rule. */
   backfill?: number;
+  /** Discover a source given only its address again now, instead of reusing a discovery under a day old. */
+  rediscover?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: CrawlProgress) => void;
 }

@@ -1,9 +1,12 @@
-import { extractArticle, extractListing } from '../extract/index.js';
+import { classifyPage, extractArticle, extractListing, type PageVerdict } from '../extract/index.js';
 import { errorKind, FetchError, PortalfeedError } from '../core/errors.js';
 import { identityKey } from '../store/index.js';
 import type { SectionConfig } from '../config/schema.js';
-import type { HttpValidators, ListingPage } from '../core/types.js';
+import type { ExtractedArticle, HttpValidators, ListingPage } from '../core/types.js';
 import type { CrawlContext } from './context.js';
+import { planPortal } from './discovered.js';
+import { feedBatch, sitemapBatch, type LinkBatch } from './link-sources.js';
+import { RejectedPages } from './rejected.js';
 import { PendingWork, type PendingPage } from './pending.js';
 import { recheckStoredItems } from './recheck.js';
 import { storeArticle } from './store-article.js';
@@ -26,6 +29,7 @@ interface ListingFetch {
 
 interface PortalRun extends CrawlContext {
   pending: PendingWork;
+  rejected: RejectedPages;
 }
 
 type WalkEnd = 'done' | 'first-page-failed';
@@ -35,8 +39,20 @@ type WalkEnd = 'done' | 'first-page-failed';
  * fetching, extracting, tagging and storing new articles.
  */
 export async function crawlPortalSource(ctx: CrawlContext): Promise<void> {
-  const { source, summary } = ctx;
-  const run: PortalRun = { ...ctx, pending: await PendingWork.load(ctx.store, source.id) };
+  const { summary } = ctx;
+  const plan = await planPortal(ctx);
+  const source = plan.source;
+  if (plan.nothing) {
+    summary.outcome = 'failed';
+    summary.reason = plan.nothing;
+    return;
+  }
+  const run: PortalRun = {
+    ...ctx,
+    source,
+    pending: await PendingWork.load(ctx.store, source.id),
+    rejected: await RejectedPages.load(ctx.store, source.id, ctx.now().getTime()),
+  };
   await resumeLinks(run);
   // Before the listings, so that a link they also show is fetched once, as a re-check with its validators.
   await recheckStoredItems(run);
@@ -46,7 +62,10 @@ export async function crawlPortalSource(ctx: CrawlContext): Promise<void> {
     const ok = await crawlSection(run, section);
     if (!ok) sectionsFailed += 1;
   }
+  if (plan.sitemap && !ctx.options.signal?.aborted) await crawlBatch(run, await sitemapBatch(run, plan.sitemap, source.linkPattern));
+  if (plan.feeds.length && !ctx.options.signal?.aborted) await crawlBatch(run, await feedBatch(run, plan.feeds));
   await run.pending.save();
+  await run.rejected.save();
   if (sectionsFailed === source.sections.length && source.sections.length > 0) {
     summary.outcome = 'failed';
     summary.reason ??= 'no listing page could be read';
@@ -72,6 +91,17 @@ async function resumeLinks(run: PortalRun): Promise<void> {
     await processArticles(run, section?.name ?? null, fresh);
     await run.pending.save();
   }
+}
+
+/** Sitemap or feed links: fetched like a listing's, and the batch remembered once every link is settled. */
+async function crawlBatch(run: PortalRun, batch: LinkBatch): Promise<void> {
+  const fresh = await selectArticles(run, batch.links, batch.changed);
+  run.summary.articlesFound += batch.links.length;
+  run.pending.add(batch.origin, fresh);
+  await run.pending.save();
+  const interrupted = await processArticles(run, null, fresh);
+  await run.pending.save();
+  if (interrupted === 0 && !run.options.signal?.aborted) await batch.commit();
 }
 
 /** Returns false when the section's first listing page could not be read. */
@@ -107,7 +137,7 @@ async function walkListing(
   for (let pageNo = start.page; url && pageNo <= maxPages && !visited.has(url); pageNo++) {
     if (options.signal?.aborted) return 'done';
     visited.add(url);
-    const listing = await fetchListing(run, url);
+    const listing = await fetchListing(run, url, section.linkPattern ?? source.linkPattern);
     if (listing instanceof Error) {
       if (isPermanent(listing)) pending.setNextPage(section.id, after);
       return pageNo === 1 ? 'first-page-failed' : 'done';
@@ -150,7 +180,7 @@ function reportEmptyListing(ctx: CrawlContext, url: string): void {
 }
 
 /** Returns the error when the page could not be read. */
-async function fetchListing(ctx: CrawlContext, url: string): Promise<ListingFetch | Error> {
+async function fetchListing(ctx: CrawlContext, url: string, linkPattern: string | undefined): Promise<ListingFetch | Error> {
   const { source, options, summary } = ctx;
   const conditional = !options.refresh && !options.backfill;
   try {
@@ -162,7 +192,7 @@ async function fetchListing(ctx: CrawlContext, url: string): Promise<ListingFetc
       return { page: null, validators: response.validators };
     }
     const page = extractListing(response.text, response.url, {
-      linkPattern: source.linkPattern,
+      linkPattern,
       selectors: source.selectors,
     });
     return { page, validators: response.validators };
@@ -174,15 +204,16 @@ async function fetchListing(ctx: CrawlContext, url: string): Promise<ListingFetc
   }
 }
 
-async function selectArticles(ctx: CrawlContext, links: string[]): Promise<string[]> {
+/** Links not tried in this run, not known to be no article, and not stored yet (unless `changed` says they were edited). */
+async function selectArticles(run: PortalRun, links: string[], changed: Set<string> = new Set()): Promise<string[]> {
   const untried = links.filter((link) => {
     const key = identityKey(link);
-    if (ctx.attempted.has(key)) return false;
-    ctx.attempted.add(key);
+    if (run.attempted.has(key) || (run.rejected.has(key) && !run.options.refresh)) return false;
+    run.attempted.add(key);
     return true;
   });
-  if (ctx.options.refresh) return untried;
-  const known = await Promise.all(untried.map((link) => ctx.store.knows(link, ctx.source.id)));
+  if (run.options.refresh) return untried;
+  const known = await Promise.all(untried.map((link) => (changed.has(link) ? false : run.store.knows(link, run.source.id))));
   return untried.filter((_, i) => !known[i]);
 }
 
@@ -218,7 +249,7 @@ async function processArticles(run: PortalRun, sectionName: string | null, links
   return interrupted;
 }
 
-async function processArticle(ctx: CrawlContext, sectionName: string | null, link: string): Promise<void> {
+async function processArticle(ctx: PortalRun, sectionName: string | null, link: string): Promise<void> {
   const { options, summary } = ctx;
   const validators = options.refresh ? await ctx.store.getValidators(link) : null;
   const response = await ctx.http.get({ url: link, validators, signal: options.signal });
@@ -227,8 +258,25 @@ async function processArticle(ctx: CrawlContext, sectionName: string | null, lin
     summary.unchanged += 1;
     return;
   }
-  const article = extractArticle(response.text, response.url, { selectors: ctx.source.selectors, now: ctx.now() });
+  let article: ExtractedArticle;
+  try {
+    article = extractArticle(response.text, response.url, { selectors: ctx.source.selectors, now: ctx.now() });
+  } catch (err) {
+    // A page extraction finds no article in is skipped when it is plainly something else; otherwise it failed.
+    const verdict = classifyPage(response.text, response.url, null);
+    if (verdict.decisive) return skipNotArticle(ctx, link, verdict);
+    throw err;
+  }
+  const verdict = classifyPage(response.text, response.url, article);
+  if (verdict.kind !== 'article') return skipNotArticle(ctx, link, verdict);
   await storeArticle(ctx, link, article, sectionName);
   // Kept for every article: later re-checks are conditional GETs.
   await ctx.store.setValidators(link, response.validators);
+}
+
+/** Listings, tag and author pages, search results, site pages and error pages served as 200 never become items. */
+function skipNotArticle(ctx: PortalRun, link: string, verdict: PageVerdict): void {
+  ctx.summary.notArticles += 1;
+  ctx.rejected.add(identityKey(link), ctx.now().getTime());
+  ctx.logger.info({ url: link, source: ctx.source.id, kind: verdict.kind, rule: verdict.reason }, `not an article (${verdict.kind}); skipped`);
 }

@@ -19,6 +19,8 @@ export interface CrawlSummary {
   updated: number;
   unchanged: number;
   failed: number;
+  /** Pages fetched that were no article (listing, tag, author, search, site page, error page served as 200). */
+  notArticles: number;
   undated: number;
   /** Stored items fetched again to catch edits and withdrawals. */
   rechecked: number;
@@ -46,6 +48,7 @@ export function emptySummary(source: string): CrawlSummary {
     updated: 0,
     unchanged: 0,
     failed: 0,
+    notArticles: 0,
     undated: 0,
     rechecked: 0,
     withdrawn: 0,
@@ -83,6 +86,7 @@ export function formatSummary(summary: CrawlSummary): string {
   if (summary.rechecked) parts.push(`${summary.rechecked} re-checked`);
   if (summary.withdrawn) parts.push(`${summary.withdrawn} withdrawn`);
   if (summary.restored) parts.push(`${summary.restored} back`);
+  if (summary.notArticles) parts.push(`${summary.notArticles} not articles`);
   const tail = errors ? ` [errors: ${errors}]` : '';
   const why = summary.reason && summary.outcome !== 'ok' ? ` (${summary.reason})` : '';
   return `${summary.source}: ${summary.outcome}${why}, ${parts.join(', ')} in ${(summary.durationMs / 1000).toFixed(1)} s${tail}`;

@@ -5,4 +5,5 @@ export { derivePattern, matchesPattern, unionPattern } from './pattern.js';
 export { parseSitemap, sitemapsFromRobots, type SitemapEntry, type ParsedSitemap } from './sitemap.js';
 export { sourceBlock, sourceConfigOf, sourceIdFor } from './source-block.js';
 export { previewItems, previewTable, type Preview, type PreviewItem } from './preview.js';
+export { discoverReport, type DiscoverReport } from './report.js';
 export { LIMITS as DISCOVERY_LIMITS } from './rules.js';

@@ -16,6 +16,8 @@ export interface PageVerdict {
   kind: PageKind;
   /** The rule that decided, for logs, `inspect` and `discover`. */
   reason: string;
+  /** False only for the fallback "no article text": a broken article page looks the same. */
+  decisive: boolean;
 }
 
 /** Paths (and queries) that name a kind of page whatever it looks like. Matched on the folded, lowercased path + query. */
@@ -270,7 +272,7 @@ export function urlKindOf(url: string | URL): Exclude<PageKind, 'article'> | nul
 
 function urlKind(url: string): PageVerdict | null {
   const kind = urlKindOf(url);
-  return kind ? { kind, reason: `url: ${kind} path` } : null;
+  return kind ? { kind, reason: `url: ${kind} path`, decisive: true } : null;
 }
 
 /**
@@ -282,25 +284,25 @@ export function classifyPage(html: string | Document, url: string, article: Extr
   const s = signalsOf(document);
   const foldedHeading = foldVietnamese(`${s.h1 || s.title}`).toLowerCase().trim();
   if (ERROR_PAGE.test(foldVietnamese(`${s.title} ${s.h1}`).toLowerCase()) && (!article || article.text.length < 1500)) {
-    return { kind: 'error', reason: 'title: an error page' };
+    return { kind: 'error', reason: 'title: an error page', decisive: true };
   }
   const bodyRule = BODY_CLASS_KINDS.find((r) => r.re.test(s.bodyClass));
-  if (bodyRule && !/(?:^|\s)single(?:-post)?(?:\s|$)/.test(s.bodyClass)) return { kind: bodyRule.kind, reason: `body class: ${bodyRule.kind}` };
+  if (bodyRule && !/(?:^|\s)single(?:-post)?(?:\s|$)/.test(s.bodyClass)) return { kind: bodyRule.kind, reason: `body class: ${bodyRule.kind}`, decisive: true };
   const marked = s.ogType === 'article' || s.articleMeta || s.ldTypes.some((t) => ARTICLE_TYPES.test(t));
   const byUrl = urlKind(url);
   if (byUrl && !marked) return byUrl;
   if (!article) {
     const items = describedItems(listingItems(document, url));
-    if (items.length >= LISTING_MIN_ITEMS) return { kind: 'listing', reason: `${items.length} dated or summarised headlines` };
-    return { kind: 'chrome', reason: 'no article text' };
+    if (items.length >= LISTING_MIN_ITEMS) return { kind: 'listing', reason: `${items.length} dated or summarised headlines`, decisive: true };
+    return { kind: 'chrome', reason: 'no article text', decisive: false };
   }
   const items = describedItems(listingItems(document, url));
-  if (bodyIsList(items, article)) return { kind: 'listing', reason: `the body is ${items.length} listed headlines` };
+  if (bodyIsList(items, article)) return { kind: 'listing', reason: `the body is ${items.length} listed headlines`, decisive: true };
   if (!marked && !article.publishedAt) {
     if (CHROME_TITLES.test(foldedHeading) || CHROME_TITLES.test(foldVietnamese(article.title).toLowerCase())) {
-      return { kind: 'chrome', reason: 'title: a page about the site' };
+      return { kind: 'chrome', reason: 'title: a page about the site', decisive: true };
     }
-    if (article.text.length < DATELESS_MIN_TEXT) return { kind: 'chrome', reason: 'no date, no article metadata, little text' };
+    if (article.text.length < DATELESS_MIN_TEXT) return { kind: 'chrome', reason: 'no date, no article metadata, little text', decisive: true };
   }
-  return { kind: 'article', reason: marked ? 'article metadata' : article.publishedAt ? 'dated text' : 'long text' };
+  return { kind: 'article', reason: marked ? 'article metadata' : article.publishedAt ? 'dated text' : 'long text', decisive: true };
 }

@@ -37,6 +37,14 @@ describe('config', () => {
     expect(() => parse({ sources: [SOURCE] }, { [name]: value })).not.toThrow(new RegExp(`"${value}"`));
   });
 
+  it('a portal source may give only id, name and baseUrl (discovery fills in the rest)', () => {
+    const config = parse({ sources: [{ id: 'a', name: 'A', baseUrl: 'https://a.example' }] });
+    expect(config.sources[0]).toMatchObject({ type: 'portal', sections: [] });
+    expect(config.sources[0]!.linkPattern).toBeUndefined();
+    const withSitemap = parse({ sources: [{ id: 'a', name: 'A', baseUrl: 'https://a.example', sitemap: '/sitemap.xml', feeds: ['/feed/'] }] });
+    expect(withSitemap.sources[0]).toMatchObject({ sitemap: '/sitemap.xml', feeds: ['/feed/'] });
+  });
+
   it('a bad key from the file is not blamed on the environment', () => {
     expect(() => parse({ server: { port: 'abc' }, sources: [SOURCE] }, {})).toThrow(/server\.port: /);
   });
@@ -68,7 +76,7 @@ describe('config', () => {
     ['an invalid cron expression', { sources: [{ ...SOURCE, schedule: '*/99 * * *' }] }, /sources\.0\.schedule: must be a valid cron/],
     ['an invalid regex', { sources: [{ ...SOURCE, linkPattern: '([' }] }, /sources\.0\.linkPattern: must be a valid regular expression/],
     ['a duplicate source id', { sources: [SOURCE, SOURCE] }, /sources\.1\.id: duplicate source id "a"/],
-    ['a portal without sections', { sources: [{ ...SOURCE, sections: [] }] }, /sources\.0\.sections: a portal source needs/],
+    ['a bad section link pattern', { sources: [{ ...SOURCE, sections: [{ id: 's', name: 'S', url: '/', linkPattern: '(' }] }] }, /sources\.0\.sections\.0\.linkPattern: must be a valid regular expression/],
     ['an rss source without feedUrl', { sources: [{ ...SOURCE, type: 'rss' }] }, /sources\.0\.feedUrl: an rss source needs feedUrl/],
     ['a relative baseUrl', { sources: [{ ...SOURCE, baseUrl: 'www.quangtri.gov.vn' }] }, /sources\.0\.baseUrl: must be an absolute http\(s\) URL/],
     ['a bad redis URL', { store: { redisUrl: 'localhost:6379' }, sources: [SOURCE] }, /store\.redisUrl: must be a redis:\/\//],
