@@ -71,6 +71,14 @@ export function buildProgram(): Command {
     .action(async (target, opts) => (await import('./tag.js')).runTag(target, opts));
 
   program
+    .command('history')
+    .description("print an item's revisions (word diffs of title and text) and withdrawals, oldest first")
+    .argument('<target>', 'article URL or item id')
+    .addOption(configOption())
+    .option('--json', 'print the item and its changes as JSON')
+    .action(async (target, opts) => (await import('./history.js')).runHistory(target, opts));
+
+  program
     .command('export')
     .description('write every feed as static files, for any web server or CDN')
     .requiredOption('-o, --out <dir>', 'output folder')
