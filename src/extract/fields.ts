@@ -548,7 +548,8 @@ export function findKeywords(index: PageIndex, data: StructuredData): Found<stri
 function timeAttr(index: PageIndex, hint: RegExp, fallback: boolean): string | null {
   const times = tagged(index, 'time').filter((t) => t.attribs.datetime);
   const hinted = times.find((t) => hint.test(`${t.attribs.class ?? ''} ${t.attribs.itemprop ?? ''}`));
-  const chosen = hinted ?? (fallback ? times.find((t) => someAncestor(t, (a) => tagOf(a) === 'article')) : undefined);
+  // Unhinted: the one inside <article>, or the page's only one (WordPress prints `<span class="posted-on"><time>`).
+  const chosen = hinted ?? (fallback ? times.find((t) => someAncestor(t, (a) => tagOf(a) === 'article')) ?? (times.length === 1 ? times[0] : undefined) : undefined);
   return chosen?.attribs.datetime ?? null;
 }
 
