@@ -6,6 +6,7 @@ import { createServer } from '../serve/index.js';
 import { commandLogger, loadCommandConfig } from './common.js';
 
 const PUBLISHER_POLL_MS = 5_000;
+const STORE_RETRY_POLL_MS = 2_000;
 
 export interface ServeOptions {
   config?: string;
@@ -33,10 +34,14 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   poll.unref();
 
   const scheduler = startScheduler(app.crawler, config.sources, logger);
+  const retry = new StoreRetry(app);
   if (opts.initialCrawl !== false) {
-    void app.crawler.runAll().catch((err: unknown) => logger.error({ err }, 'initial crawl failed'));
+    void app.crawler
+      .runAll()
+      .then((summaries) => retry.add(summaries.filter((s) => s.outcome === 'failed' && s.errors.store).map((s) => s.source)))
+      .catch((err: unknown) => logger.error({ err }, 'initial crawl failed'));
   }
-  await waitForShutdown(app, server, scheduler, poll);
+  await waitForShutdown(app, server, scheduler, poll, () => retry.stop());
 }
 
 /** The HTTP server wired to an app's publisher, store, crawler and metrics. */
@@ -67,7 +72,50 @@ export function buildServer(app: App): Server {
 }
 
 /** SIGTERM/SIGINT: stop the scheduler, let a running crawl finish within the grace period, drain HTTP, close the store. */
-async function waitForShutdown(app: App, server: Server, scheduler: Scheduler, poll: NodeJS.Timeout): Promise<void> {
+/**
+ * Start-up crawls that failed because the store did not answer are run again as soon as it does, rather than
+ * at the next scheduled tick (which may be hours away).
+ */
+class StoreRetry {
+  private readonly waiting = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private busy = false;
+
+  constructor(private readonly app: App) {}
+
+  add(ids: string[]): void {
+    for (const id of ids) this.waiting.add(id);
+    if (this.waiting.size === 0 || this.timer) return;
+    this.app.logger.info({ sources: [...this.waiting] }, 'start-up crawl failed on the store; it runs again when the store answers');
+    this.timer = setInterval(() => void this.tick(), STORE_RETRY_POLL_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.app.store.ping();
+      const ids = [...this.waiting];
+      this.waiting.clear();
+      this.stop();
+      this.app.logger.info({ sources: ids }, 'the store answers again; running the start-up crawl');
+      const summaries = await Promise.all(ids.map((id) => this.app.crawler.run(id)));
+      this.add(summaries.filter((s) => s.outcome === 'failed' && s.errors.store).map((s) => s.source));
+    } catch {
+      // Still down: the store client has said so once; try again at the next tick.
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+async function waitForShutdown(app: App, server: Server, scheduler: Scheduler, poll: NodeJS.Timeout, stopRetry: () => void): Promise<void> {
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -75,6 +123,7 @@ async function waitForShutdown(app: App, server: Server, scheduler: Scheduler, p
   const { logger } = app;
   logger.info({ signal }, 'shutting down');
   clearInterval(poll);
+  stopRetry();
   await scheduler.stop();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();

@@ -146,7 +146,14 @@ export function logLevelOf(err: unknown): CodeRule['level'] {
   return code ? ERROR_RULES[code].level : 'error';
 }
 
-/** One line naming the problem and, through the cause chain, why. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s/@]*@/gi;
+
+/** `redis://:secret@host` → `redis://:***@host`: a URL's password never reaches a log line or an error message. */
+export function redactUrl(text: string): string {
+  return text.replace(URL_PASSWORD, '$1:***@');
+}
+
+/** One line naming the problem and, through the cause chain, why (URL passwords masked). */
 export function describeError(err: unknown): string {
   const parts: string[] = [];
   let current: unknown = err;
@@ -155,5 +162,13 @@ export function describeError(err: unknown): string {
     if (message && !parts.some((p) => p.includes(message))) parts.push(message);
     current = current instanceof Error ? current.cause : undefined;
   }
-  return parts.join(': ') || 'unknown error';
+  return redactUrl(parts.join(': ')) || 'unknown error';
+}
+
+/**
+ * The store does not answer. Its client reports each outage once (a warning, then "back"), so everything that
+ * merely meets the outage (feed requests, renders, stats) logs it at debug instead of once per call.
+ */
+export function isStoreOutage(err: unknown): boolean {
+  return errorCode(err) === 'STORE_UNAVAILABLE';
 }

@@ -1,4 +1,4 @@
-import { describeError } from './errors.js';
+import { describeError, redactUrl } from './errors.js';
 
 /** What an `err` field of a log line holds: the problem once, with its cause chain folded into one message. */
 export interface LoggedError {
@@ -17,7 +17,7 @@ function stackWithCauses(err: Error): string {
   const stacks: string[] = [];
   let current: unknown = err;
   for (let depth = 0; current instanceof Error && depth < 5; depth++) {
-    stacks.push(current.stack ?? `${current.name}: ${current.message}`);
+    stacks.push(redactUrl(current.stack ?? `${current.name}: ${current.message}`));
     current = current.cause;
   }
   return stacks.join('\ncaused by: ');

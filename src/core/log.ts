@@ -13,6 +13,9 @@ export interface LogOptions {
   stderr?: boolean;
 }
 
+/** Fields that hold secrets wherever a config, options or request object is logged whole. */
+const SECRET_PATHS = ['redisUrl', '*.redisUrl', '*.*.redisUrl', 'adminToken', '*.adminToken', '*.*.adminToken', 'password', '*.password', 'authorization', '*.authorization', '*.headers.authorization'];
+
 /** pino JSON on stdout; pino-pretty when it is installed and output is a terminal (development). */
 export function createLogger(options: LogOptions): Logger {
   const out = options.stderr ? process.stderr : process.stdout;
@@ -23,6 +26,7 @@ export function createLogger(options: LogOptions): Logger {
     base: { service: 'portalfeed' },
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: { err: errorSerializer({ stacks }) },
+    redact: { paths: SECRET_PATHS, censor: '[redacted]' },
   };
   if (pretty && !options.destination) {
     try {

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { SourceConfig } from '../config/schema.js';
-import { describeError } from '../core/errors.js';
+import { describeError, isStoreOutage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Metrics } from '../core/metrics.js';
 import type { ItemStore, Lease, LeaseHolder, LeaseLock } from '../core/types.js';
@@ -226,7 +226,7 @@ export class Crawler {
       this.status.setItems(stats.bySource);
       for (const [id, count] of Object.entries(stats.bySource)) this.deps.metrics?.itemsStored.set({ source: id }, count);
     } catch (err) {
-      this.deps.logger.warn({ err }, 'could not read store stats');
+      this.deps.logger[isStoreOutage(err) ? 'debug' : 'warn']({ err }, 'could not read store stats');
     }
     const level = summary.outcome === 'failed' ? 'error' : summary.outcome === 'partial' ? 'warn' : 'info';
     this.deps.logger[level]({ summary, source: source.id }, formatSummary(summary));

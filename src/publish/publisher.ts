@@ -1,6 +1,6 @@
 import type { Logger } from '../core/log.js';
 import type { CategoryInfo, Item, ItemStore } from '../core/types.js';
-import { PortalfeedError, StoreError, describeError } from '../core/errors.js';
+import { PortalfeedError, StoreError, describeError, isStoreOutage } from '../core/errors.js';
 import { CONTENT_TYPES, feedUpdated, type FeedContext, type FeedFormat, type FeedKind } from './context.js';
 import { renderAtom } from './atom.js';
 import { renderIndexHtml } from './html.js';
@@ -146,7 +146,7 @@ export class FeedPublisher {
       this.options.logger.debug({ version }, 'feeds re-rendered');
       return true;
     } catch (err) {
-      this.options.logger.warn({ err: describeError(err) }, 'feed refresh failed; serving the last good feeds');
+      this.options.logger[isStoreOutage(err) ? 'debug' : 'warn']({ err: describeError(err) }, 'feed refresh failed; serving the last good feeds');
       return false;
     } finally {
       this.first = null;

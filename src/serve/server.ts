@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { Logger } from '../core/log.js';
 import type { Metrics } from '../core/metrics.js';
 import type { CategoryInfo, ItemStore, LeaseHolder, RunQueueSnapshot, SourceHealth } from '../core/types.js';
-import { describeError, httpStatusOf, logLevelOf } from '../core/errors.js';
+import { describeError, httpStatusOf, isStoreOutage, logLevelOf } from '../core/errors.js';
 import { escapeRegExp } from '../core/text.js';
 import { FORMAT_FILES, type FeedFormat, type FeedKind } from '../publish/context.js';
 import { indexCsp } from '../publish/html.js';
@@ -242,7 +242,7 @@ class FeedServer {
 
   private fail(res: ServerResponse, err: unknown): void {
     const status = httpStatusOf(err);
-    this.options.logger[logLevelOf(err)]({ err: describeError(err) }, 'request failed');
+    this.options.logger[isStoreOutage(err) ? 'debug' : logLevelOf(err)]({ err: describeError(err) }, 'request failed');
     if (res.headersSent) {
       res.destroy();
       return;

@@ -18,7 +18,8 @@ export async function openStore(options: StoreOptions): Promise<OpenStore> {
     try {
       await client.connect();
     } catch (err) {
-      options.logger.warn({ err: (err as Error).message, redis: describeTopology(options) }, 'store: Redis not reachable at start; will keep retrying');
+      // The client has warned of the outage already; this only says start-up goes on without it.
+      options.logger.info({ err: (err as Error).message, redis: describeTopology(options) }, 'store: Redis not reachable at start; will keep retrying');
     }
     return new RedisStore(client, options);
   }

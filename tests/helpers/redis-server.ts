@@ -23,17 +23,19 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/** `password`: the server requires it (requirepass) and `url` carries it. */
+export async function startPrivateRedis(options: { password?: string; started?: boolean } = {}): Promise<PrivateRedis> {
   if (spawnSync('redis-server', ['--version']).status !== 0) {
     throw new Error('redis-server is not installed (apt-get install redis-server); the readiness tests start their own');
   }
   const port = await freePort();
   let child: ChildProcess | null = null;
   const handle: PrivateRedis = {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${options.password ? `:${options.password}@` : ''}127.0.0.1:${port}`,
     port,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      const auth = options.password ? ['--requirepass', options.password] : [];
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...auth], {
         stdio: 'ignore',
       });
       const client = new Redis(handle.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -61,7 +63,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       });
     },
   };
-  await handle.start();
+  if (options.started !== false) await handle.start();
   return handle;
 }
 

@@ -6,12 +6,13 @@ import { dump as stringify } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReplayPortal, type ReplayPortal } from '../../src/replay/index.js';
 import { ROOT, openEmbeddedStore } from '../helpers/app.js';
+import { childEnv } from '../helpers/env.js';
 import { articlePath, pagedSite } from '../helpers/paged-site.js';
 
 function crawl(configFile: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stdout: string }> } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'crawl', '--config', configFile], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'test' },
+    env: childEnv({ LOG_LEVEL: 'warn', NODE_ENV: 'test' }),
   });
   let stdout = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
