@@ -13,7 +13,7 @@ import type * as Parse from '../src/extract/parse.js';
 import type * as Tag from '../src/tag/index.js';
 import { ROOT } from './lib/proc.js';
 
-const PAGE_DIRS = ['tests/fixtures/pages', 'tests/fixtures/portal/articles'];
+const PAGE_DIRS = ['tests/fixtures/pages', 'examples/portal/articles'];
 
 interface Page {
   url: string;

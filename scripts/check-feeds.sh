@@ -19,7 +19,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 npm run build --silent
-node dist/cli.js replay --site tests/fixtures/portal --port "$PORTAL_PORT" >"$work/replay.log" 2>&1 &
+node dist/cli.js replay --site examples/portal --port "$PORTAL_PORT" >"$work/replay.log" 2>&1 &
 pids+=($!)
 cat >"$work/config.yaml" <<YAML
 server: { port: $PORT, publicUrl: "http://127.0.0.1:$PORT" }

@@ -3,7 +3,7 @@
 #
 # Steps: (1) make the local Node base image if missing (scripts/make-base-image.sh; no registry here),
 # (2) build the image from the repo with podman, (3) start the replay portal on the host
-# (`node dist/cli.js replay --site tests/fixtures/portal`), (4) make sure Redis answers on 127.0.0.1:6379
+# (`node dist/cli.js replay --site examples/portal`), (4) make sure Redis answers on 127.0.0.1:6379
 # (starts a throwaway redis-server if not), (5) run the container on the host network with a generated
 # config mounted at /app/config/smoke.yaml, (6) wait for the image's HEALTHCHECK to report healthy and
 # for /readyz, (7) fetch /feed.xml, require RSS with the seed article's title, validate with xmllint,
@@ -149,7 +149,7 @@ step_replay() {
   step "3 replay portal"
   (cd "$ROOT_DIR" && npm run build --silent) >"$TMP_DIR/host-build.log" 2>&1 ||
     { tail -n 15 "$TMP_DIR/host-build.log" >&2; fail "npm run build failed on the host"; }
-  (cd "$ROOT_DIR" && exec node dist/cli.js replay --site tests/fixtures/portal --port "$PORTAL_PORT" --host 127.0.0.1) \
+  (cd "$ROOT_DIR" && exec node dist/cli.js replay --site examples/portal --port "$PORTAL_PORT" --host 127.0.0.1) \
     >"$TMP_DIR/replay.log" 2>&1 &
   REPLAY_PID=$!
   wait_for 20 curl -fsS -o /dev/null "$PORTAL_URL/tin-tuc" ||

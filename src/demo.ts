@@ -10,7 +10,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** `npm run demo`: the replay portal on 127.0.0.1 and the service pointed at it, with a fresh embedded store. */
 async function demo(): Promise<void> {
-  const site = loadReplaySite(join(root, 'tests/fixtures/portal'));
+  const site = loadReplaySite(join(root, 'examples/portal'));
   const portal = await startReplayPortal({ ...site, host: '127.0.0.1', port: 0 });
   const port = Number(process.env.PORT ?? 8080);
   const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;

@@ -1,5 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { describeError, PortalfeedError } from '../core/errors.js';
+
+/** The demo portal shipped with the package (src/commands and dist/commands sit two folders below its root). */
+export const DEMO_SITE = fileURLToPath(new URL('../../examples/portal', import.meta.url));
 
 /** Exit codes: 0 ok, 1 a source failed entirely (or a runtime error), 2 bad config or usage (or `discover` found nothing). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, nothingFound: 2 } as const;
@@ -88,7 +92,7 @@ export function buildProgram(): Command {
   program
     .command('replay')
     .description('serve a saved portal (a folder with site.json) on 127.0.0.1, for demos and tests')
-    .option('--site <dir>', 'site folder', 'tests/fixtures/portal')
+    .option('--site <dir>', 'site folder (default: the demo portal in the package, examples/portal)', DEMO_SITE)
     .option('-p, --port <n>', 'port', port, 8090)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (opts) => (await import('./replay.js')).runReplay(opts));

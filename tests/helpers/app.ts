@@ -13,7 +13,7 @@ import { openStore, type OpenStore } from '../../src/store/index.js';
 import { TEST_REDIS_URL, dropPrefix, uniquePrefix } from './redis.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const PORTAL_SITE = join(ROOT, 'tests/fixtures/portal');
+export const PORTAL_SITE = join(ROOT, 'examples/portal');
 
 export type StoreKind = 'embedded' | 'redis';
 
