@@ -1,3 +1,4 @@
+import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreError, type ErrorCode } from '../core/errors.js';
 
@@ -22,11 +23,21 @@ const RULES: Record<string, Rule> = {
   SQLITE_NOTADB: { code: 'STORE_CORRUPT', says: () => 'the file is not an SQLite database; restore it from a backup or move it away' },
 };
 
+/** SQLite reports some writes that ENOSPC stopped (growing the -shm file) as I/O errors: say what the disk says. */
+function diskFull(file: string): boolean {
+  try {
+    return statfsSync(dirname(file)).bavail === 0;
+  } catch {
+    return false;
+  }
+}
+
 /** Any error out of better-sqlite3 as a StoreError naming the database file; StoreErrors pass through. */
 export function sqliteError(err: unknown, file: string): StoreError {
   if (err instanceof StoreError) return err;
   const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : '';
-  const rule = RULES[code.split('_').slice(0, 2).join('_')];
+  const primary = code.split('_').slice(0, 2).join('_');
+  const rule = RULES[primary === 'SQLITE_IOERR' && diskFull(file) ? 'SQLITE_FULL' : primary];
   const message = (err as Error)?.message ?? String(err);
   if (!rule) {
     const closed = err instanceof TypeError && /not open/.test(message);
