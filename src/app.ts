@@ -55,6 +55,7 @@ export async function createApp(config: LoadedConfig, logger: Logger, options: {
     leaseMs: config.crawl.leaseMs,
     refreshDays: config.crawl.refreshDays,
     concurrency: config.crawl.concurrency,
+    parseWorkers: config.crawl.parseWorkers,
     onRunFinished: (summary) => afterRun(summary, { config, publisher, logger }),
   });
   return {

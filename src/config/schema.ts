@@ -140,6 +140,8 @@ export const configSchema = z
         userAgent: z.string().min(1).default('portalfeed/0.1 (+https://github.com/portalfeed/portalfeed)'),
         /** Sources crawled at once by one process; each host keeps its own http.concurrency and delay. */
         concurrency: z.number().int().min(1).max(1000).default(16),
+        /** Worker threads extracting fetched pages off the serving event loop; 0 = in the main thread, null = one per spare core (1–4). */
+        parseWorkers: z.number().int().min(0).max(64).nullable().default(null),
         leaseMs: z.number().int().positive().default(60_000),
         shutdownGraceMs: z.number().int().positive().default(20_000),
         /** Each crawl re-checks items published in the last this many days (0: none; `crawl --refresh`: all). */

@@ -3,6 +3,7 @@ import type { Logger } from '../core/log.js';
 import type { ItemStore } from '../core/types.js';
 import type { HttpClient } from '../fetch/index.js';
 import type { Tagger } from '../tag/index.js';
+import type { PageParser } from './parser.js';
 import type { CrawlSummary } from './summary.js';
 
 /** What one crawl run works with; everything is passed in. */
@@ -10,6 +11,8 @@ export interface CrawlDeps {
   store: ItemStore;
   http: HttpClient;
   tagger: Tagger;
+  /** Extraction, off the serving event loop when worker threads are on (crawl.parseWorkers). */
+  parser: PageParser;
   logger: Logger;
   now: () => Date;
   /** Items published in the last this many days are re-checked each run (crawl.refreshDays). */

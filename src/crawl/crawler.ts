@@ -7,6 +7,7 @@ import type { ItemStore, Lease, LeaseHolder, LeaseLock } from '../core/types.js'
 import type { HttpClient } from '../fetch/index.js';
 import type { Tagger } from '../tag/index.js';
 import { crawlContext, type CrawlRunOptions } from './context.js';
+import { createParser, type PageParser } from './parser.js';
 import { RunQueue, type RunQueueSnapshot } from './run-queue.js';
 import { CrawlStatusBoard } from './status.js';
 import { emptySummary, formatSummary, type CrawlSummary } from './summary.js';
@@ -24,6 +25,8 @@ export interface CrawlerDeps {
   refreshDays?: number;
   /** Sources crawled at once (`crawl.concurrency`); the rest wait in arrival order. */
   concurrency?: number;
+  /** Worker threads extracting pages (`crawl.parseWorkers`): 0 = this thread, null/absent = one per spare core. */
+  parseWorkers?: number | null;
   createClient?: (source: SourceConfig) => HttpClient;
   now?: () => Date;
   onRunFinished?: (summary: CrawlSummary) => void | Promise<void>;
@@ -56,6 +59,7 @@ export class Crawler {
   private closing = false;
   private readonly now: () => Date;
   private readonly queue: RunQueue;
+  private parser: PageParser | null = null;
 
   constructor(private readonly deps: CrawlerDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -147,6 +151,8 @@ export class Crawler {
   private async closeClients(): Promise<void> {
     await Promise.allSettled([...this.clients.values()].map((client) => client.close()));
     this.clients.clear();
+    await this.parser?.close();
+    this.parser = null;
   }
 
   private skipped(id: string, reason: string): CrawlSummary {
@@ -193,7 +199,8 @@ export class Crawler {
   private async crawlOnce(source: SourceConfig, options: RunOptions, summary: CrawlSummary): Promise<void> {
     const http = await this.client(source);
     const before = http.stats();
-    const deps = { store: this.deps.store, http, tagger: this.deps.tagger, logger: this.deps.logger, now: this.now, refreshDays: this.deps.refreshDays };
+    this.parser ??= createParser(this.deps.parseWorkers ?? null, this.deps.logger);
+    const deps = { store: this.deps.store, http, tagger: this.deps.tagger, parser: this.parser, logger: this.deps.logger, now: this.now, refreshDays: this.deps.refreshDays };
     const ctx = crawlContext(source, deps, options, summary);
     try {
       // The parsing stack (cheerio, parse5, sanitize-html, rss-parser) loads at the first crawl, not at start:

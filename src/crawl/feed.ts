@@ -2,7 +2,7 @@ import Parser from 'rss-parser';
 import { ExtractError, errorKind } from '../core/errors.js';
 import { cleanText, collapseWhitespace } from '../core/text.js';
 import type { ExtractedArticle } from '../core/types.js';
-import { extractArticle, parseDate, parseHtmlFragment, plainText, sanitizeHtml } from '../extract/index.js';
+import { parseDate, parseHtmlFragment, plainText, sanitizeHtml } from '../extract/index.js';
 import type { CrawlContext } from './context.js';
 import { storeArticle } from './store-article.js';
 import { countError } from './summary.js';
@@ -69,7 +69,7 @@ async function articleFor(ctx: CrawlContext, entry: FeedEntry, link: string): Pr
   if (!source.fullText) return fromFeed;
   const response = await ctx.http.get({ url: link, signal: options.signal });
   summary.articlesFetched += 1;
-  const page = extractArticle(response.text, response.url, { selectors: source.selectors, now: ctx.now() });
+  const page = await ctx.parser.article(response.text, response.url, { selectors: source.selectors, now: ctx.now() });
   // The feed's own date and author are structured data: more trustworthy than page heuristics.
   return {
     ...page,

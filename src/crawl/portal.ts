@@ -1,4 +1,4 @@
-import { classifyPage, extractArticle, extractListing, type PageVerdict } from '../extract/index.js';
+import { classifyPage, type PageVerdict } from '../extract/index.js';
 import { errorKind, FetchError, PortalfeedError } from '../core/errors.js';
 import { identityKey } from '../store/index.js';
 import type { SectionConfig } from '../config/schema.js';
@@ -191,7 +191,7 @@ async function fetchListing(ctx: CrawlContext, url: string, linkPattern: string 
       summary.listingNotModified += 1;
       return { page: null, validators: response.validators };
     }
-    const page = extractListing(response.text, response.url, {
+    const page = await ctx.parser.listing(response.text, response.url, {
       linkPattern,
       selectors: source.selectors,
     });
@@ -260,7 +260,7 @@ async function processArticle(ctx: PortalRun, sectionName: string | null, link: 
   }
   let article: ExtractedArticle;
   try {
-    article = extractArticle(response.text, response.url, { selectors: ctx.source.selectors, now: ctx.now() });
+    article = await ctx.parser.article(response.text, response.url, { selectors: ctx.source.selectors, now: ctx.now() });
   } catch (err) {
     // A page extraction finds no article in is skipped when it is plainly something else; otherwise it failed.
     const verdict = classifyPage(response.text, response.url, null);

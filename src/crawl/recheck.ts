@@ -1,7 +1,6 @@
 import { REFRESH_DAYS_DEFAULT } from '../config/schema.js';
 import { errorKind, FetchError } from '../core/errors.js';
 import type { RecheckTarget } from '../core/types.js';
-import { extractArticle } from '../extract/index.js';
 import { identityKey } from '../store/index.js';
 import type { CrawlContext } from './context.js';
 import { storeArticle } from './store-article.js';
@@ -62,7 +61,7 @@ async function recheckItem(ctx: CrawlContext, target: RecheckTarget): Promise<vo
     if (await ctx.store.markPresent(target.id, ctx.now())) countRestored(ctx, target);
     return;
   }
-  const article = extractArticle(response.text, response.url, { selectors: ctx.source.selectors, now: ctx.now() });
+  const article = await ctx.parser.article(response.text, response.url, { selectors: ctx.source.selectors, now: ctx.now() });
   const outcome = await storeArticle(ctx, target.url, article, null);
   if (target.withdrawn && !outcome.item.withdrawnAt) countRestored(ctx, target);
   await ctx.store.setValidators(target.url, response.validators);

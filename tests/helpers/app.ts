@@ -49,6 +49,8 @@ export function rawTestConfig(
       keyPrefix: uniquePrefix('e2e'),
     },
     feed: { title: 'Tin tức tỉnh Quảng Trị', description: 'Kiểm thử', language: 'vi', maxItems: 50 },
+    // Pages are parsed in the test's own thread (a worker under tsx boots slowly); tests/crawl/parse-workers.test.ts runs the pool.
+    crawl: { parseWorkers: 0 },
     sources: [
       {
         id: 'quangtri',

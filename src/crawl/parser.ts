@@ -1,0 +1,133 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ExtractError, PortalfeedError, type ErrorCode } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { ExtractedArticle, ListingPage } from '../core/types.js';
+import type { ExtractOptions, ListingOptions } from '../extract/index.js';
+
+/** Extraction of fetched pages, in this thread or in worker threads. */
+export interface PageParser {
+  article(html: string, url: string, options: ExtractOptions): Promise<ExtractedArticle>;
+  listing(html: string, url: string, options: ListingOptions): Promise<ListingPage>;
+  close(): Promise<void>;
+}
+
+export type ParseRequest =
+  | { id: number; kind: 'article'; html: string; url: string; options: ExtractOptions }
+  | { id: number; kind: 'listing'; html: string; url: string; options: ListingOptions };
+
+export type ParseResponse =
+  | { id: number; ok: true; value: ExtractedArticle | ListingPage }
+  | { id: number; ok: false; error: { message: string; name: string; code?: ErrorCode; details?: Record<string, unknown> } };
+
+/** tsx's loader for a worker of TypeScript sources (tests, `node --import tsx`); a built install never needs it. */
+function tsxApi(): string {
+  // The package's import condition, not its require one: the worker bootstrap imports it.
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+}
+
+/** `crawl.parseWorkers: null`: one thread per spare core, at most 4, at least 1. */
+export function defaultParseWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+/** Parses on the calling thread (`crawl.parseWorkers: 0`); the stack is loaded at the first page. */
+export function inlineParser(): PageParser {
+  const extract = () => import('../extract/index.js');
+  return {
+    article: async (html, url, options) => (await extract()).extractArticle(html, url, options),
+    listing: async (html, url, options) => (await extract()).extractListing(html, url, options),
+    close: async () => undefined,
+  };
+}
+
+function rebuildError(error: Extract<ParseResponse, { ok: false }>['error']): Error {
+  if (error.code === 'EXTRACT_FAILED') return new ExtractError(error.message, { details: error.details ?? {} });
+  if (error.code) return new PortalfeedError(error.code, error.message, { details: error.details ?? {} });
+  return Object.assign(new Error(error.message), { name: error.name });
+}
+
+interface Lane {
+  worker: Worker;
+  pending: Map<number, { resolve: (value: never) => void; reject: (err: Error) => void }>;
+}
+
+/**
+ * A small pool of worker threads running the extractors; each page goes to the least busy one. Workers
+ * start at the first page and are unref'd; one that dies fails its pages (counted as article failures)
+ * and is replaced at the next page.
+ */
+export function workerParser(size: number, logger: Logger): PageParser {
+  // Under tsx/vitest this module is TypeScript: the worker needs the same loader.
+  const typescript = import.meta.url.endsWith('.ts');
+  const script = new URL(typescript ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
+  const lanes: Array<Lane | null> = Array.from({ length: size }, () => null);
+  let nextId = 1;
+
+  const spawn = (index: number): Lane => {
+    const worker = typescript
+      ? new Worker(
+          `import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`,
+          { eval: true },
+        )
+      : new Worker(script);
+    worker.unref();
+    const lane: Lane = { worker, pending: new Map() };
+    worker.on('message', (response: ParseResponse) => {
+      const task = lane.pending.get(response.id);
+      if (!task) return;
+      lane.pending.delete(response.id);
+      if (response.ok) task.resolve(response.value as never);
+      else task.reject(rebuildError(response.error));
+    });
+    const fail = (err: Error) => {
+      if (lanes[index] === lane) lanes[index] = null;
+      for (const task of lane.pending.values()) task.reject(err);
+      lane.pending.clear();
+    };
+    worker.on('error', (err) => {
+      logger.warn({ err }, 'parse worker failed; starting another');
+      fail(err);
+    });
+    worker.on('exit', (code) => fail(new Error(`parse worker exited (code ${code})`)));
+    lanes[index] = lane;
+    return lane;
+  };
+
+  const pick = (): Lane => {
+    let best = -1;
+    for (let i = 0; i < lanes.length; i++) {
+      const lane = lanes[i];
+      if (!lane) return spawn(i);
+      if (best < 0 || lane.pending.size < (lanes[best] as Lane).pending.size) best = i;
+    }
+    return lanes[best] as Lane;
+  };
+
+  const run = <T>(request: Omit<ParseRequest, 'id'>): Promise<T> => {
+    const lane = pick();
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      lane.pending.set(id, { resolve: resolve as (value: never) => void, reject });
+      lane.worker.postMessage({ ...request, id });
+    });
+  };
+
+  return {
+    article: (html, url, options) => run({ kind: 'article', html, url, options }),
+    listing: (html, url, options) => run({ kind: 'listing', html, url, options }),
+    async close() {
+      const running = lanes.filter((lane): lane is Lane => lane !== null);
+      lanes.fill(null);
+      await Promise.all(running.map((lane) => lane.worker.terminate()));
+    },
+  };
+}
+
+/** The parser `crawl.parseWorkers` asks for: 0 → this thread, null → the default pool size. */
+export function createParser(workers: number | null, logger: Logger): PageParser {
+  const size = workers ?? defaultParseWorkers();
+  return size === 0 ? inlineParser() : workerParser(size, logger);
+}

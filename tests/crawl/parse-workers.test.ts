@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { silentLogger } from '../../src/core/log.js';
+import { errorKind } from '../../src/core/errors.js';
+import { inlineParser, workerParser } from '../../src/crawl/parser.js';
+import { loadReplaySite, startReplayPortal } from '../../src/replay/index.js';
+import { PORTAL_SITE, ROOT, parseTestConfig, rawTestConfig } from '../helpers/app.js';
+
+const PAGE = readFileSync(join(ROOT, 'tests/fixtures/portal/articles/ngay-hoi-huong-hoa.html'), 'utf8');
+const URL_ = 'https://www.quangtri.gov.vn/tin-tuc/ngay-hoi-huong-hoa';
+const NOW = new Date('2024-02-01T00:00:00Z');
+
+describe('extraction in worker threads', () => {
+  const pool = workerParser(2, silentLogger());
+  const inline = inlineParser();
+  afterAll(() => pool.close());
+
+  it('gives what the main thread gives, for articles and listings, many at once', async () => {
+    const expected = await inline.article(PAGE, URL_, { now: NOW });
+    const results = await Promise.all(Array.from({ length: 6 }, () => pool.article(PAGE, URL_, { now: NOW })));
+    for (const result of results) expect(result).toEqual(expected);
+    const listingHtml = readFileSync(join(ROOT, 'tests/fixtures/portal/listing-1.html'), 'utf8');
+    const listingUrl = 'https://www.quangtri.gov.vn/tin-tuc';
+    expect(await pool.listing(listingHtml, listingUrl, {})).toEqual(await inline.listing(listingHtml, listingUrl, {}));
+  });
+
+  it('a page the extractor refuses fails with the same error kind as in the main thread', async () => {
+    const inlineErr = await inline.article('<html><body></body></html>', URL_, { now: NOW }).catch((err: unknown) => err);
+    const poolErr = await pool.article('<html><body></body></html>', URL_, { now: NOW }).catch((err: unknown) => err);
+    expect(poolErr).toBeInstanceOf(Error);
+    expect(errorKind(poolErr)).toBe(errorKind(inlineErr));
+    expect((poolErr as Error).message).toBe((inlineErr as Error).message);
+  });
+
+  it('a crawl through the pool stores what an in-thread crawl stores', async () => {
+    const portal = await startReplayPortal({ ...loadReplaySite(PORTAL_SITE), host: '127.0.0.1', port: 0 });
+    const runWith = async (parseWorkers: number) => {
+      const raw = rawTestConfig(portal.url, 'embedded');
+      const app = await createApp(parseTestConfig({ ...raw, crawl: { parseWorkers } }), silentLogger());
+      try {
+        const summary = await app.crawler.run('quangtri');
+        const items = (await app.store.latest({ limit: 50 })).map(({ firstSeenAt: _f, ...item }) => item);
+        return { summary: [summary.new, summary.failed, summary.errors], items };
+      } finally {
+        await app.close();
+      }
+    };
+    try {
+      const [pooled, inThread] = [await runWith(1), await runWith(0)];
+      expect(pooled.summary).toEqual(inThread.summary);
+      expect(pooled.items).toEqual(inThread.items);
+      expect(pooled.items).toHaveLength(4);
+    } finally {
+      await portal.close();
+    }
+  });
+});
