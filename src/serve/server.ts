@@ -270,8 +270,8 @@ class FeedServer {
     if (kind !== 'all' && (key === null || !publisher.has(kind, key))) {
       return sendText(ctx.res, 404, `Unknown ${KIND_LABELS[kind]}: ${key ?? ''}`.slice(0, 200), CORS_HEADERS);
     }
-    // Requests without a query string (most of them) never look for filters.
-    const filter = ctx.query === NO_QUERY ? null : publisher.parseFilter(ctx.query);
+    const filter = this.filterOf(ctx);
+    if (filter === 'rejected') return;
     const ready = limit === undefined && !filter ? publisher.peek(kind, key, format) : null;
     if (ready) return sendRepresentation(ctx.req, ctx.res, ready, this.feedHeaders(kind, key, format));
     return this.serveRendered(ctx, kind, key, format, limit, filter);
@@ -283,10 +283,22 @@ class FeedServer {
     sendRepresentation(ctx.req, ctx.res, rep, this.feedHeaders(kind, key, format));
   }
 
+  /** The request's filter; a bad parameter is answered here with a 400 naming it. Requests without a query string skip this. */
+  private filterOf(ctx: RequestContext): FeedFilter | null | 'rejected' {
+    if (ctx.query === NO_QUERY) return null;
+    try {
+      return this.options.publisher.parseFilter(ctx.query);
+    } catch (err) {
+      sendText(ctx.res, httpStatusOf(err), describeError(err).slice(0, 300), CORS_HEADERS);
+      return 'rejected';
+    }
+  }
+
   private async serveChanges(ctx: RequestContext, format: ChangesFormat): Promise<void> {
     const limit = parseLimit(ctx.query);
     if (typeof limit === 'object') return sendText(ctx.res, 400, limit.error, CORS_HEADERS);
-    const filter = ctx.query === NO_QUERY ? null : this.options.publisher.parseFilter(ctx.query);
+    const filter = this.filterOf(ctx);
+    if (filter === 'rejected') return;
     const rep = await this.options.publisher.getChanges(format, limit, filter);
     sendRepresentation(ctx.req, ctx.res, rep, this.cacheHeaders);
   }

@@ -74,6 +74,7 @@ describe('filter parameters on feed routes', () => {
     const res = await h.request('GET', `/feed.xml?${query}`);
     expect(res.status).toBe(400);
     expect(res.text.startsWith(param)).toBe(true);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
   });
 
   it('since: an ISO date or time, Vietnamese time when it has no offset', () => {
