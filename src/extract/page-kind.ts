@@ -44,12 +44,12 @@ export const BODY_CLASS_KINDS: Array<{ kind: Exclude<PageKind, 'article'>; re: R
 
 /** Titles (folded) of pages that are about the site rather than news. */
 export const CHROME_TITLES =
-  /^(?:lien he|thong tin lien he|gioi thieu(?: chung)?|so do (?:site|trang|cong thong tin)|dang nhap|dang ky|tim kiem|hoi dap|gop y|van ban(?: phap luat| chi dao dieu hanh)?|dich vu cong(?: truc tuyen)?|thu tuc hanh chinh|chinh sach bao mat|dieu khoan su dung|contact(?: us)?|about(?: us)?|login|sign in|search|sitemap|privacy policy)\b/;
+  /^(?:lien he|thong tin lien he|gioi thieu(?: chung)?|to chuc bo may|co cau to chuc|chuc nang(?:,)? nhiem vu|lich su(?: truyen thong| hinh thanh)?|ban lanh dao|lanh dao (?:so|tinh|uy ban)|so do (?:site|trang|cong thong tin)|dang nhap|dang ky|tim kiem|hoi dap|gop y|van ban(?: phap luat| chi dao dieu hanh)?|dich vu cong(?: truc tuyen)?|thu tuc hanh chinh|chinh sach bao mat|dieu khoan su dung|contact(?: us)?|about(?: us)?|login|sign in|search|sitemap|privacy policy)\b/;
 
 /** How many dated or summarised headline items make a page a listing. */
 export const LISTING_MIN_ITEMS = 4;
 /** Shorter than this, a dateless page without article metadata is chrome, not news. */
-export const DATELESS_MIN_TEXT = 600;
+export const DATELESS_MIN_TEXT = 1500;
 /** A headline has at least this many words. */
 const HEADLINE_MIN_WORDS = 4;
 /** Text around a headline, beyond its own words, that reads as a summary. */
