@@ -1,0 +1,232 @@
+// npm run bench:scale — one process crawling 30, 100 and 300 synthetic portal hosts on loopback addresses
+// (127.0.0.2, 127.0.0.3, …, one port each), then three replicas on one Redis. Run it with `nice -n 10`.
+// Env: SCALE_SIZES (default "30,100,300"), SCALE_ARTICLES (30), SCALE_DELAY_MS (20), SCALE_LOAD_S (5), REDIS_URL.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { dump } from 'js-yaml';
+import { Redis } from 'ioredis';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const SIZES = (process.env.SCALE_SIZES ?? '30,100,300').split(',').map(Number);
+const ARTICLES = Number(process.env.SCALE_ARTICLES ?? 30);
+const DELAY_MS = Number(process.env.SCALE_DELAY_MS ?? 20);
+const LOAD_S = Number(process.env.SCALE_LOAD_S ?? 5);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TOKEN = 'bench-scale-admin-token-0123456789';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type FarmStats = Record<'robots' | 'listing200' | 'listing304' | 'article200' | 'article304' | 'other', number>;
+interface Farm {
+  urls: string[];
+  stats(): Promise<FarmStats>;
+  reset(): void;
+  stop(): void;
+}
+
+async function startFarm(hosts: number): Promise<Farm> {
+  const child = fork(join(ROOT, 'bench/scale-farm.ts'), [String(hosts), String(ARTICLES), String(DELAY_MS)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const urls = await new Promise<string[]>((resolve, reject) => {
+    let text = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('\n')) resolve((JSON.parse(text.split('\n')[0] as string) as { urls: string[] }).urls);
+    });
+    child.once('exit', (code) => reject(new Error(`farm exited (${code})`)));
+  });
+  return {
+    urls,
+    stats: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve((m as { stats: FarmStats }).stats));
+        child.send('stats');
+      }),
+    reset: () => child.send('reset'),
+    stop: () => child.kill('SIGKILL'),
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Serve {
+  url: string;
+  child: ChildProcess;
+  rssMb(): number;
+  runs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function startServe(farm: Farm, store: Record<string, unknown>, dir: string, name: string): Promise<Serve> {
+  const port = await freePort();
+  const config = {
+    server: { port, host: '127.0.0.1', publicUrl: `http://127.0.0.1:${port}`, adminToken: TOKEN },
+    store,
+    log: { level: 'warn' },
+    crawl: { concurrency: 16 },
+    sources: farm.urls.map((baseUrl, i) => ({
+      id: `cong-${i}`,
+      name: `Cổng ${i}`,
+      baseUrl,
+      schedule: '0 0 1 1 *',
+      sections: [{ id: 'tin-tuc', name: 'Tin tức', url: '/tin-tuc' }],
+      linkPattern: '^/tin-tuc/bai-\\d+$',
+      maxPages: 1,
+      http: { delayMs: DELAY_MS, concurrency: 2, retries: 1, timeoutMs: 60_000 },
+    })),
+  };
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, dump(config));
+  const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'serve', '--config', file], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, REDIS_URL: '', PORT: '', PUBLIC_URL: '', DATA_DIR: '', LOG_LEVEL: '' },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    await sleep(50);
+  }
+  return {
+    url,
+    child,
+    rssMb: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    },
+    runs: async () => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      return [...text.matchAll(/^portalfeed_crawl_runs_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(10_000).then(() => child.kill('SIGKILL'))]);
+    },
+  };
+}
+
+async function waitRuns(serves: Serve[], atLeast: number, onSample?: () => void): Promise<void> {
+  for (;;) {
+    const counts = await Promise.all(serves.map((s) => s.runs()));
+    onSample?.();
+    if (counts.reduce((a, b) => a + b, 0) >= atLeast) return;
+    await sleep(200);
+  }
+}
+
+async function p99(url: string): Promise<number> {
+  const result = await autocannon({ url: `${url}/feed.xml?limit=10`, connections: 32, duration: LOAD_S });
+  return result.latency.p99;
+}
+
+interface Row {
+  sources: number;
+  firstS: number;
+  recrawlS: number;
+  requests: number;
+  recrawl: FarmStats;
+  rssMb: number;
+  p99Busy?: number;
+  p99Rest?: number;
+}
+
+async function measure(size: number, withLoad: boolean): Promise<Row> {
+  const farm = await startFarm(size);
+  const dir = mkdtempSync(join(tmpdir(), 'pf-scale-'));
+  const serve = await startServe(farm, { dataDir: join(dir, 'data') }, dir, 'serve');
+  try {
+    const started = performance.now();
+    let peak = 0;
+    const sample = () => (peak = Math.max(peak, serve.rssMb()));
+    const busy = withLoad ? p99(serve.url) : Promise.resolve(undefined);
+    await waitRuns([serve], size, sample);
+    const firstS = (performance.now() - started) / 1000;
+    const p99Busy = await busy;
+    const first = await farm.stats();
+    farm.reset();
+    const again = performance.now();
+    await fetch(`${serve.url}/admin/crawl`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } });
+    await waitRuns([serve], 2 * size, sample);
+    const recrawlS = (performance.now() - again) / 1000;
+    const recrawl = await farm.stats();
+    await sleep(6_000); // the publisher's poll renders the new items
+    const p99Rest = withLoad ? await p99(serve.url) : undefined;
+    const requests = Object.values(first).reduce((a, b) => a + b, 0);
+    return { sources: size, firstS, recrawlS, requests, recrawl, rssMb: Math.max(peak, serve.rssMb()), p99Busy, p99Rest };
+  } finally {
+    await serve.stop();
+    farm.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function replicas(size: number): Promise<{ articles: number; fetched: number }> {
+  const farm = await startFarm(size);
+  const dir = mkdtempSync(join(tmpdir(), 'pf-scale-'));
+  const keyPrefix = `{pf-scale-${randomUUID().slice(0, 8)}}:`;
+  const serves = await Promise.all([0, 1, 2].map((i) => startServe(farm, { redisUrl: REDIS_URL, keyPrefix }, dir, `replica-${i}`)));
+  try {
+    await waitRuns(serves, 3 * size);
+    return { articles: size * ARTICLES, fetched: (await farm.stats()).article200 };
+  } finally {
+    await Promise.all(serves.map((s) => s.stop()));
+    farm.stop();
+    rmSync(dir, { recursive: true, force: true });
+    const redis = new Redis(REDIS_URL);
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 2000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+    redis.disconnect();
+  }
+}
+
+const rows: Row[] = [];
+const largest = Math.max(...SIZES);
+for (const size of SIZES) {
+  process.stderr.write(`bench:scale: ${size} sources…\n`);
+  rows.push(await measure(size, size === largest));
+}
+process.stderr.write('bench:scale: three replicas on one Redis…\n');
+const rep = await replicas(Math.min(...SIZES));
+
+const f = (n: number | undefined, d = 1) => (n === undefined ? '–' : n.toFixed(d));
+console.log(`\nportalfeed bench:scale — ${ARTICLES} articles per host, ${DELAY_MS} ms per page, crawl.concurrency 16\n`);
+console.log('| sources | first crawl (s) | recrawl (s) | requests (first) | recrawl 200s / 304s / robots | serve RSS (MB) |');
+console.log('| ---: | ---: | ---: | ---: | --- | ---: |');
+for (const r of rows) {
+  console.log(`| ${r.sources} | ${f(r.firstS)} | ${f(r.recrawlS)} | ${r.requests} | ${r.recrawl.listing200 + r.recrawl.article200} / ${r.recrawl.listing304 + r.recrawl.article304} / ${r.recrawl.robots} | ${f(r.rssMb, 0)} |`);
+}
+const small = rows[0] as Row;
+const big = rows.at(-1) as Row;
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+const timeRatio = big.firstS / small.firstS;
+const sizeRatio = big.sources / small.sources;
+console.log('');
+console.log(`- ${sizeRatio}× the sources in ${f(timeRatio, 2)}× the time (goal ≤ ${f(sizeRatio * 0.4, 1)}×): ${verdict(timeRatio <= sizeRatio * 0.4)}`);
+console.log(`- RSS at ${big.sources} sources (${big.sources * ARTICLES} items): ${f(big.rssMb, 0)} MB (goal < 300 MB): ${verdict(big.rssMb < 300)}`);
+const only304 = rows.every((r) => r.recrawl.listing200 + r.recrawl.article200 + r.recrawl.other === 0);
+console.log(`- recrawl of the unchanged farm: only 304s besides robots.txt: ${verdict(only304)}`);
+if (big.p99Busy !== undefined && big.p99Rest !== undefined) {
+  const ratio = big.p99Busy / Math.max(big.p99Rest, 1);
+  console.log(`- p99 /feed.xml?limit=10, 32 connections: ${big.p99Busy} ms while crawling ${big.sources} sources, ${big.p99Rest} ms at rest (${f(ratio, 2)}×, goal ≤ 3×): ${verdict(big.p99Busy <= 3 * Math.max(big.p99Rest, 1))}`);
+}
+console.log(`- three replicas on one Redis, ${rep.articles} articles: ${rep.fetched} article fetches in total: ${verdict(rep.fetched === rep.articles)}`);
