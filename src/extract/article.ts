@@ -167,6 +167,12 @@ function opensWithLink(root: Element): boolean {
   return !!first && (tagOf(first) === 'a' || first.parent !== null && isElement(first.parent) && tagOf(first.parent) === 'a');
 }
 
+/** Named thresholds of the "no article here" tests. */
+const NO_ARTICLE = {
+  /** Below one headline link per this many characters of text, a second opinion's links are no listing. */
+  charsPerHeadline: 400,
+} as const;
+
 /** Why a body is no article: too few words, a block of headline links, or one teaser among many (a listing). */
 type NoArticle = 'short' | 'headlines' | 'teaser';
 
@@ -187,6 +193,15 @@ function noArticleReason(root: Element, text: string, original: Element | null):
     if (headlineLinks(node) >= 5) return 'teaser';
   }
   return null;
+}
+
+/**
+ * A second opinion is refused as a listing only when headline links come thick (one per few hundred characters):
+ * blog posts and podcast pages link a lot, but their links sit in text.
+ */
+function isHeadlineBlock(root: Element, text: string): boolean {
+  const headlines = headlineLinks(root);
+  return headlines >= 5 && headlines * NO_ARTICLE.charsPerHeadline > text.length && linkDensity(computeStats(root), root) > 0.2;
 }
 
 /** The top-scoring block before any cleaning, to place a title the page names nowhere else. */
@@ -292,7 +307,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
       const other = askable ? secondOpinion(html, url, known) : null;
       // Its place in our tree is unknown: a short opinion opening with a link is taken for a teaser.
       const teaser = other && other.text.length < 600 && opensWithLink(other.root);
-      return other && !teaser && !noArticleReason(other.root, other.text, null) ? other : null;
+      return other && !teaser && !isHeadlineBlock(other.root, other.text) && noArticleReason(other.root, other.text, null) !== 'short' ? other : null;
     },
   );
   const root = choice.body?.root ?? null;
@@ -306,7 +321,8 @@ export function extractArticle(html: string, url: string, options: ExtractOption
 
   // The text is the body as a reader sees it, lead paragraph included; contentHtml leaves the lead to its own field.
   const bodyText = root ? plainText(root) : '';
-  const refused = !root || noArticleReason(root, bodyText, bodyParent) !== null;
+  // A second opinion was vetted when it was asked for.
+  const refused = !root || (root === densityRoot && noArticleReason(root, bodyText, bodyParent) !== null);
   const leadFound = takeLead(root, data, title, selectedLead ? clean(textOf(selectedLead)) : null);
   const lead = record(trace, 'lead', leadFound);
   // A sapo printed just above the body is the article's first paragraph too.
