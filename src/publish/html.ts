@@ -20,7 +20,9 @@ const MIME = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: '
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}
 table{border-collapse:collapse;width:100%}td,th{padding:.3rem .5rem;border-bottom:1px solid #eee;text-align:left}
-li{margin:.4rem 0}time,.meta{color:#666;font-size:.9em}a{color:#0b57d0}`;
+li{margin:.4rem 0}time,.meta{color:#666;font-size:.9em}a{color:#0b57d0}
+.subscribe{background:#f3f6fb;border:1px solid #d5deeb;border-radius:.5rem;padding:.8rem 1rem;margin:1rem 0}
+.subscribe input{width:100%;box-sizing:border-box;font:1em ui-monospace,monospace;padding:.4rem;margin:.3rem 0}`;
 
 const h = escapeXml;
 
@@ -92,4 +94,59 @@ ${itemList(input.latest, input.categoryNames)}
 export function indexCsp(): string {
   const hash = createHash('sha256').update(STYLE).digest('base64');
   return `default-src 'none'; style-src 'sha256-${hash}'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
+
+export interface FeedPreviewInput {
+  /** The channel (feed title and description). */
+  title: string;
+  description: string;
+  language: string;
+  /** The format asked for and the URL a reader should be given (with its query, if any). */
+  format: FeedRoute['format'];
+  url: string;
+  /** The same channel in every format. */
+  formats: FeedRoute[];
+  /** The service's home page and OPML list. */
+  homeUrl: string;
+  items: Item[];
+  categoryNames: Map<string, string>;
+}
+
+const FORMAT_NAMES = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' } as const;
+
+/** What a browser gets at a feed URL: what the feed is, the address to copy into a reader, its other formats and its latest items. */
+export function renderFeedPreview(input: FeedPreviewInput): string {
+  const discovery = input.formats
+    .map((r) => `<link rel="alternate" type="${MIME[r.format]}" title="${h(`${input.title} (${FORMAT_LABELS[r.format]})`)}" href="${h(r.url)}">`)
+    .join('\n');
+  const others = input.formats
+    .filter((r) => r.format !== input.format)
+    .map((r) => `<li>${FORMAT_NAMES[r.format]}: <a href="${h(r.url)}">${h(r.url)}</a></li>`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="${h(input.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${h(input.title)} (${FORMAT_LABELS[input.format]})</title>
+${discovery}
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${h(input.title)}</h1>
+${input.description ? `<p>${h(input.description)}</p>` : ''}
+<div class="subscribe">
+<p>Đây là một nguồn tin ${FORMAT_NAMES[input.format]} (feed): trình duyệt hiển thị bản xem trước này, còn trình đọc tin
+(Feedly, Inoreader, Miniflux, FreshRSS, NetNewsWire, newsboat…) nhận bản tin gốc. Để theo dõi, sao chép địa chỉ dưới đây vào trình đọc tin:</p>
+<label>Địa chỉ nguồn tin <input type="text" readonly value="${h(input.url)}"></label>
+<p class="meta" lang="en">This is a news feed. Copy its address into a feed reader to subscribe.</p>
+</div>
+${others ? `<h2>Định dạng khác</h2>\n<ul>\n${others}\n</ul>` : ''}
+<h2>Tin mới nhất</h2>
+${itemList(input.items, input.categoryNames)}
+<p><a href="${h(input.homeUrl)}">Tất cả nguồn tin</a> · <a href="${h(input.homeUrl.replace(/\/?$/, '/opml.xml'))}">Danh sách OPML</a></p>
+</body>
+</html>
+`;
 }

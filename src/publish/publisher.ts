@@ -1,9 +1,9 @@
 import type { Logger } from '../core/log.js';
 import type { CategoryInfo, Item, ItemStore } from '../core/types.js';
 import { PortalfeedError, StoreError, describeError, isStoreOutage } from '../core/errors.js';
-import { CONTENT_TYPES, feedUpdated, type FeedContext, type FeedFormat, type FeedKind } from './context.js';
+import { CONTENT_TYPES, feedUpdated, feedUrl, type FeedContext, type FeedFormat, type FeedKind } from './context.js';
 import { renderAtom } from './atom.js';
-import { renderIndexHtml } from './html.js';
+import { renderFeedPreview, renderIndexHtml } from './html.js';
 import { renderJsonFeed } from './json.js';
 import { renderOpml } from './opml.js';
 import { makeRepresentation, type Representation } from './representation.js';
@@ -54,6 +54,9 @@ interface Generation {
   /** Filtered feeds and the change feeds: each URL its own bytes and ETag, least recently used dropped first. */
   filtered: LruMap<string, Promise<Representation>>;
 }
+
+/** Items a feed's browser preview lists. */
+const PREVIEW_ITEMS = 20;
 
 /** How many non-default-limit renders one version keeps. */
 const EXTRA_LIMIT_ENTRIES = 48;
@@ -253,6 +256,35 @@ export class FeedPublisher {
    */
   peek(kind: FeedKind, key: string | null, format: FeedFormat): Representation | null {
     return this.gen?.ready.get(`${kind}|${key ?? ''}|${format}|${this.maxItems}`) ?? null;
+  }
+
+  /**
+   * The HTML page a browser gets at a feed URL (null when the category/source is unknown), rendered
+   * once per store version like the feed itself, from the same item list.
+   */
+  async getPreview(kind: FeedKind, key: string | null, format: FeedFormat, limit?: number): Promise<Representation | null> {
+    if (!this.has(kind, key)) return null;
+    const n = limit ?? this.maxItems;
+    if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
+      throw new PortalfeedError('BAD_REQUEST', `limit must be an integer from 1 to ${MAX_LIMIT}`);
+    }
+    const gen = await this.current();
+    return this.cached(gen, `preview|${kind}|${key ?? ''}|${format}|${n}`, n !== this.maxItems, async () => {
+      const items = await this.items(gen, kind, key, n);
+      const ctx = this.context(kind, key, gen.renderedAt);
+      const html = renderFeedPreview({
+        title: ctx.title,
+        description: ctx.description,
+        language: ctx.language,
+        format,
+        url: `${feedUrl(ctx, format)}${limit === undefined ? '' : `?limit=${n}`}`,
+        formats: this.routes().filter((r) => r.kind === kind && r.key === key),
+        homeUrl: `${this.publicUrl}/`,
+        items: items.slice(0, PREVIEW_ITEMS),
+        categoryNames: new Map(this.options.categories.map((c) => [c.slug, c.name])),
+      });
+      return makeRepresentation(html, 'text/html; charset=utf-8', feedUpdated(items, ctx));
+    });
   }
 
   /** The home page (needs the latest items), the OPML list or the XSL stylesheet. */

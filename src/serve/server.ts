@@ -11,6 +11,7 @@ import { MAX_LIMIT, type FeedPublisher, type PageName } from '../publish/publish
 import { channelPath } from '../publish/routes.js';
 import { CHANGES_FILES, type ChangesFormat } from '../publish/changes.js';
 import type { FeedFilter } from '../publish/filter.js';
+import { wantsHtmlPreview } from './negotiate.js';
 import { CORS_HEADERS, sendJson, sendRepresentation, sendText, type Headers } from './respond.js';
 
 export interface ServerOptions {
@@ -66,6 +67,9 @@ const KIND_PATHS: Array<{ kind: FeedKind; prefix: string; param: string }> = [
   { kind: 'category', prefix: '/category/([^/]+)', param: ':slug' },
   { kind: 'source', prefix: '/source/([^/]+)', param: ':id' },
 ];
+
+/** A feed URL's answer depends on these: the coding, and whether a browser or a reader asks. */
+const FEED_VARY = 'Accept, Accept-Encoding, Sec-Fetch-Dest';
 
 const KIND_LABELS: Record<FeedKind, string> = { all: 'feed', category: 'category', source: 'source' };
 
@@ -154,8 +158,12 @@ class FeedServer {
     'X-Frame-Options': 'DENY',
   };
 
+  /** Feed URLs answer browsers with an HTML page: caches must keep the two apart. */
+  private readonly previewHeaders: Headers;
+
   constructor(private readonly options: ServerOptions) {
     this.cacheHeaders = { 'Cache-Control': `public, max-age=${Math.max(0, Math.floor(options.cacheMaxAgeSeconds))}`, ...CORS_HEADERS };
+    this.previewHeaders = { ...this.cacheHeaders, ...this.htmlHeaders, Vary: FEED_VARY };
     this.sourceIds = new Set(options.sources.map((s) => s.id));
     this.routes = [...this.feedRouteTable(), ...this.otherRoutes()];
     this.exactRoutes = new Map(this.routes.filter((r) => !r.template.includes(':')).map((route) => [route.template, { route, params: NO_PARAMS }]));
@@ -272,6 +280,7 @@ class FeedServer {
     }
     const filter = this.filterOf(ctx);
     if (filter === 'rejected') return;
+    if (wantsHtmlPreview(ctx.req.headers)) return this.servePreview(ctx, kind, key, format, limit, filter);
     const ready = limit === undefined && !filter ? publisher.peek(kind, key, format) : null;
     if (ready) return sendRepresentation(ctx.req, ctx.res, ready, this.feedHeaders(kind, key, format));
     return this.serveRendered(ctx, kind, key, format, limit, filter);
@@ -303,6 +312,13 @@ class FeedServer {
     sendRepresentation(ctx.req, ctx.res, rep, this.cacheHeaders);
   }
 
+  /** A browser's view of a feed URL: an HTML page about the feed, with the page's own ETag. */
+  private async servePreview(ctx: RequestContext, kind: FeedKind, key: string | null, format: FeedFormat, limit?: number, filter: FeedFilter | null = null): Promise<void> {
+    const rep = await this.options.publisher.getPreview(kind, key, format, limit, filter);
+    if (!rep) return sendText(ctx.res, 404, `Unknown ${KIND_LABELS[kind]}`, CORS_HEADERS);
+    sendRepresentation(ctx.req, ctx.res, rep, this.previewHeaders);
+  }
+
   /** Route headers per feed, made once: responses reuse their prepared form. */
   private feedHeaders(kind: FeedKind, key: string | null, format: FeedFormat): Headers {
     const path = `${channelPath(kind, key)}/${FORMAT_FILES[format]}`;
@@ -310,7 +326,7 @@ class FeedServer {
     if (!headers) {
       const hub = this.options.websubHub;
       const self = `${this.options.publicUrl.replace(/\/+$/, '')}${path}`;
-      headers = hub ? { ...this.cacheHeaders, Link: `<${hub}>; rel="hub", <${self}>; rel="self"` } : this.cacheHeaders;
+      headers = { ...this.cacheHeaders, Vary: FEED_VARY, ...(hub ? { Link: `<${hub}>; rel="hub", <${self}>; rel="self"` } : {}) };
       this.feedHeaderCache.set(path, headers);
     }
     return headers;

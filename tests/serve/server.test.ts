@@ -47,7 +47,7 @@ describe('feed routes', () => {
     expect(res.headers.etag).toMatch(/^"[^"]+"$/);
     expect(Date.parse(res.headers['last-modified'] ?? '')).not.toBeNaN();
     expect(res.headers['cache-control']).toBe('public, max-age=300');
-    expect(res.headers.vary).toBe('Accept-Encoding');
+    expect(res.headers.vary).toBe('Accept, Accept-Encoding, Sec-Fetch-Dest');
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(res.headers['content-length']).toBe(String(res.body.length));
   });
