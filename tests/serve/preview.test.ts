@@ -35,7 +35,7 @@ const READERS: Array<[string, Record<string, string>]> = [
 /** Asynchronous: the server under test answers from this same process. */
 const run = promisify(execFile);
 const output = async (file: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Buffer> =>
-  (await run(file, args, { encoding: 'buffer', timeout: 20_000, ...(env ? { env } : {}) })).stdout;
+  (await run(file, args, { encoding: 'buffer', timeout: 45_000, ...(env ? { env } : {}) })).stdout;
 
 let h: Harness;
 beforeAll(async () => {
@@ -87,6 +87,18 @@ describe('a feed URL opened in a browser', () => {
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers.vary).toBe('Accept, Accept-Encoding, Sec-Fetch-Dest');
   });
+
+  it('headless Chromium, navigating to it, renders the preview', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'pf-chromium-'));
+    try {
+      const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+      const dom = (await output('chromium', [...flags, `--user-data-dir=${profile}`, '--dump-dom', `${h.base}/feed.xml`])).toString('utf8');
+      expect(dom).toContain(`<input type="text" readonly="" value="${PUBLIC_URL}/feed.xml">`);
+      expect(dom).toContain('<h2>Tin mới nhất</h2>');
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('has its own ETag: a browser revalidating gets 304, and HEAD the same headers', async () => {
     const first = await h.request('GET', '/feed.xml', CHROMIUM_NAVIGATION);
