@@ -57,37 +57,50 @@ function itemList(items: Item[], names: Map<string, string>): string {
   return `<ol>\n${rows.join('\n')}\n</ol>`;
 }
 
+/** Autodiscovery links for a channel's formats. */
+function discoveryLinks(routes: FeedRoute[], title: string): string {
+  return routes.map((r) => `<link rel="alternate" type="${MIME[r.format]}" title="${h(`${title} (${FORMAT_LABELS[r.format]})`)}" href="${h(r.url)}">`).join('\n');
+}
+
+/** The document around a page's body: head with autodiscovery and the one inline style (the CSP allows it by hash), title and description. */
+function htmlPage(page: { language: string; title: string; heading: string; description: string; alternates: FeedRoute[]; head?: string; body: string }): string {
+  return `<!doctype html>
+<html lang="${h(page.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${page.head ?? ''}<title>${h(page.title)}</title>
+${discoveryLinks(page.alternates, page.heading)}
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${h(page.heading)}</h1>
+${page.description ? `<p>${h(page.description)}</p>` : ''}
+${page.body}
+</body>
+</html>
+`;
+}
+
 /** The service's home page in Vietnamese: feed list with autodiscovery links and the latest items. */
 export function renderIndexHtml(input: IndexPageInput): string {
-  const main = input.routes.filter((r) => r.kind === 'all');
-  const discovery = main
-    .map((r) => `<link rel="alternate" type="${MIME[r.format]}" title="${h(`${input.title} (${FORMAT_LABELS[r.format]})`)}" href="${h(r.url)}">`)
-    .join('\n');
   const section = (heading: string, kind: FeedRoute['kind']): string => {
     const rows = channelRows(input.routes, kind);
     return rows ? `<h2>${heading}</h2>\n<table>\n${rows}\n</table>` : '';
   };
-  return `<!doctype html>
-<html lang="${h(input.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${h(input.title)}</title>
-${discovery}
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${h(input.title)}</h1>
-${input.description ? `<p>${h(input.description)}</p>` : ''}
-<p>Theo dõi bằng trình đọc tin: chọn một nguồn tin dưới đây, hoặc nhập <a href="/opml.xml">danh sách OPML</a>.</p>
+  return htmlPage({
+    language: input.language,
+    title: input.title,
+    heading: input.title,
+    description: input.description,
+    alternates: input.routes.filter((r) => r.kind === 'all'),
+    body: `<p>Theo dõi bằng trình đọc tin: chọn một nguồn tin dưới đây, hoặc nhập <a href="/opml.xml">danh sách OPML</a>.</p>
 ${section('Tổng hợp', 'all')}
 ${section('Theo chuyên mục', 'category')}
 ${section('Theo nguồn', 'source')}
 <h2>Tin mới nhất</h2>
-${itemList(input.latest, input.categoryNames)}
-</body>
-</html>
-`;
+${itemList(input.latest, input.categoryNames)}`,
+  });
 }
 
 /** Content-Security-Policy for the index page: nothing but its own inline style (by hash). */
@@ -116,27 +129,18 @@ const FORMAT_NAMES = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' }
 
 /** What a browser gets at a feed URL: what the feed is, the address to copy into a reader, its other formats and its latest items. */
 export function renderFeedPreview(input: FeedPreviewInput): string {
-  const discovery = input.formats
-    .map((r) => `<link rel="alternate" type="${MIME[r.format]}" title="${h(`${input.title} (${FORMAT_LABELS[r.format]})`)}" href="${h(r.url)}">`)
-    .join('\n');
   const others = input.formats
     .filter((r) => r.format !== input.format)
     .map((r) => `<li>${FORMAT_NAMES[r.format]}: <a href="${h(r.url)}">${h(r.url)}</a></li>`)
     .join('\n');
-  return `<!doctype html>
-<html lang="${h(input.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${h(input.title)} (${FORMAT_LABELS[input.format]})</title>
-${discovery}
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${h(input.title)}</h1>
-${input.description ? `<p>${h(input.description)}</p>` : ''}
-<div class="subscribe">
+  return htmlPage({
+    language: input.language,
+    title: `${input.title} (${FORMAT_LABELS[input.format]})`,
+    heading: input.title,
+    description: input.description,
+    alternates: input.formats,
+    head: '<meta name="robots" content="noindex">\n',
+    body: `<div class="subscribe">
 <p>Đây là một nguồn tin ${FORMAT_NAMES[input.format]} (feed): trình duyệt hiển thị bản xem trước này, còn trình đọc tin
 (Feedly, Inoreader, Miniflux, FreshRSS, NetNewsWire, newsboat…) nhận bản tin gốc. Để theo dõi, sao chép địa chỉ dưới đây vào trình đọc tin:</p>
 <label>Địa chỉ nguồn tin <input type="text" readonly value="${h(input.url)}"></label>
@@ -145,8 +149,6 @@ ${input.description ? `<p>${h(input.description)}</p>` : ''}
 ${others ? `<h2>Định dạng khác</h2>\n<ul>\n${others}\n</ul>` : ''}
 <h2>Tin mới nhất</h2>
 ${itemList(input.items, input.categoryNames)}
-<p><a href="${h(input.homeUrl)}">Tất cả nguồn tin</a> · <a href="${h(input.homeUrl.replace(/\/?$/, '/opml.xml'))}">Danh sách OPML</a></p>
-</body>
-</html>
-`;
+<p><a href="${h(input.homeUrl)}">Tất cả nguồn tin</a> · <a href="${h(input.homeUrl.replace(/\/?$/, '/opml.xml'))}">Danh sách OPML</a></p>`,
+  });
 }
