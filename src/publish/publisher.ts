@@ -232,23 +232,29 @@ export class FeedPublisher {
    */
   private filteredRepresentation(gen: Generation, kind: FeedKind, key: string | null, format: FeedFormat, limit: number, filter: FeedFilter): Promise<Representation> {
     return this.cached(gen, `${kind}|${key ?? ''}|${format}|${limit}|${filter.key}`, 'filtered', async () => {
-      const narrowed =
-        kind === 'all' && filter.categories.length === 1 && filter.sources.length === 0
-          ? { kind: 'category' as const, key: filter.categories[0] as string }
-          : kind === 'all' && filter.sources.length === 1 && filter.categories.length === 0
-            ? { kind: 'source' as const, key: filter.sources[0] as string }
-            : { kind, key };
-      const scanned = await this.items(gen, narrowed.kind, narrowed.key, FILTER_SCAN);
-      const items: Item[] = [];
-      for (const item of scanned) {
-        if (items.length >= limit || (filter.since !== null && Date.parse(item.publishedAt) < filter.since)) break;
-        if (matchesItem(item, filter)) items.push(item);
-      }
+      const items = await this.filteredItems(gen, kind, key, limit, filter);
       const base = this.context(kind, key, gen.renderedAt);
       const ctx = { ...base, title: `${base.title} (lọc: ${filter.label})`, query: filter.key };
       return makeRepresentation(RENDERERS[format](items, ctx), CONTENT_TYPES[format], feedUpdated(items, ctx));
     });
   }
+
+  private async filteredItems(gen: Generation, kind: FeedKind, key: string | null, limit: number, filter: FeedFilter): Promise<Item[]> {
+    const narrowed =
+      kind === 'all' && filter.categories.length === 1 && filter.sources.length === 0
+        ? { kind: 'category' as const, key: filter.categories[0] as string }
+        : kind === 'all' && filter.sources.length === 1 && filter.categories.length === 0
+          ? { kind: 'source' as const, key: filter.sources[0] as string }
+          : { kind, key };
+    const scanned = await this.items(gen, narrowed.kind, narrowed.key, FILTER_SCAN);
+    const items: Item[] = [];
+    for (const item of scanned) {
+      if (items.length >= limit || (filter.since !== null && Date.parse(item.publishedAt) < filter.since)) break;
+      if (matchesItem(item, filter)) items.push(item);
+    }
+    return items;
+  }
+
 
   /**
    * The rendered bytes of a default-limit feed when they are ready, without a promise: the hot path
@@ -262,23 +268,29 @@ export class FeedPublisher {
    * The HTML page a browser gets at a feed URL (null when the category/source is unknown), rendered
    * once per store version like the feed itself, from the same item list.
    */
-  async getPreview(kind: FeedKind, key: string | null, format: FeedFormat, limit?: number): Promise<Representation | null> {
+  async getPreview(kind: FeedKind, key: string | null, format: FeedFormat, limit?: number, filter: FeedFilter | null = null): Promise<Representation | null> {
     if (!this.has(kind, key)) return null;
     const n = limit ?? this.maxItems;
     if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
       throw new PortalfeedError('BAD_REQUEST', `limit must be an integer from 1 to ${MAX_LIMIT}`);
     }
     const gen = await this.current();
-    return this.cached(gen, `preview|${kind}|${key ?? ''}|${format}|${n}`, n !== this.maxItems, async () => {
-      const items = await this.items(gen, kind, key, n);
+    const where = filter ? 'filtered' : n !== this.maxItems;
+    return this.cached(gen, `preview|${kind}|${key ?? ''}|${format}|${n}|${filter?.key ?? ''}`, where, async () => {
+      const items = filter ? await this.filteredItems(gen, kind, key, n, filter) : await this.items(gen, kind, key, n);
       const ctx = this.context(kind, key, gen.renderedAt);
+      // the address to copy is the one asked for: its filter and limit kept
+      const params = [filter?.key.replace(/^\?/, ''), limit === undefined ? '' : `limit=${n}`].filter(Boolean).join('&');
+      const query = params ? `?${params}` : '';
       const html = renderFeedPreview({
-        title: ctx.title,
+        title: filter ? `${ctx.title} (lọc: ${filter.label})` : ctx.title,
         description: ctx.description,
         language: ctx.language,
         format,
-        url: `${feedUrl(ctx, format)}${limit === undefined ? '' : `?limit=${n}`}`,
-        formats: this.routes().filter((r) => r.kind === kind && r.key === key),
+        url: `${feedUrl(ctx, format)}${query}`,
+        formats: this.routes()
+          .filter((r) => r.kind === kind && r.key === key)
+          .map((r) => ({ ...r, url: `${r.url}${query}` })),
         homeUrl: `${this.publicUrl}/`,
         items: items.slice(0, PREVIEW_ITEMS),
         categoryNames: new Map(this.options.categories.map((c) => [c.slug, c.name])),
@@ -286,6 +298,7 @@ export class FeedPublisher {
       return makeRepresentation(html, 'text/html; charset=utf-8', feedUpdated(items, ctx));
     });
   }
+
 
   /** The home page (needs the latest items), the OPML list or the XSL stylesheet. */
   async getPage(name: PageName): Promise<Representation> {

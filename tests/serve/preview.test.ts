@@ -120,6 +120,11 @@ describe('a feed URL opened in a browser', () => {
     const html = (await h.request('GET', '/feed.xml?limit=2', { accept: 'text/html' })).text;
     expect(html).toContain(`value="${PUBLIC_URL}/feed.xml?limit=2"`);
     expect(html.match(/<li><a href=/g)?.length).toBe(2);
+    const filtered = (await h.request('GET', '/feed.xml?category=kinh-te&limit=3', { accept: 'text/html' })).text;
+    expect(filtered).toMatch(new RegExp(`value="${PUBLIC_URL}/feed\\.xml\\?category=kinh-te&amp;limit=3"`));
+    expect(filtered).toContain(`<a href="${PUBLIC_URL}/atom.xml?category=kinh-te&amp;limit=3">`);
+    expect(filtered).toContain('(lọc: ');
+    expect(filtered.match(/<li><a href=/g)?.length).toBe(3);
     expect((await h.request('GET', '/category/nope/feed.xml', CHROMIUM_NAVIGATION)).status).toBe(404);
     expect((await h.request('GET', '/feed.xml?limit=0', CHROMIUM_NAVIGATION)).status).toBe(400);
   });
