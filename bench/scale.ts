@@ -109,7 +109,8 @@ async function startServe(farm: Farm, store: Record<string, unknown>, dir: strin
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
     },
     runs: async () => {
-      const text = await (await fetch(`${url}/metrics`)).text();
+      // A scrape can be refused while the process is saturated; the next poll asks again.
+      const text = await fetch(`${url}/metrics`).then((r) => r.text(), () => '');
       return [...text.matchAll(/^portalfeed_crawl_runs_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
     },
     stop: async () => {
