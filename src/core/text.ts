@@ -4,6 +4,7 @@
  * Text NFC leaves as it is: Latin (with Vietnamese) letters and punctuation, none of which decomposes or composes
  * with what precedes it. U+2000/U+2001 are left out: they normalise to U+2002/U+2003.
  */
+// eslint-disable-next-line no-control-regex
 const NFC_STABLE = /^[\u0000-\u02FF\u1E00-\u1EFF\u2002-\u206F]*$/;
 
 /** `input.normalize('NFC')`, skipping the call for text it would leave as it is. */

@@ -444,7 +444,7 @@ const TIGHT_CONTAINERS = new Set(['ul', 'ol', 'table', 'thead', 'tbody', 'tr', '
 
 const SPACE_RUN = /[\s\u00A0\u200B\uFEFF]+/g;
 /** What SPACE_RUN would change: a space other than a plain one, or two in a row. */
-const UNTIDY_SPACE = /[\t-\r\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000\uFEFF]|  /;
+const UNTIDY_SPACE = /[\t-\r\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000\uFEFF]| {2}/;
 
 function tightContainer(node: ParentNode, tag: string): boolean {
   return TIGHT_CONTAINERS.has(tag) || (isElement(node) && isBlock(node) && hasBlockChild(node));
