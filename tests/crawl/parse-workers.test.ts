@@ -6,9 +6,9 @@ import { silentLogger } from '../../src/core/log.js';
 import { errorKind } from '../../src/core/errors.js';
 import { inlineParser, workerParser } from '../../src/crawl/parser.js';
 import { loadReplaySite, startReplayPortal } from '../../src/replay/index.js';
-import { PORTAL_SITE, ROOT, parseTestConfig, rawTestConfig } from '../helpers/app.js';
+import { PORTAL_SITE, parseTestConfig, rawTestConfig } from '../helpers/app.js';
 
-const PAGE = readFileSync(join(ROOT, 'tests/fixtures/portal/articles/ngay-hoi-huong-hoa.html'), 'utf8');
+const PAGE = readFileSync(join(PORTAL_SITE, 'articles/ngay-hoi-huong-hoa.html'), 'utf8');
 const URL_ = 'https://www.quangtri.gov.vn/tin-tuc/ngay-hoi-huong-hoa';
 const NOW = new Date('2024-02-01T00:00:00Z');
 
@@ -21,7 +21,7 @@ describe('extraction in worker threads', () => {
     const expected = await inline.article(PAGE, URL_, { now: NOW });
     const results = await Promise.all(Array.from({ length: 6 }, () => pool.article(PAGE, URL_, { now: NOW })));
     for (const result of results) expect(result).toEqual(expected);
-    const listingHtml = readFileSync(join(ROOT, 'tests/fixtures/portal/listing-1.html'), 'utf8');
+    const listingHtml = readFileSync(join(PORTAL_SITE, 'listing-1.html'), 'utf8');
     const listingUrl = 'https://www.quangtri.gov.vn/tin-tuc';
     expect(await pool.listing(listingHtml, listingUrl, {})).toEqual(await inline.listing(listingHtml, listingUrl, {}));
   });
