@@ -16,9 +16,7 @@ interface Captured {
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: bare-server.ts <responses.json>');
-const routes = new Map(
-  (JSON.parse(readFileSync(file, 'utf8')) as Captured[]).map((c) => [c.path, { ...c, bytes: Buffer.from(c.body, 'base64') }]),
-);
+const routes = new Map((JSON.parse(readFileSync(file, 'utf8')) as Captured[]).map((c) => [c.path, { ...c, bytes: Buffer.from(c.body, 'base64') }]));
 
 const server = http.createServer((req, res) => {
   const route = routes.get(req.url ?? '/');

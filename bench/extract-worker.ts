@@ -64,7 +64,14 @@ async function sides(): Promise<Record<string, Side>> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { side: { type: 'string', default: 'portalfeed' }, rounds: { type: 'string', default: '9' }, passes: { type: 'string', default: '4' }, warmup: { type: 'string', default: '3000' } } });
+  const { values } = parseArgs({
+    options: {
+      side: { type: 'string', default: 'portalfeed' },
+      rounds: { type: 'string', default: '9' },
+      passes: { type: 'string', default: '4' },
+      warmup: { type: 'string', default: '3000' },
+    },
+  });
   const all = await sides();
   const side = all[values.side!];
   if (!side) throw new Error(`--side must be one of ${Object.keys(all).join(', ')}`);
@@ -80,7 +87,7 @@ async function main(): Promise<void> {
   });
   const passes = Number(values.passes);
   // Warm up by the clock: the JIT settles over seconds, not passes (on 2 cores, 5 passes left it 30 % slower).
-  for (const start = performance.now(); performance.now() - start < Number(values.warmup); ) time(pages, 1, side);
+  for (const start = performance.now(); performance.now() - start < Number(values.warmup);) time(pages, 1, side);
   const rounds = Array.from({ length: Number(values.rounds) }, () => time(pages, passes, side));
   const median = [...rounds].sort((a, b) => a - b)[Math.floor(rounds.length / 2)]!;
   process.stdout.write(`${JSON.stringify({ side: values.side, pages: pages.length, refused: loaded.length - pages.length, msPerPage: median })}\n`);

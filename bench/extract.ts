@@ -87,7 +87,9 @@ function main(): void {
       const started = performance.now();
       const { text, rule } = side.run(html, entry.url);
       const ms = performance.now() - started;
-      results.get(side.name)!.push({ ...scorePage(entry, text), file: entry.file, url: entry.url, ms, rule, chars: text.length, ...(values.texts ? { text } : {}) });
+      results
+        .get(side.name)!
+        .push({ ...scorePage(entry, text), file: entry.file, url: entry.url, ms, rule, chars: text.length, ...(values.texts ? { text } : {}) });
     }
     if (++done % 100 === 0) process.stderr.write(`bench:extract: ${done}/${pages.length}\n`);
   }
@@ -103,7 +105,18 @@ function main(): void {
   console.log(line(['extractor', 'F', 'precision', 'recall', 'accuracy', 'empty', 'ms/page mean', 'ms/page median']));
   console.log(line(Array(8).fill('---')));
   for (const s of summary) {
-    console.log(line([s.side, s.f.toFixed(3), s.precision.toFixed(3), s.recall.toFixed(3), s.accuracy.toFixed(3), String(s.empty), s.msMean.toFixed(2), s.msMedian.toFixed(2)]));
+    console.log(
+      line([
+        s.side,
+        s.f.toFixed(3),
+        s.precision.toFixed(3),
+        s.recall.toFixed(3),
+        s.accuracy.toFixed(3),
+        String(s.empty),
+        s.msMean.toFixed(2),
+        s.msMedian.toFixed(2),
+      ]),
+    );
   }
   const [a, b] = summary;
   if (a && b) console.log(`\nmedian time per page: ${a.side} ${(a.msMedian / b.msMedian).toFixed(2)}× ${b.side}`);

@@ -27,14 +27,21 @@ function build(): void {
   const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   if (result.status !== 0) {
     // tsc still emits on type errors in files being edited elsewhere; the bench only needs dist/cli.js to run.
-    process.stderr.write(`bench: npm run build reported errors (continuing with what it emitted):\n${(result.stdout + result.stderr).slice(0, 2000)}\n`);
+    process.stderr.write(
+      `bench: npm run build reported errors (continuing with what it emitted):\n${(result.stdout + result.stderr).slice(0, 2000)}\n`,
+    );
   }
   process.stderr.write(`bench: built dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, duration: { type: 'string', default: '3' }, connections: { type: 'string', default: '30' }, rounds: { type: 'string', default: '3' } },
+    options: {
+      only: { type: 'string' },
+      duration: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '30' },
+      rounds: { type: 'string', default: '3' },
+    },
   });
   installCleanupHandlers();
   const info = machine();

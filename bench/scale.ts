@@ -98,7 +98,13 @@ async function startServe(farm: Farm, store: Record<string, unknown>, dir: strin
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await sleep(50);
   }
   return {
@@ -110,7 +116,10 @@ async function startServe(farm: Farm, store: Record<string, unknown>, dir: strin
     },
     runs: async () => {
       // A scrape can be refused while the process is saturated; the next poll asks again.
-      const text = await fetch(`${url}/metrics`).then((r) => r.text(), () => '');
+      const text = await fetch(`${url}/metrics`).then(
+        (r) => r.text(),
+        () => '',
+      );
       return [...text.matchAll(/^portalfeed_crawl_runs_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
     },
     stop: async () => {
@@ -214,7 +223,9 @@ console.log(`\nportalfeed bench:scale — ${ARTICLES} articles per host, ${DELAY
 console.log('| sources | first crawl (s) | recrawl (s) | requests (first) | recrawl 200s / 304s / robots | serve RSS (MB) |');
 console.log('| ---: | ---: | ---: | ---: | --- | ---: |');
 for (const r of rows) {
-  console.log(`| ${r.sources} | ${f(r.firstS)} | ${f(r.recrawlS)} | ${r.requests} | ${r.recrawl.listing200 + r.recrawl.article200} / ${r.recrawl.listing304 + r.recrawl.article304} / ${r.recrawl.robots} | ${f(r.rssMb, 0)} |`);
+  console.log(
+    `| ${r.sources} | ${f(r.firstS)} | ${f(r.recrawlS)} | ${r.requests} | ${r.recrawl.listing200 + r.recrawl.article200} / ${r.recrawl.listing304 + r.recrawl.article304} / ${r.recrawl.robots} | ${f(r.rssMb, 0)} |`,
+  );
 }
 const small = rows[0] as Row;
 const big = rows.at(-1) as Row;
@@ -222,12 +233,18 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 const timeRatio = big.firstS / small.firstS;
 const sizeRatio = big.sources / small.sources;
 console.log('');
-console.log(`- ${sizeRatio}× the sources in ${f(timeRatio, 2)}× the time (goal ≤ ${f(sizeRatio * 0.4, 1)}×): ${verdict(timeRatio <= sizeRatio * 0.4)}`);
+console.log(
+  `- ${sizeRatio}× the sources in ${f(timeRatio, 2)}× the time (goal ≤ ${f(sizeRatio * 0.4, 1)}×): ${verdict(timeRatio <= sizeRatio * 0.4)}`,
+);
 console.log(`- RSS at ${big.sources} sources (${big.sources * ARTICLES} items): ${f(big.rssMb, 0)} MB (goal < 300 MB): ${verdict(big.rssMb < 300)}`);
 const only304 = rows.every((r) => r.recrawl.listing200 + r.recrawl.article200 + r.recrawl.other === 0);
 console.log(`- recrawl of the unchanged farm: only 304s besides robots.txt: ${verdict(only304)}`);
 if (big.p99Busy !== undefined && big.p99Rest !== undefined) {
   const ratio = big.p99Busy / Math.max(big.p99Rest, 1);
-  console.log(`- p99 /feed.xml?limit=10, 32 connections: ${big.p99Busy} ms while crawling ${big.sources} sources, ${big.p99Rest} ms at rest (${f(ratio, 2)}×, goal ≤ 3×): ${verdict(big.p99Busy <= 3 * Math.max(big.p99Rest, 1))}`);
+  console.log(
+    `- p99 /feed.xml?limit=10, 32 connections: ${big.p99Busy} ms while crawling ${big.sources} sources, ${big.p99Rest} ms at rest (${f(ratio, 2)}×, goal ≤ 3×): ${verdict(big.p99Busy <= 3 * Math.max(big.p99Rest, 1))}`,
+  );
 }
-console.log(`- three replicas on one Redis, ${rep.articles} articles: ${rep.fetched} article fetches in total: ${verdict(rep.fetched === rep.articles)}`);
+console.log(
+  `- three replicas on one Redis, ${rep.articles} articles: ${rep.fetched} article fetches in total: ${verdict(rep.fetched === rep.articles)}`,
+);

@@ -74,10 +74,7 @@ export async function createApp(config: LoadedConfig, logger: Logger, options: {
 }
 
 /** After a run that changed items: re-render the feeds, then tell the WebSub hub. */
-async function afterRun(
-  summary: CrawlSummary,
-  ctx: { config: LoadedConfig; publisher: FeedPublisher; logger: Logger },
-): Promise<void> {
+async function afterRun(summary: CrawlSummary, ctx: { config: LoadedConfig; publisher: FeedPublisher; logger: Logger }): Promise<void> {
   const changed = summary.new + summary.merged + summary.updated + summary.duplicate;
   if (changed === 0) return;
   await ctx.publisher.refresh();

@@ -57,7 +57,13 @@ export async function interleavedLoad(urls: string[], options: LoadOptions, roun
 function average(results: LoadResult[]): LoadResult {
   const mean = (pick: (r: LoadResult) => number): number => results.reduce((sum, r) => sum + pick(r), 0) / results.length;
   const sum = (pick: (r: LoadResult) => number): number => results.reduce((total, r) => total + pick(r), 0);
-  return { rps: mean((r) => r.rps), p99Ms: mean((r) => r.p99Ms), total: sum((r) => r.total), unexpected: sum((r) => r.unexpected), errors: sum((r) => r.errors) };
+  return {
+    rps: mean((r) => r.rps),
+    p99Ms: mean((r) => r.p99Ms),
+    total: sum((r) => r.total),
+    unexpected: sum((r) => r.unexpected),
+    errors: sum((r) => r.errors),
+  };
 }
 
 /** One autocannon run in its own process against one URL; parses its JSON. */
@@ -74,7 +80,10 @@ export async function loadTest(url: string, options: LoadOptions): Promise<LoadR
 }
 
 function lastJsonLine(stdout: string): string {
-  const line = stdout.split('\n').reverse().find((l) => l.trim().startsWith('{'));
+  const line = stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.trim().startsWith('{'));
   if (!line) throw new Error(`autocannon printed no JSON:\n${stdout.slice(-1000)}`);
   return line;
 }

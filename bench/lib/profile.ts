@@ -23,7 +23,8 @@ export interface HotFunction {
 const NOT_CODE = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
 
 /** Module loading is start-up, not the work being profiled. */
-const isLoader = (url: string): boolean => url.startsWith('node:internal/modules') || url.includes('node_modules/tsx/') || url.includes('node_modules/esbuild/');
+const isLoader = (url: string): boolean =>
+  url.startsWith('node:internal/modules') || url.includes('node_modules/tsx/') || url.includes('node_modules/esbuild/');
 
 /** Top functions by self time (share of busy samples) in the .cpuprofile files of a directory (node --cpu-prof-dir). */
 export function hotFunctions(dir: string, top = 12, by: 'function' | 'file' = 'function'): HotFunction[] {

@@ -17,10 +17,7 @@ const ratioOf = (base: Pick<Row, 'portalfeed' | 'baseline'>): number | null =>
   typeof base.portalfeed === 'number' && typeof base.baseline === 'number' && base.baseline !== 0 ? base.portalfeed / base.baseline : null;
 
 /** A row whose pass/fail is a ratio against a baseline of the same run. */
-export function ratioRow(
-  base: Omit<Row, 'ratio' | 'pass' | 'goal'>,
-  goal: { text: string; test: (ratio: number) => boolean },
-): Row {
+export function ratioRow(base: Omit<Row, 'ratio' | 'pass' | 'goal'>, goal: { text: string; test: (ratio: number) => boolean }): Row {
   const ratio = ratioOf(base);
   return { ...base, ratio, goal: goal.text, pass: ratio === null ? false : goal.test(ratio) };
 }
@@ -84,7 +81,11 @@ export function formatTable(rows: Row[]): string {
     r.pass === null ? 'info' : r.pass ? 'PASS' : 'FAIL',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join(' | ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
 }
 

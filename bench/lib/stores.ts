@@ -40,7 +40,13 @@ export interface SeedResult {
 }
 
 /** Upserts `count` new synthetic items one by one through the store's public API (what a crawl does). */
-export async function seedByUpsert(store: OpenStore, from: number, count: number, rng: Rng, size?: { paras: number; wordsEach: number }): Promise<SeedResult> {
+export async function seedByUpsert(
+  store: OpenStore,
+  from: number,
+  count: number,
+  rng: Rng,
+  size?: { paras: number; wordsEach: number },
+): Promise<SeedResult> {
   const candidates = Array.from({ length: count }, (_, i) => candidate(from + i, rng, size));
   const start = performance.now();
   for (const c of candidates) {

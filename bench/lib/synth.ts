@@ -95,8 +95,7 @@ const PAGE_HEAD = (title: string): string =>
   `<header class="site-header"><div class="logo"><a href="/">Cổng Thông tin điện tử tỉnh Quảng Trị</a></div>` +
   `<nav class="main-menu"><ul><li><a href="/">Trang chủ</a></li><li><a href="/gioi-thieu">Giới thiệu</a></li><li><a href="/tin-tuc">Tin tức - Sự kiện</a></li><li><a href="/lien-he">Liên hệ</a></li></ul></nav></header>`;
 
-const PAGE_FOOT =
-  `<footer class="site-footer"><p>Cơ quan chủ quản: Ủy ban nhân dân tỉnh Quảng Trị. Địa chỉ: 45 Hùng Vương, Đông Hà, Quảng Trị.</p></footer></body></html>`;
+const PAGE_FOOT = `<footer class="site-footer"><p>Cơ quan chủ quản: Ủy ban nhân dân tỉnh Quảng Trị. Địa chỉ: 45 Hùng Vương, Đông Hà, Quảng Trị.</p></footer></body></html>`;
 
 export interface SyntheticArticle {
   path: string;
@@ -109,7 +108,9 @@ export function articlePage(i: number, rng: Rng): SyntheticArticle {
   const title = sentence(rng, 12).slice(0, -1);
   const path = `/tin-tuc/bai-viet-so-${i}`;
   const date = new Date(Date.UTC(2024, 0, 1) + i * 3_600_000);
-  const body = paragraphs(rng, 6, 45).map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
+  const body = paragraphs(rng, 6, 45)
+    .map((p) => `<p>${escapeHtml(p)}</p>`)
+    .join('\n');
   const html =
     PAGE_HEAD(title) +
     `<main class="container"><nav class="breadcrumb"><a href="/">Trang chủ</a> › <a href="/tin-tuc">Tin tức - Sự kiện</a></nav>` +

@@ -36,9 +36,14 @@ async function crawlApp(portal: ReplayPortal): Promise<App> {
     feed: { title: 'Tin tức tỉnh Quảng Trị', description: 'Benchmark', language: 'vi', maxItems: 50 },
     sources: [
       {
-        id: 'bench', name: 'Cổng Thông tin điện tử tỉnh Quảng Trị', baseUrl: portal.url, schedule: '0 0 1 1 *',
+        id: 'bench',
+        name: 'Cổng Thông tin điện tử tỉnh Quảng Trị',
+        baseUrl: portal.url,
+        schedule: '0 0 1 1 *',
         sections: [{ id: 'tin-tuc', name: 'Tin tức - Sự kiện', url: '/tin-tuc' }],
-        linkPattern: '^/tin-tuc/[a-z0-9-]+$', maxPages: LISTING_PAGES, selectors: {},
+        linkPattern: '^/tin-tuc/[a-z0-9-]+$',
+        maxPages: LISTING_PAGES,
+        selectors: {},
         http: { timeoutMs: 10_000, retries: 0, concurrency: 4, delayMs: 0 },
       },
     ],
@@ -82,7 +87,10 @@ export async function runCrawl(ctx: BenchContext): Promise<Row[]> {
   ctx.log('crawl: second crawl of the unchanged portal');
   const second = await crawl(app, portal, {});
   const s = '4 crawl cost';
-  const versus = (metric: string, a: number, b: number, unit: string): Row => ({ ...infoRow({ section: s, metric, portalfeed: a, baseline: b, unit }), ratio: b ? a / b : null });
+  const versus = (metric: string, a: number, b: number, unit: string): Row => ({
+    ...infoRow({ section: s, metric, portalfeed: a, baseline: b, unit }),
+    ratio: b ? a / b : null,
+  });
   return [
     infoRow({ section: s, metric: 'first crawl: listing pages / articles requested', portalfeed: `${first.listing} / ${first.articles}` }),
     infoRow({ section: s, metric: 'first crawl: new items stored', portalfeed: `${first.summary.new} of ${ARTICLES} (${first.summary.outcome})` }),
@@ -93,8 +101,8 @@ export async function runCrawl(ctx: BenchContext): Promise<Row[]> {
     limitRow({ section: s, metric: 'second crawl: article requests', portalfeed: second.articles }, { text: '0', test: (v) => v === 0 }),
     {
       ...infoRow({ section: s, metric: 'second crawl: listing pages answered 304', portalfeed: `${second.listing304}/${second.listing}` }),
-      goal: 'all', pass: second.listing > 0 && second.listing304 === second.listing,
+      goal: 'all',
+      pass: second.listing > 0 && second.listing304 === second.listing,
     },
   ];
 }
-

@@ -1,6 +1,15 @@
 import type { BenchContext } from '../lib/context.js';
 import { infoRow, ratioRow, type Row } from '../lib/report.js';
-import { decisionProbe, openBenchStore, type DecisionProbe, seedRedisPipelined, storedItems, seedEmbeddedBulk, storeOptions, tempDir } from '../lib/stores.js';
+import {
+  decisionProbe,
+  openBenchStore,
+  type DecisionProbe,
+  seedRedisPipelined,
+  storedItems,
+  seedEmbeddedBulk,
+  storeOptions,
+  tempDir,
+} from '../lib/stores.js';
 import type { ItemCandidate } from '../../src/core/types.js';
 import type { OpenStore } from '../../src/store/index.js';
 import type { StoredItem } from '../../src/store/decide.js';
@@ -42,9 +51,18 @@ export async function runDedup(ctx: BenchContext): Promise<Row[]> {
       ctx.log(`dedup: ${kind} seeded in ${(seedMs / 1000).toFixed(1)} s`);
       seededStores.push({ size, seedMs, store });
     }
-    const probes = await interleaved(seededStores.map((s) => s.store), lookups.slice(0, LOOKUPS[kind]));
+    const probes = await interleaved(
+      seededStores.map((s) => s.store),
+      lookups.slice(0, LOOKUPS[kind]),
+    );
     for (const { store } of seededStores) await store.close();
-    rows.push(...dedupRows(ctx, kind, seededStores.map(({ size, seedMs }, i) => ({ size, seedMs, probe: probes[i] as Probe }))));
+    rows.push(
+      ...dedupRows(
+        ctx,
+        kind,
+        seededStores.map(({ size, seedMs }, i) => ({ size, seedMs, probe: probes[i] as Probe })),
+      ),
+    );
   }
   return rows;
 }
@@ -91,14 +109,26 @@ async function probe(probe: DecisionProbe, lookups: Array<{ c: ItemCandidate; ne
     if (!near && status === 'new') fresh++;
   }
   const perSec = (lookups.length / (performance.now() - start)) * 1000;
-  return { perSec, candidatesPerLookup: probe.candidates / lookups.length, loadsPerLookup: probe.loads / lookups.length, merged, fresh, lookups: lookups.length };
+  return {
+    perSec,
+    candidatesPerLookup: probe.candidates / lookups.length,
+    loadsPerLookup: probe.loads / lookups.length,
+    merged,
+    fresh,
+    lookups: lookups.length,
+  };
 }
 
 function dedupRows(ctx: BenchContext, kind: string, results: Array<{ size: number; seedMs: number; probe: Probe }>): Row[] {
   const section = `5 dedup (${kind})`;
   const [small, large] = results as [(typeof results)[0], (typeof results)[0]];
   const rows: Row[] = results.map((r) =>
-    infoRow({ section, metric: kind === 'redis' ? `seed ${r.size} items (pipelined writeItem)` : `seed ${r.size} items (writeItem, one transaction)`, portalfeed: r.seedMs / 1000, unit: 's' }),
+    infoRow({
+      section,
+      metric: kind === 'redis' ? `seed ${r.size} items (pipelined writeItem)` : `seed ${r.size} items (writeItem, one transaction)`,
+      portalfeed: r.seedMs / 1000,
+      unit: 's',
+    }),
   );
   for (const r of results) {
     const half = r.probe.lookups / 2;

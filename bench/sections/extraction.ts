@@ -28,7 +28,10 @@ async function timeSides(): Promise<{ ms: Record<Side, number>; pages: number; r
       runs.push(JSON.parse(await runNode(['--import', 'tsx', 'bench/extract-worker.ts', '--side', side])) as WorkerResult);
     }
   }
-  const ms = Object.fromEntries(SIDES.map((side) => [side, median(runs.filter((r) => r.side === side).map((r) => r.msPerPage))])) as Record<Side, number>;
+  const ms = Object.fromEntries(SIDES.map((side) => [side, median(runs.filter((r) => r.side === side).map((r) => r.msPerPage))])) as Record<
+    Side,
+    number
+  >;
   return { ms, pages: runs[0]!.pages, refused: runs[0]!.refused };
 }
 
@@ -43,19 +46,47 @@ export async function runExtraction(ctx: BenchContext): Promise<Row[]> {
   const ratio = ms.portalfeed / ms.bare;
   if (refused) ctx.note(`extraction: ${refused} fixture page(s) refused by extractArticle were left out of every timing`);
   const rows = [
-    infoRow({ section, metric: `articles/s (extract + tag) over ${pages} fixture pages`, portalfeed: 1000 / ms.portalfeed, baseline: 1000 / ms.bare, unit: '/s' }),
+    infoRow({
+      section,
+      metric: `articles/s (extract + tag) over ${pages} fixture pages`,
+      portalfeed: 1000 / ms.portalfeed,
+      baseline: 1000 / ms.bare,
+      unit: '/s',
+    }),
     ratioRow(
       { section, metric: 'time per page vs bare cheerio.load', portalfeed: ms.portalfeed, baseline: ms.bare, unit: 'ms' },
       { text: `≤ ${GOAL}× bare parse`, test: (r) => r <= GOAL },
     ),
-    ratioInfoRow({ section, metric: 'time per page vs parse5 alone (the tree, no cheerio API)', portalfeed: ms.portalfeed, baseline: ms.parse, unit: 'ms' }),
+    ratioInfoRow({
+      section,
+      metric: 'time per page vs parse5 alone (the tree, no cheerio API)',
+      portalfeed: ms.portalfeed,
+      baseline: ms.parse,
+      unit: 'ms',
+    }),
   ];
-  if (ratio > GOAL) ctx.note(`extraction is ${ratio.toFixed(1)}× a bare parse; hottest functions (share of busy self time, node --cpu-prof of dist/, module loading excluded):\n${await profile()}`);
+  if (ratio > GOAL)
+    ctx.note(
+      `extraction is ${ratio.toFixed(1)}× a bare parse; hottest functions (share of busy self time, node --cpu-prof of dist/, module loading excluded):\n${await profile()}`,
+    );
   return rows;
 }
 
 async function profile(): Promise<string> {
   const dir = tempDir('cpuprof');
-  await runNode(['--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', 'bench/extract-worker.ts', '--side', 'portalfeed', '--rounds', '2', '--passes', '25']);
+  await runNode([
+    '--cpu-prof',
+    '--cpu-prof-dir',
+    dir,
+    '--import',
+    'tsx',
+    'bench/extract-worker.ts',
+    '--side',
+    'portalfeed',
+    '--rounds',
+    '2',
+    '--passes',
+    '25',
+  ]);
   return `by function:\n${formatHot(hotFunctions(dir, 12))}\nby file:\n${formatHot(hotFunctions(dir, 10, 'file'))}`;
 }

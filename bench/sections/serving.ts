@@ -51,7 +51,12 @@ async function measureSize(ctx: BenchContext, size: number): Promise<SizeRun> {
   const seed = await seedByUpsert(store, 0, size, seededRng(size));
   await store.close();
   const serve = spawnNode(['dist/cli.js', 'serve', '--no-initial-crawl', '--config', writeServeConfig(dataDir)], {
-    LOG_LEVEL: 'info', PORT: undefined, REDIS_URL: undefined, DATA_DIR: undefined, PUBLIC_URL: undefined, ADMIN_TOKEN: undefined,
+    LOG_LEVEL: 'info',
+    PORT: undefined,
+    REDIS_URL: undefined,
+    DATA_DIR: undefined,
+    PUBLIC_URL: undefined,
+    ADMIN_TOKEN: undefined,
   });
   try {
     const port = Number((await serve.waitFor(/"port":(\d+)/))[1]);
@@ -91,7 +96,10 @@ function writeServeConfig(dataDir: string): string {
     log: { level: 'info' },
     sources: [
       {
-        id: 'bench', name: 'Cổng Thông tin điện tử tỉnh Quảng Trị', baseUrl: 'http://127.0.0.1:9', schedule: '0 0 1 1 *',
+        id: 'bench',
+        name: 'Cổng Thông tin điện tử tỉnh Quảng Trị',
+        baseUrl: 'http://127.0.0.1:9',
+        schedule: '0 0 1 1 *',
         sections: [{ id: 'tin-tuc', name: 'Tin tức - Sự kiện', url: '/tin-tuc' }],
       },
     ],
@@ -111,7 +119,9 @@ async function capture(base: string, dir: string): Promise<Target> {
     const etag = full.headers.etag ?? '';
     const notModified = await rawGet(`${base}${path}`, { 'accept-encoding': 'gzip', 'if-none-match': etag });
     if (full.status !== 200 || full.headers['content-encoding'] !== 'gzip' || notModified.status !== 304) {
-      throw new Error(`unexpected answers for ${path}: ${full.status} (${full.headers['content-encoding'] ?? 'identity'}), conditional ${notModified.status}`);
+      throw new Error(
+        `unexpected answers for ${path}: ${full.status} (${full.headers['content-encoding'] ?? 'identity'}), conditional ${notModified.status}`,
+      );
     }
     if (path === '/feed.xml') feedEtag = etag;
     gzipBytes.set(path, full.body.length);
@@ -141,12 +151,16 @@ function clean(r: LoadResult): boolean {
 function servingRows(ctx: BenchContext, run: SizeRun): Row[] {
   return CASES.flatMap((c) => {
     const { pf, bare } = run.results.get(c.name) as { pf: LoadResult; bare: LoadResult };
-    if (!clean(pf) || !clean(bare)) ctx.note(`serving ${c.name}: unexpected statuses or errors (portalfeed ${pf.unexpected}/${pf.errors}, bare ${bare.unexpected}/${bare.errors})`);
+    if (!clean(pf) || !clean(bare))
+      ctx.note(`serving ${c.name}: unexpected statuses or errors (portalfeed ${pf.unexpected}/${pf.errors}, bare ${bare.unexpected}/${bare.errors})`);
     const rps = ratioRow(
       { section: '1 serving (10k items)', metric: `${c.name} req/s`, portalfeed: pf.rps, baseline: bare.rps, unit: 'req/s' },
       { text: `≥ ${c.goal}× bare`, test: (r) => r >= c.goal && clean(pf) && clean(bare) },
     );
-    const p99: Row = { ...infoRow({ section: '1 serving (10k items)', metric: `${c.name} p99`, portalfeed: pf.p99Ms, baseline: bare.p99Ms, unit: 'ms' }), ratio: pf.p99Ms / Math.max(bare.p99Ms, 1) };
+    const p99: Row = {
+      ...infoRow({ section: '1 serving (10k items)', metric: `${c.name} p99`, portalfeed: pf.p99Ms, baseline: bare.p99Ms, unit: 'ms' }),
+      ratio: pf.p99Ms / Math.max(bare.p99Ms, 1),
+    };
     return [rps, p99];
   });
 }
@@ -155,12 +169,21 @@ function storeSizeRows(ctx: BenchContext, small: SizeRun, large: SizeRun): Row[]
   const section = '2 store size (10 vs 10k)';
   const rows: Row[] = [
     infoRow({ section, metric: 'seed 10,000 items via embedded upsert', portalfeed: (large.size / large.seedMs) * 1000, unit: 'items/s' }),
-    infoRow({ section, metric: 'GET /feed.xml gzip body bytes', portalfeed: large.gzipBytes.get('/feed.xml') ?? 0, baseline: small.gzipBytes.get('/feed.xml') ?? 0, unit: 'B' }),
+    infoRow({
+      section,
+      metric: 'GET /feed.xml gzip body bytes',
+      portalfeed: large.gzipBytes.get('/feed.xml') ?? 0,
+      baseline: small.gzipBytes.get('/feed.xml') ?? 0,
+      unit: 'B',
+    }),
   ];
   for (const c of CASES) {
     const a = large.results.get(c.name) as { pf: LoadResult; bare: LoadResult };
     const b = small.results.get(c.name) as { pf: LoadResult; bare: LoadResult };
-    rows.push({ ...infoRow({ section, metric: `${c.name} req/s, 10k vs 10 items (raw)`, portalfeed: a.pf.rps, baseline: b.pf.rps, unit: 'req/s' }), ratio: a.pf.rps / b.pf.rps });
+    rows.push({
+      ...infoRow({ section, metric: `${c.name} req/s, 10k vs 10 items (raw)`, portalfeed: a.pf.rps, baseline: b.pf.rps, unit: 'req/s' }),
+      ratio: a.pf.rps / b.pf.rps,
+    });
     rows.push(
       ratioRow(
         { section, metric: `${c.name} efficiency (portalfeed/bare), 10k vs 10`, portalfeed: a.pf.rps / a.bare.rps, baseline: b.pf.rps / b.bare.rps },
@@ -175,11 +198,17 @@ function storeSizeRows(ctx: BenchContext, small: SizeRun, large: SizeRun): Row[]
 function memoryRows(small: SizeRun, large: SizeRun): Row[] {
   const section = '6 memory/start-up';
   return [
-    limitRow({ section, metric: 'serve RSS with 10k items after load', portalfeed: large.rssMb ?? 'n/a', unit: 'MB' }, { text: '< 150 MB', test: (v) => v < 150 }),
+    limitRow(
+      { section, metric: 'serve RSS with 10k items after load', portalfeed: large.rssMb ?? 'n/a', unit: 'MB' },
+      { text: '< 150 MB', test: (v) => v < 150 },
+    ),
     infoRow({ section, metric: 'serve RSS with 10k items, first feed served', portalfeed: large.idleRssMb ?? 'n/a', unit: 'MB' }),
     infoRow({ section, metric: 'serve RSS with 10 items after load', portalfeed: small.rssMb ?? 'n/a', unit: 'MB' }),
     infoRow({ section, metric: 'serve RSS with 10 items, first feed served', portalfeed: small.idleRssMb ?? 'n/a', unit: 'MB' }),
-    limitRow({ section, metric: 'start → first feed served, 10k items', portalfeed: large.startupMs, unit: 'ms' }, { text: '< 1000 ms', test: (v) => v < 1000 }),
+    limitRow(
+      { section, metric: 'start → first feed served, 10k items', portalfeed: large.startupMs, unit: 'ms' },
+      { text: '< 1000 ms', test: (v) => v < 1000 },
+    ),
     infoRow({ section, metric: 'start → first feed served, 10 items', portalfeed: small.startupMs, unit: 'ms' }),
   ];
 }

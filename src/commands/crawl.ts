@@ -15,10 +15,7 @@ export interface CrawlCommandOptions {
 export async function runCrawl(opts: CrawlCommandOptions): Promise<void> {
   const config = loadCommandConfig(opts.config);
   if (opts.source && !config.sources.some((s) => s.id === opts.source)) {
-    throw new PortalfeedError(
-      'USAGE',
-      `unknown source "${opts.source}" (configured: ${config.sources.map((s) => s.id).join(', ')})`,
-    );
+    throw new PortalfeedError('USAGE', `unknown source "${opts.source}" (configured: ${config.sources.map((s) => s.id).join(', ')})`);
   }
   const logger = commandLogger(config);
   const app = await createApp(config, logger);
@@ -28,9 +25,7 @@ export async function runCrawl(opts: CrawlCommandOptions): Promise<void> {
   try {
     await app.store.ping();
     const sources = opts.source ? [opts.source] : config.sources.filter((s) => s.enabled).map((s) => s.id);
-    const pages = opts.backfill
-      ? sources.reduce((n, id) => n + (opts.backfill ?? 0) * (app.crawler.source(id)?.sections.length || 1), 0)
-      : 0;
+    const pages = opts.backfill ? sources.reduce((n, id) => n + (opts.backfill ?? 0) * (app.crawler.source(id)?.sections.length || 1), 0) : 0;
     const progress = opts.backfill ? progressReporter(pages, logger) : null;
     const runOptions = {
       refresh: opts.refresh,

@@ -48,11 +48,17 @@ export async function runHistory(target: string, opts: { config?: string; json?:
   const config = loadCommandConfig(opts.config);
   const app = await createApp(config, commandLogger(config));
   try {
-    const item = await findItem(app.store, target, config.sources.map((s) => s.id));
+    const item = await findItem(
+      app.store,
+      target,
+      config.sources.map((s) => s.id),
+    );
     if (!item) throw new PortalfeedError('USAGE', `no stored item for ${target}`);
     const changes = await app.store.history(item.id);
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ id: item.id, guid: item.guid, url: item.url, title: item.title, withdrawnAt: item.withdrawnAt ?? null, changes }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ id: item.id, guid: item.guid, url: item.url, title: item.title, withdrawnAt: item.withdrawnAt ?? null, changes }, null, 2)}\n`,
+      );
     } else {
       process.stdout.write(formatHistory(item, changes));
     }

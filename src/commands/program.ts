@@ -20,8 +20,7 @@ function port(raw: string): number {
   return Number(raw);
 }
 
-const configOption = () =>
-  new Option('-c, --config <file>', 'config file (default: $PORTALFEED_CONFIG or config/default.yaml)');
+const configOption = () => new Option('-c, --config <file>', 'config file (default: $PORTALFEED_CONFIG or config/default.yaml)');
 
 /** Each command loads its own modules when it runs: `serve` never pays for the parsing stack at start. */
 export function buildProgram(): Command {

@@ -16,12 +16,13 @@ export function progressReporter(totalPages: number, logger: Logger, stream: Nod
       if (stream.isTTY) {
         const width = 30;
         const filled = Math.min(width, Math.round((done / Math.max(1, totalPages)) * width));
-        stream.write(
-          `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${totalPages} pages · ${counts} · ETA ${etaSeconds}s `,
-        );
+        stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${totalPages} pages · ${counts} · ETA ${etaSeconds}s `);
       } else if (Date.now() - lastLog > 5000 || done === totalPages) {
         lastLog = Date.now();
-        logger.info({ pages: done, totalPages, etaSeconds, source: progress.source }, `backfill ${done}/${totalPages} pages, ${counts}, ETA ${etaSeconds}s`);
+        logger.info(
+          { pages: done, totalPages, etaSeconds, source: progress.source },
+          `backfill ${done}/${totalPages} pages, ${counts}, ETA ${etaSeconds}s`,
+        );
       }
     },
     end(): void {

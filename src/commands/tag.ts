@@ -2,10 +2,7 @@ import { extractArticle } from '../extract/index.js';
 import { createTagger, formatExplanation, loadTaxonomy } from '../tag/index.js';
 import { commandLogger, loadCommandConfig, readPage } from './common.js';
 
-export async function runTag(
-  target: string,
-  opts: { config?: string; baseUrl?: string; explain?: boolean },
-): Promise<void> {
+export async function runTag(target: string, opts: { config?: string; baseUrl?: string; explain?: boolean }): Promise<void> {
   const config = loadCommandConfig(opts.config);
   const logger = commandLogger(config);
   const tagger = createTagger(loadTaxonomy(config.taxonomyPath));

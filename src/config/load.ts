@@ -15,7 +15,10 @@ export interface LoadedConfig extends Config {
 }
 
 function commaList(raw: string): string[] {
-  return raw.split(',').map((part) => part.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 /** Env variables that override config keys, applied before validation. */
@@ -61,10 +64,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   return parseConfig(raw, { file, env: options.env ?? {}, cwd: options.cwd });
 }
 
-export function parseConfig(
-  raw: unknown,
-  options: { file: string; env?: NodeJS.ProcessEnv; cwd?: string | undefined },
-): LoadedConfig {
+export function parseConfig(raw: unknown, options: { file: string; env?: NodeJS.ProcessEnv; cwd?: string | undefined }): LoadedConfig {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(`config file ${options.file} must hold a mapping with server, store, feed and sources`);
   }

@@ -5,9 +5,7 @@ import { cronProblem } from './cron.js';
 /** src/config/schema.ts and dist/config/schema.js both sit two folders below the package root. */
 export const BUNDLED_TAXONOMY = fileURLToPath(new URL('../../config/categories.yaml', import.meta.url));
 
-const httpUrl = z
-  .string()
-  .refine((value) => /^https?:\/\/[^/\s]+/i.test(value), { message: 'must be an absolute http(s) URL' });
+const httpUrl = z.string().refine((value) => /^https?:\/\/[^/\s]+/i.test(value), { message: 'must be an absolute http(s) URL' });
 
 const regexString = z.string().refine(
   (value) => {
@@ -51,7 +49,11 @@ export const httpOptionsSchema = z
     retries: z.number().int().min(0).max(10).default(2),
     concurrency: z.number().int().min(1).max(32).default(2),
     delayMs: z.number().int().min(0).default(500),
-    maxBodyBytes: z.number().int().positive().default(5 * 1024 * 1024),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(5 * 1024 * 1024),
     maxRedirects: z.number().int().min(0).max(20).default(5),
     userAgent: z.string().min(1).optional(),
     ca: z.string().min(1).optional(),
@@ -150,9 +152,7 @@ export const configSchema = z
       .prefault({}),
     /** Without taxonomyFile, the taxonomy shipped in the package (config/categories.yaml beside dist/ or src/). */
     tagging: z.strictObject({ taxonomyFile: z.string().min(1).default(BUNDLED_TAXONOMY) }).prefault({}),
-    log: z
-      .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
-      .prefault({}),
+    log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
     sources: z.array(sourceSchema).min(1, 'at least one source is needed'),
   })
   .superRefine((config, ctx) => {

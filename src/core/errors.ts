@@ -117,11 +117,7 @@ export class ExtractError extends PortalfeedError {
 }
 
 export class StoreError extends PortalfeedError {
-  constructor(
-    code: Extract<ErrorCode, `STORE_${string}`>,
-    message: string,
-    options: { cause?: unknown; details?: Record<string, unknown> } = {},
-  ) {
+  constructor(code: Extract<ErrorCode, `STORE_${string}`>, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
     super(code, message, options);
     this.name = 'StoreError';
   }

@@ -14,7 +14,19 @@ export interface LogOptions {
 }
 
 /** Fields that hold secrets wherever a config, options or request object is logged whole. */
-const SECRET_PATHS = ['redisUrl', '*.redisUrl', '*.*.redisUrl', 'adminToken', '*.adminToken', '*.*.adminToken', 'password', '*.password', 'authorization', '*.authorization', '*.headers.authorization'];
+const SECRET_PATHS = [
+  'redisUrl',
+  '*.redisUrl',
+  '*.*.redisUrl',
+  'adminToken',
+  '*.adminToken',
+  '*.*.adminToken',
+  'password',
+  '*.password',
+  'authorization',
+  '*.authorization',
+  '*.headers.authorization',
+];
 
 /** pino JSON on stdout; pino-pretty when it is installed and output is a terminal (development). */
 export function createLogger(options: LogOptions): Logger {

@@ -52,7 +52,11 @@ function foldSlowly(input: string): string {
  * cannot be folded alone (its decomposition keeps a mark that NFD ordering could move). Built on first use.
  */
 let foldTable: Array<string | undefined> | null = null;
-const FOLD_RANGES: Array<[number, number]> = [[0x0000, 0x036f], [0x1e00, 0x1eff], [0x2000, 0x206f]];
+const FOLD_RANGES: Array<[number, number]> = [
+  [0x0000, 0x036f],
+  [0x1e00, 0x1eff],
+  [0x2000, 0x206f],
+];
 /** First UTF-16 unit past the fold table: no unit from here on folds alone. */
 export const FOLD_TABLE_END = 0x2070;
 

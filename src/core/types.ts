@@ -52,11 +52,10 @@ export interface TagResult {
 }
 
 /** An article as handed to the store. */
-export interface ItemCandidate
-  extends Pick<
-    ExtractedArticle,
-    'title' | 'publishedAt' | 'modifiedAt' | 'author' | 'sourceName' | 'lead' | 'contentHtml' | 'text' | 'image' | 'section'
-  > {
+export interface ItemCandidate extends Pick<
+  ExtractedArticle,
+  'title' | 'publishedAt' | 'modifiedAt' | 'author' | 'sourceName' | 'lead' | 'contentHtml' | 'text' | 'image' | 'section'
+> {
   sourceId: string;
   /** Where it was found; the store canonicalises it. */
   url: string;

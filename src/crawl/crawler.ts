@@ -200,7 +200,15 @@ export class Crawler {
     const http = await this.client(source);
     const before = http.stats();
     this.parser ??= createParser(this.deps.parseWorkers ?? null, this.deps.logger);
-    const deps = { store: this.deps.store, http, tagger: this.deps.tagger, parser: this.parser, logger: this.deps.logger, now: this.now, refreshDays: this.deps.refreshDays };
+    const deps = {
+      store: this.deps.store,
+      http,
+      tagger: this.deps.tagger,
+      parser: this.parser,
+      logger: this.deps.logger,
+      now: this.now,
+      refreshDays: this.deps.refreshDays,
+    };
     const ctx = crawlContext(source, deps, options, summary);
     try {
       // The parsing stack (cheerio, parse5, sanitize-html, rss-parser) loads at the first crawl, not at start:
@@ -279,14 +287,17 @@ export class Crawler {
   }
 
   private keepRenewing(lease: Lease, sourceId: string): () => void {
-    const timer = setInterval(() => {
-      lease.renew().then(
-        (held) => {
-          if (!held) this.deps.logger.warn({ source: sourceId }, 'crawl lease lost; another replica may start');
-        },
-        (err: unknown) => this.deps.logger.warn({ err, source: sourceId }, 'crawl lease renewal failed'),
-      );
-    }, Math.max(1000, Math.floor(this.deps.leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        lease.renew().then(
+          (held) => {
+            if (!held) this.deps.logger.warn({ source: sourceId }, 'crawl lease lost; another replica may start');
+          },
+          (err: unknown) => this.deps.logger.warn({ err, source: sourceId }, 'crawl lease renewal failed'),
+        );
+      },
+      Math.max(1000, Math.floor(this.deps.leaseMs / 3)),
+    );
     timer.unref();
     return () => clearInterval(timer);
   }

@@ -52,7 +52,12 @@ function conditionalFetcher(ctx: CrawlContext, what: string, validators: Map<str
   return async (url: string): Promise<FetchResponse | null> => {
     try {
       const stored = conditional ? await ctx.store.getValidators(url, ctx.source.id) : null;
-      const response = await ctx.http.get({ url, validators: stored, signal: ctx.options.signal, accept: 'application/xml,text/xml;q=0.9,*/*;q=0.5' });
+      const response = await ctx.http.get({
+        url,
+        validators: stored,
+        signal: ctx.options.signal,
+        accept: 'application/xml,text/xml;q=0.9,*/*;q=0.5',
+      });
       ctx.summary.listingPages += 1;
       if (response.notModified) {
         ctx.summary.listingNotModified += 1;

@@ -25,7 +25,11 @@ export type ParseResponse =
 /** tsx's loader for a worker of TypeScript sources (tests, `node --import tsx`); a built install never needs it. */
 function tsxApi(): string {
   // The package's import condition, not its require one: the worker bootstrap imports it.
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  return pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
 }
 
 /** `crawl.parseWorkers: null`: one thread per spare core, at most 4, at least 1. */
@@ -68,10 +72,9 @@ export function workerParser(size: number, logger: Logger): PageParser {
 
   const spawn = (index: number): Lane => {
     const worker = typescript
-      ? new Worker(
-          `import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`,
-          { eval: true },
-        )
+      ? new Worker(`import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`, {
+          eval: true,
+        })
       : new Worker(script);
     worker.unref();
     const lane: Lane = { worker, pending: new Map() };

@@ -3,12 +3,7 @@ import type { CrawlContext } from './context.js';
 import { countUpsert } from './summary.js';
 
 /** Tag and store one extracted article; shared by portal and feed sources. */
-export async function storeArticle(
-  ctx: CrawlContext,
-  link: string,
-  article: ExtractedArticle,
-  sectionName: string | null,
-): Promise<UpsertOutcome> {
+export async function storeArticle(ctx: CrawlContext, link: string, article: ExtractedArticle, sectionName: string | null): Promise<UpsertOutcome> {
   const { summary } = ctx;
   const sourceId = ctx.source.id;
   const section = article.section ?? sectionName;

@@ -71,7 +71,14 @@ const FEED_TYPES = /^application\/(?:rss|atom)\+xml$|^application\/feed\+json$/i
 const feedParser = new Parser();
 
 function slugOf(text: string): string {
-  return foldVietnamese(text).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48).replace(/-+$/, '') || 'section';
+  return (
+    foldVietnamese(text)
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48)
+      .replace(/-+$/, '') || 'section'
+  );
 }
 
 function sameSite(a: URL, b: URL): boolean {
@@ -106,7 +113,10 @@ function siteNameOf(doc: Document): string | null {
   });
   const raw = ogName ?? title;
   if (!raw) return null;
-  const parts = raw.split(/\s+[|–—-]\s+|\s*[|»]\s*/).map((p) => p.trim()).filter(Boolean);
+  const parts = raw
+    .split(/\s+[|–—-]\s+|\s*[|»]\s*/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const named = parts.filter((p) => !/^(?:trang chu|home|trang nhat|homepage)$/i.test(foldVietnamese(p).toLowerCase()));
   return (named.length ? named.join(' - ') : raw).slice(0, 120) || null;
 }
@@ -235,7 +245,9 @@ class Discoverer {
       }
     }
     const feeds = await this.liveFeeds();
-    const linkPattern = this.sharedPattern(sections, sitemapEntries) ?? unionPattern([...sections.map((s) => s.linkPattern).filter((p): p is string => !!p), ...(sitemapPattern ? [sitemapPattern] : [])]);
+    const linkPattern =
+      this.sharedPattern(sections, sitemapEntries) ??
+      unionPattern([...sections.map((s) => s.linkPattern).filter((p): p is string => !!p), ...(sitemapPattern ? [sitemapPattern] : [])]);
     const discovery: Discovery = {
       version: 1,
       baseUrl: this.baseUrl,
@@ -318,7 +330,11 @@ class Discoverer {
     const answered: string[] = [];
     const entries: SitemapEntry[] = [];
     for (const root of roots) {
-      const found = await readSitemapTree(root, (url) => this.fetch(url, 'application/xml,text/xml;q=0.9,*/*;q=0.5'), (line) => this.note(line));
+      const found = await readSitemapTree(
+        root,
+        (url) => this.fetch(url, 'application/xml,text/xml;q=0.9,*/*;q=0.5'),
+        (line) => this.note(line),
+      );
       if (found.length) {
         answered.push(root);
         entries.push(...found);
@@ -344,7 +360,10 @@ class Discoverer {
     }
     const known = sections.map((s) => s.linkPattern).filter((p): p is string => !!p);
     const accepted: string[] = [];
-    const ranked = [...shapes.values()].filter((g) => g.length >= 2).sort((a, b) => b.length - a.length).slice(0, LIMITS.sitemapShapes);
+    const ranked = [...shapes.values()]
+      .filter((g) => g.length >= 2)
+      .sort((a, b) => b.length - a.length)
+      .slice(0, LIMITS.sitemapShapes);
     for (const group of ranked) {
       if (known.length && group.every((e) => known.some((p) => matchesPattern(p, e.url)))) {
         accepted.push(...group.map((e) => e.url));

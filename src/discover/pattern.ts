@@ -20,7 +20,10 @@ function shapeOf(url: URL): string {
 
 function valueClass(values: string[]): string {
   if (values.every((v) => /^\d+$/.test(v))) return String.raw`\d+`;
-  const suffix = commonPrefix(values.map((v) => [...v].reverse().join(''))).split('').reverse().join('');
+  const suffix = commonPrefix(values.map((v) => [...v].reverse().join('')))
+    .split('')
+    .reverse()
+    .join('');
   const ext = /\.[a-z0-9]{2,5}$/i.exec(suffix)?.[0] ?? '';
   // `news_123`, `bai-456.html`: a shared word before a number is kept; slugs sharing a first word are chance.
   const prefix = commonPrefix(values).replace(/\d+$/, '');

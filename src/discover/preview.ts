@@ -104,7 +104,11 @@ export function previewTable(preview: Preview): string {
   const header = ['TITLE', 'DATE', 'AUTHOR', 'SECTION'];
   const limits = [60, 20, 24, 28];
   const widths = header.map((h, i) => Math.min(limits[i]!, Math.max([...h].length, ...rows.map((r) => [...r[i]!].length))));
-  const line = (cells: string[]) => cells.map((c, i) => cell(c, widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => cell(c, widths[i]!))
+      .join('  ')
+      .trimEnd();
   const lines = [line(header), ...rows.map(line)];
   if (preview.rejected.length) {
     lines.push('', `not published (${preview.rejected.length}):`);

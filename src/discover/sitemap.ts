@@ -34,14 +34,20 @@ export function parseSitemap(xml: string, baseUrl: string): ParsedSitemap {
   const $ = cheerio.load(xml, { xml: true });
   // Tag names are matched by local name: some generators prefix the sitemaps namespace.
   const local = (el: { tagName?: string; name?: string }) => (el.name ?? '').replace(/^.*:/, '').toLowerCase();
-  const root = $.root().children().toArray().find((el) => el.type === 'tag');
+  const root = $.root()
+    .children()
+    .toArray()
+    .find((el) => el.type === 'tag');
   const kind = root && local(root) === 'sitemapindex' ? 'index' : 'urlset';
   const entries: SitemapEntry[] = [];
   let news = false;
   for (const el of $.root().find('*').toArray()) {
     if (el.type !== 'tag' || (local(el) !== 'url' && local(el) !== 'sitemap')) continue;
     const field = (name: string): string | undefined => {
-      const found = $(el).find('*').toArray().find((child) => child.type === 'tag' && local(child) === name);
+      const found = $(el)
+        .find('*')
+        .toArray()
+        .find((child) => child.type === 'tag' && local(child) === name);
       return found ? $(found).text().trim() : undefined;
     };
     const loc = field('loc');

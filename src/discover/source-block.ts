@@ -8,7 +8,10 @@ import { unionPattern } from './pattern.js';
 const HOST_NOISE = new Set(['www', 'gov', 'vn', 'com', 'org', 'net', 'edu', 'info', 'int']);
 
 function slug(text: string, max = 40): string {
-  const words = foldVietnamese(text).toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const words =
+    foldVietnamese(text)
+      .toLowerCase()
+      .match(/[a-z0-9]+/g) ?? [];
   let out = '';
   for (const word of words) {
     if (out && out.length + word.length + 1 > max) break;
@@ -48,7 +51,7 @@ export function sourceConfigOf(discovery: Discovery, options: SourceBlockOptions
       ...(!shared && s.linkPattern ? { linkPattern: s.linkPattern } : {}),
     }));
   }
-  const linkPattern = shared ? discovery.linkPattern ?? unionPattern(patterns) : discovery.linkPattern;
+  const linkPattern = shared ? (discovery.linkPattern ?? unionPattern(patterns)) : discovery.linkPattern;
   if (linkPattern && (shared || !discovery.sections.length || discovery.sitemaps.length)) source.linkPattern = linkPattern;
   if (discovery.sitemaps.length) source.sitemap = discovery.sitemaps[0];
   if (discovery.feeds.length) source.feeds = discovery.feeds;

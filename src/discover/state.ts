@@ -25,8 +25,7 @@ export async function currentDiscovery(
 ): Promise<StoredDiscovery> {
   const baseUrl = new URL(source.baseUrl).href;
   const stored = await store.getState<Discovery>(discoveryStateName(source.id));
-  const fresh =
-    isDiscovery(stored, baseUrl) && deps.now().getTime() - Date.parse(stored.discoveredAt) < LIMITS.refreshMs;
+  const fresh = isDiscovery(stored, baseUrl) && deps.now().getTime() - Date.parse(stored.discoveredAt) < LIMITS.refreshMs;
   if (fresh && !options.rediscover) return { discovery: stored, run: null };
   const run = await discoverSite(baseUrl, deps);
   // A site that answered nothing today keeps yesterday's findings, and is asked again next run.

@@ -74,13 +74,19 @@ function record<T>(trace: FieldTrace[], field: string, found: Found<T> | null): 
 
 /** Registrable domain, good enough for gov.vn-style two-label suffixes. */
 function registrable(host: string): string {
-  const labels = host.toLowerCase().replace(/^www\./, '').split('.');
+  const labels = host
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .split('.');
   const twoLevel = labels.length >= 3 && /^(?:gov|com|edu|org|net|ac|co|int|info|biz|name|health)$/.test(labels[labels.length - 2]!);
   return labels.slice(twoLevel ? -3 : -2).join('.');
 }
 
 function canonicalOf(data: StructuredData, url: string): Found<string> | null {
-  for (const [rule, value] of [['link-canonical', data.canonical], ['og:url', metaValue(data, 'og:url')]] as const) {
+  for (const [rule, value] of [
+    ['link-canonical', data.canonical],
+    ['og:url', metaValue(data, 'og:url')],
+  ] as const) {
     const abs = value ? absoluteUrl(value, url) : null;
     if (abs && registrable(new URL(abs).hostname) === registrable(new URL(url).hostname)) return { value: abs, rule };
   }
@@ -164,7 +170,7 @@ function headlineLinks(el: Element): number {
 
 function opensWithLink(root: Element): boolean {
   const first = descendants(root).find((e) => e.children.some((c) => 'data' in c && typeof c.data === 'string' && c.data.trim() !== ''));
-  return !!first && (tagOf(first) === 'a' || first.parent !== null && isElement(first.parent) && tagOf(first.parent) === 'a');
+  return !!first && (tagOf(first) === 'a' || (first.parent !== null && isElement(first.parent) && tagOf(first.parent) === 'a'));
 }
 
 /** Named thresholds of the "no article here" tests. */
@@ -219,8 +225,18 @@ function bestCandidate(body: Element, lengths: PageContext['lengths']): Element 
 function bodyFromJsonLd(data: StructuredData, dom: Found<Element> | null, domLength: number): Found<Element> | null {
   const body = data.article?.articleBody;
   if (typeof body !== 'string' || body.length < 200 || (dom && domLength >= Math.min(500, body.length / 2))) return null;
-  const paragraphs = body.split(/\n+|<\/?p[^>]*>|<br\s*\/?>/i).map((p) => clean(p.replace(/<[^>]*>/g, ' '))).filter(Boolean);
-  return { value: createElement('div', {}, paragraphs.map((p) => createElement('p', {}, [createText(p)]))), rule: 'json-ld:articleBody' };
+  const paragraphs = body
+    .split(/\n+|<\/?p[^>]*>|<br\s*\/?>/i)
+    .map((p) => clean(p.replace(/<[^>]*>/g, ' ')))
+    .filter(Boolean);
+  return {
+    value: createElement(
+      'div',
+      {},
+      paragraphs.map((p) => createElement('p', {}, [createText(p)])),
+    ),
+    rule: 'json-ld:articleBody',
+  };
 }
 
 interface PageFields {
@@ -242,7 +258,7 @@ function readFields(ctx: PageContext, trace: FieldTrace[]): PageFields {
   const selectedTitle = selectFirst(query, selectors.title, 'title');
   const titleFound: Found<string> | null = selectedTitle
     ? { value: textOf(selectedTitle), rule: 'selector', element: selectedTitle }
-    : findTitle(index, body, data, ctx.lengths) ?? titleBeforeBody(bestCandidate(body, ctx.lengths), ctx.order, ctx.lengths, now);
+    : (findTitle(index, body, data, ctx.lengths) ?? titleBeforeBody(bestCandidate(body, ctx.lengths), ctx.order, ctx.lengths, now));
   const title = clean(record(trace, 'title', titleFound) ?? '');
   const titleEl = titleFound?.element ?? null;
 
@@ -290,7 +306,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const crumb = index.crumbs;
   const sourceLine = rest.sourceLine !== undefined ? rest.sourceLine : readingTexts(() => findSourceLine(body, titleEl, ctx.order, ctx.lengths));
   const domBody = chooseBody(ctx, [titleEl, dateFound?.element, authorFound?.element, sourceLine?.element, selectedLead, ...crumb]);
-  const bodyFound = bodyFromJsonLd(data, domBody, domBody ? ctx.lengths.get(domBody.value)?.len ?? 0 : 0) ?? domBody;
+  const bodyFound = bodyFromJsonLd(data, domBody, domBody ? (ctx.lengths.get(domBody.value)?.len ?? 0) : 0) ?? domBody;
   const densityRoot = bodyFound?.value ?? null;
   // Where the body sat, before cleaning detached anything: a teaser among many means a listing.
   const densityParent = densityRoot && isElement(densityRoot.parent) ? densityRoot.parent : null;
@@ -302,7 +318,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const askable = bodyFound?.rule !== 'selector' && listing !== 'teaser';
   const choice = chooseBetween(
     densityRoot && !listing ? { root: densityRoot, text: densityText } : null,
-    listing ? `${bodyFound?.rule}-${listing}` : bodyFound?.rule ?? 'none',
+    listing ? `${bodyFound?.rule}-${listing}` : (bodyFound?.rule ?? 'none'),
     () => {
       const other = askable ? secondOpinion(html, url, known) : null;
       // Its place in our tree is unknown: a short opinion opening with a link is taken for a teaser.
@@ -336,4 +352,3 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   }
   return { url, canonicalUrl, title, publishedAt, modifiedAt, author, sourceName, lead, contentHtml, text, image, section, keywords, trace };
 }
-

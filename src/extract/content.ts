@@ -41,8 +41,20 @@ interface Stats {
 
 /** JavaScript's `\s`, by code unit. */
 function isSpace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13) || (code >= 0xa0 && (code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a)
-    || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff));
+  return (
+    code === 32 ||
+    (code >= 9 && code <= 13) ||
+    (code >= 0xa0 &&
+      (code === 0xa0 ||
+        code === 0x1680 ||
+        (code >= 0x2000 && code <= 0x200a) ||
+        code === 0x2028 ||
+        code === 0x2029 ||
+        code === 0x202f ||
+        code === 0x205f ||
+        code === 0x3000 ||
+        code === 0xfeff))
+  );
 }
 
 /** White space that collapsing and trimming would shorten; most text has none. */
@@ -106,10 +118,32 @@ export function linkDensity(stats: Map<AnyNode, Stats>, node: AnyNode): number {
 }
 
 // A Map, not an object: a page may name an element `constructor` or `__proto__`.
-const TAG_WEIGHT = new Map(Object.entries({
-  div: 5, article: 10, main: 8, section: 3, td: 3, pre: 3, blockquote: 3, form: -3, ol: -3, ul: -3, li: -3, dl: -3,
-  dd: -3, dt: -3, address: -3, h1: -5, h2: -5, h3: -5, h4: -5, h5: -5, h6: -5, th: -5,
-}));
+const TAG_WEIGHT = new Map(
+  Object.entries({
+    div: 5,
+    article: 10,
+    main: 8,
+    section: 3,
+    td: 3,
+    pre: 3,
+    blockquote: 3,
+    form: -3,
+    ol: -3,
+    ul: -3,
+    li: -3,
+    dl: -3,
+    dd: -3,
+    dt: -3,
+    address: -3,
+    h1: -5,
+    h2: -5,
+    h3: -5,
+    h4: -5,
+    h5: -5,
+    h6: -5,
+    th: -5,
+  }),
+);
 const PARAGRAPH_TAGS = new Set(['p', 'pre', 'td', 'blockquote', 'div', 'section', 'article', 'span', 'font', 'center']);
 
 function classWeight(el: Element): number {
@@ -124,7 +158,8 @@ function classWeight(el: Element): number {
 export function scoreCandidates(body: AnyNode, stats: Map<AnyNode, Stats>): Map<Element, number> {
   const scores = new Map<Element, number>();
   const limit = (stats.get(body)?.len ?? 0) * 0.4;
-  const unlikely = (isElement(body) && isUnlikelyRegion(body, tagOf(body), stats, limit)) || someAncestor(body, (a) => isUnlikelyRegion(a, tagOf(a), stats, limit));
+  const unlikely =
+    (isElement(body) && isUnlikelyRegion(body, tagOf(body), stats, limit)) || someAncestor(body, (a) => isUnlikelyRegion(a, tagOf(a), stats, limit));
   if (!unlikely) creditParagraphs(children(body), stats, limit, scores);
   for (const [el, score] of scores) scores.set(el, score * (1 - linkDensity(stats, el)));
   return scores;
@@ -294,7 +329,7 @@ const MARKERS = new Set(RELATED_MARKERS);
 function markerOf(text: string): string | null {
   const clean = fold(text).replace(/[\s:：»›>.\-–|]+$/, '');
   if (clean.length > 40) return LABELLED_MARKER_SPACED.exec(clean)?.[1] ?? null;
-  return MARKERS.has(clean) ? clean : LABELLED_MARKER.exec(clean)?.[1] ?? null;
+  return MARKERS.has(clean) ? clean : (LABELLED_MARKER.exec(clean)?.[1] ?? null);
 }
 
 function followingNodes(marker: Element, root: Element): AnyNode[] {

@@ -48,7 +48,10 @@ export const DATE_LAYOUTS: Layout[] = [
     re: /ngay\s+(?<a>\d{1,2})\s+thang\s+(?<b>\d{1,2})\s+(?:nam\s+)?(?<y>\d{4})(?:\s*(?:,|luc|-)?\s*(?<H>\d{1,2})\s*(?:[:h]|gio)\s*(?<M>\d{2}))?/,
   },
   // WordPress in Vietnamese prints `13 Tháng Sáu, 2024`; some sub-sites `20 tháng 1, 2024 lúc 8:05 sáng`.
-  { rule: 'month-words', re: new RegExp(`(?<!\\d)(?<a>\\d{1,2})\\s+thang\\s+${MONTH_WORD}\\s*,?\\s*(?:nam\\s+)?(?<y>\\d{4})(?:\\s*(?:,|luc|-)?\\s*${HM})?`) },
+  {
+    rule: 'month-words',
+    re: new RegExp(`(?<!\\d)(?<a>\\d{1,2})\\s+thang\\s+${MONTH_WORD}\\s*,?\\s*(?:nam\\s+)?(?<y>\\d{4})(?:\\s*(?:,|luc|-)?\\s*${HM})?`),
+  },
   { rule: 'month-name', re: new RegExp(`${MONTH_NAME}\\s+(?<a>\\d{1,2})(?:st|nd|rd|th)?,?\\s+(?<y>\\d{4})(?:\\s*(?:,|at|-)?\\s*${HM})?`) },
   { rule: 'ymd', re: new RegExp(`(?<!\\d)(?<y>\\d{4})[/.](?<b>\\d{1,2})[/.](?<a>\\d{1,2})(?!\\d)(?:\\s*(?:-|,)?\\s*${HM})?`) },
   { rule: 'date', re: new RegExp(DMY) },
@@ -61,8 +64,32 @@ export const YEAR_NEEDED = /\d{4}|\d\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d/;
 const FIXED_ORDER = new Set(['iso8601', 'month-words', 'month-name', 'ymd', 'date-words']);
 
 const MONTH_WORDS: Record<string, number> = {
-  mot: 1, gieng: 1, hai: 2, ba: 3, tu: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10, 'muoi mot': 11, 'muoi hai': 12, chap: 12,
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  mot: 1,
+  gieng: 1,
+  hai: 2,
+  ba: 3,
+  tu: 4,
+  nam: 5,
+  sau: 6,
+  bay: 7,
+  tam: 8,
+  chin: 9,
+  muoi: 10,
+  'muoi mot': 11,
+  'muoi hai': 12,
+  chap: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
 /** The month (`b`), read from a month word or name when the layout has one. */
@@ -149,7 +176,7 @@ function resolve(g: Record<string, string | undefined>, rule: string, now: Date)
     H: hour24(Number(g.H ?? 0), ap),
     M: Number(g.M ?? 0),
     S: Number(g.S ?? 0),
-    offsetMinutes: g.abbr && !g.tz ? ZONE_ABBREVIATIONS[g.abbr] ?? LOCAL_OFFSET_MINUTES : offsetOf(g.tz),
+    offsetMinutes: g.abbr && !g.tz ? (ZONE_ABBREVIATIONS[g.abbr] ?? LOCAL_OFFSET_MINUTES) : offsetOf(g.tz),
   };
   if (FIXED_ORDER.has(rule)) {
     const date = toInstant(base, a, b);
@@ -162,7 +189,10 @@ function resolve(g: Record<string, string | undefined>, rule: string, now: Date)
   // Day-first is the local convention; month-first is only considered when day-first is impossible,
   // the time says AM/PM, or a weekday can arbitrate.
   const ordered = preferUs
-    ? [{ date: mdy, order: 'mdy' as const }, { date: dmy, order: 'dmy' as const }]
+    ? [
+        { date: mdy, order: 'mdy' as const },
+        { date: dmy, order: 'dmy' as const },
+      ]
     : [{ date: dmy, order: 'dmy' as const }, ...(dmy === null || wd !== null ? [{ date: mdy, order: 'mdy' as const }] : [])];
   const options: Array<{ date: Date; order: 'dmy' | 'mdy' }> = [];
   for (const option of ordered) {

@@ -2,7 +2,22 @@
 import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
 import { parseDate } from './dates.js';
 import { foldKey } from './fold.js';
-import { type AnyNode, type Element, type PageIndex, type Text, ancestors, descendants, hasBlockChild, memoised, someAncestor, someText, isElement, tagOf, tagged, textOf } from './dom.js';
+import {
+  type AnyNode,
+  type Element,
+  type PageIndex,
+  type Text,
+  ancestors,
+  descendants,
+  hasBlockChild,
+  memoised,
+  someAncestor,
+  someText,
+  isElement,
+  tagOf,
+  tagged,
+  textOf,
+} from './dom.js';
 
 /** Text lengths per element, computed once per page (see content.ts computeStats). */
 export type Lengths = Map<AnyNode, { len: number }>;
@@ -77,7 +92,10 @@ const SEPARATOR_CHARS = /[-|–—:»·]/;
 
 function splitTitle(title: string): string[] {
   if (!SEPARATOR_CHARS.test(title)) return title.trim() ? [title.trim()] : [];
-  return title.split(TITLE_SEPARATORS).map((p) => p.trim()).filter(Boolean);
+  return title
+    .split(TITLE_SEPARATORS)
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** The parts of a title (shared: callers must not change the list). */
@@ -223,7 +241,8 @@ function matchingHeading(body: Element, refs: TitleRef[], lengths: Lengths): { e
       if (rank === 0 && !ref.folded.includes(folded) && !folded.includes(ref.folded)) continue;
       const sim = similarity(folded, ref.folded, (ref.words ??= new Set(ref.folded.split(' '))));
       if (sim < needed) continue;
-      if (!best || sim > best.sim + 0.05 || (Math.abs(sim - best.sim) <= 0.05 && rank > best.rank)) best = { el, sim, rule: `heading~${ref.rule}`, rank };
+      if (!best || sim > best.sim + 0.05 || (Math.abs(sim - best.sim) <= 0.05 && rank > best.rank))
+        best = { el, sim, rule: `heading~${ref.rule}`, rank };
     }
   }
   return best;
@@ -261,7 +280,9 @@ function firstHeading(index: PageIndex, body: Element, lengths: Lengths, generic
     ...descendants(body)
       .filter((el) => tagOf(el) !== 'h1' && tagOf(el) !== 'h2' && hinted(el, TITLE_HINT) && (lengths.get(el)?.len ?? 0) >= 10 && titleRank(el) >= 0)
       .map((el): [Element, string, number] => [el, 'title-hint', 2]),
-    ...tagged(index, 'h2').filter((el) => (lengths.get(el)?.len ?? 0) >= 10).map((el): [Element, string, number] => [el, 'h2', 1]),
+    ...tagged(index, 'h2')
+      .filter((el) => (lengths.get(el)?.len ?? 0) >= 10)
+      .map((el): [Element, string, number] => [el, 'h2', 1]),
   ];
   let pick: { el: Element; rule: string; score: number } | null = null;
   for (const [el, rule, rank] of pool) {
@@ -293,7 +314,7 @@ function positionOf(list: readonly Element[], order: Map<unknown, number>, index
 
 /** The first short element after the title whose text holds a date (`19:48, Thứ Sáu, 19-1-2024`). */
 export function findDateLine(body: Element, title: Element | null, order: Map<unknown, number>, now: Date, lengths: Lengths): Found<string> | null {
-  const titleIndex = title ? order.get(title) ?? -1 : -1;
+  const titleIndex = title ? (order.get(title) ?? -1) : -1;
   let before: Found<string> | null = null;
   // A date line wrapped in a few elements is the same text at each level: parse it once.
   const parsedTexts = new Map<string, ReturnType<typeof parseDate>>();
@@ -365,7 +386,10 @@ export function sourceCredit(raw: string): string | null {
   const match = SOURCE_CREDIT.exec(folded);
   if (!match?.[1]) return null;
   const start = folded.indexOf(match[1]);
-  const value = text.slice(start, start + match[1].length).replace(/[)\].\s]+$/, '').trim();
+  const value = text
+    .slice(start, start + match[1].length)
+    .replace(/[)\].\s]+$/, '')
+    .trim();
   return value.length >= 2 ? value : null;
 }
 
@@ -385,7 +409,7 @@ function leadingText(el: AnyNode): string {
 
 /** `Nguồn tin: …` printed outside the body (NukeViet prints it under the body). */
 export function findSourceLine(body: Element, title: Element | null, order: Map<unknown, number>, lengths: Lengths): Found<string> | null {
-  const titleIndex = title ? order.get(title) ?? -1 : -1;
+  const titleIndex = title ? (order.get(title) ?? -1) : -1;
   const list = descendants(body);
   // Order indexes grow along the list: what follows the title is its tail.
   for (let i = positionOf(list, order, titleIndex); i < list.length; i++) {
@@ -393,7 +417,7 @@ export function findSourceLine(body: Element, title: Element | null, order: Map<
     const len = lengths.get(el)?.len ?? 0;
     if (len < 6 || len > 90 || hasBlockChild(el)) continue;
     // SOURCE_LINE needs a colon, which folding neither adds nor removes.
-    if (!/^[\s(\[]*[nNtT]/.test(leadingText(el)) || !someText(el, hasAnyColon)) continue;
+    if (!/^[\s([]*[nNtT]/.test(leadingText(el)) || !someText(el, hasAnyColon)) continue;
     const text = textOf(el);
     if (!SOURCE_LINE.test(foldVietnamese(text))) continue;
     if (someAncestor(el, inLinkOrChrome)) continue;
@@ -453,7 +477,6 @@ export function findByline(index: PageIndex, body: Element, lengths: Lengths): F
   }
   return null;
 }
-
 
 const CRUMB_LINKS = new Set(['a', 'li']);
 /** An element of a breadcrumb that holds one step's label. */
@@ -541,7 +564,13 @@ export function findKeywords(index: PageIndex, data: StructuredData): Found<stri
   const rules = new Set<string>();
   add(metaValues(data, 'article:tag'), 'article:tag', rules);
   add(jsonList(data.article?.keywords), 'json-ld', rules);
-  add(tagged(index, 'a').filter((a) => a.attribs.rel !== undefined && REL_TAG.test(a.attribs.rel)).map(textOf), 'rel-tag', rules);
+  add(
+    tagged(index, 'a')
+      .filter((a) => a.attribs.rel !== undefined && REL_TAG.test(a.attribs.rel))
+      .map(textOf),
+    'rel-tag',
+    rules,
+  );
   return { value: out, rule: [...rules].join('+') || 'none' };
 }
 
@@ -549,7 +578,9 @@ function timeAttr(index: PageIndex, hint: RegExp, fallback: boolean): string | n
   const times = tagged(index, 'time').filter((t) => t.attribs.datetime);
   const hinted = times.find((t) => hint.test(`${t.attribs.class ?? ''} ${t.attribs.itemprop ?? ''}`));
   // Unhinted: the one inside <article>, or the page's only one (WordPress prints `<span class="posted-on"><time>`).
-  const chosen = hinted ?? (fallback ? times.find((t) => someAncestor(t, (a) => tagOf(a) === 'article')) ?? (times.length === 1 ? times[0] : undefined) : undefined);
+  const chosen =
+    hinted ??
+    (fallback ? (times.find((t) => someAncestor(t, (a) => tagOf(a) === 'article')) ?? (times.length === 1 ? times[0] : undefined)) : undefined);
   return chosen?.attribs.datetime ?? null;
 }
 
@@ -586,7 +617,7 @@ export function dateFromStructured(index: PageIndex, data: StructuredData, now: 
 export function titleBeforeBody(best: Element | null, order: Map<AnyNode, number>, lengths: Lengths, now: Date): Found<string> | null {
   if (!best) return null;
   const anchor = [best, ...descendants(best)].find((el) => (lengths.get(el)?.len ?? 0) >= 80 && !hasBlockChild(el));
-  const anchorIndex = anchor ? order.get(anchor) ?? -1 : -1;
+  const anchorIndex = anchor ? (order.get(anchor) ?? -1) : -1;
   if (anchorIndex < 0) return null;
   const before = [...order.entries()].filter(([el, i]) => i < anchorIndex && i >= anchorIndex - 25 && isElement(el)).sort((a, b) => b[1] - a[1]);
   for (const [node] of before) {

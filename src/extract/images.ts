@@ -24,14 +24,22 @@ export function absoluteUrl(value: string, baseUrl: string, isLink = false): str
   }
 }
 
-const PLACEHOLDER = /^data:|(?:^|[/_.-])(?:blank|spacer|pixel|transparent|loading|loader|lazy|placeholder|grey|gray|empty|1x1)(?:[._-][\w-]*)?\.(?:gif|png|jpe?g|svg|webp)(?:$|\?)/i;
+const PLACEHOLDER =
+  /^data:|(?:^|[/_.-])(?:blank|spacer|pixel|transparent|loading|loader|lazy|placeholder|grey|gray|empty|1x1)(?:[._-][\w-]*)?\.(?:gif|png|jpe?g|svg|webp)(?:$|\?)/i;
 
 const LAZY_ATTRS = ['data-src', 'data-original', 'data-lazy-src', 'data-lazy', 'data-url', 'data-actualsrc', 'data-hi-res-src', 'lazy-src'];
 
 /** Known analytics beacons and counters. */
 const BEACONS = [
-  /google-analytics\.com/i, /googletagmanager\.com/i, /facebook\.com\/tr/i, /doubleclick\.net/i, /scorecardresearch/i,
-  /statcounter\.com/i, /histats\.com/i, /\/(?:pixel|beacon|counter|tracking|track)(?:\.gif|\.png|\.php|\/|\?)/i, /[?&]utm_[a-z]+=.*\.gif/i,
+  /google-analytics\.com/i,
+  /googletagmanager\.com/i,
+  /facebook\.com\/tr/i,
+  /doubleclick\.net/i,
+  /scorecardresearch/i,
+  /statcounter\.com/i,
+  /histats\.com/i,
+  /\/(?:pixel|beacon|counter|tracking|track)(?:\.gif|\.png|\.php|\/|\?)/i,
+  /[?&]utm_[a-z]+=.*\.gif/i,
 ];
 
 function largestFromSrcset(srcset: string): string | null {

@@ -113,7 +113,10 @@ function overlap(wordsOfA: string[], b: string): number {
 
 /** Whether a paragraph starts with a description or the description with it, on folded keys (a trailing `…` folds away). */
 function startsLike(paragraph: string, description: string): boolean {
-  return description.length >= 20 && (paragraph.startsWith(description) || (paragraph.length >= description.length * 0.8 && description.startsWith(paragraph)));
+  return (
+    description.length >= 20 &&
+    (paragraph.startsWith(description) || (paragraph.length >= description.length * 0.8 && description.startsWith(paragraph)))
+  );
 }
 
 /** A sapo block just above the body (outside it): a sentence-length text with no links, not a heading. */

@@ -43,7 +43,10 @@ function inChrome(a: Element): boolean {
 
 /** Structural signature of a link: the chain of tag names above it. Items of one list share it. */
 function signature(a: Element): string {
-  return ancestors(a).slice(0, 6).map((p) => tagOf(p)).join('<');
+  return ancestors(a)
+    .slice(0, 6)
+    .map((p) => tagOf(p))
+    .join('<');
 }
 
 function urlShape(url: URL): string {
@@ -53,7 +56,8 @@ function urlShape(url: URL): string {
 
 /** Article URLs carry an id (a long number, a `.html` page); section and tag pages do not. */
 // A long slug (`/cong-an-huyen-huong-hoa-triet-pha/`) names one article too: WordPress permalinks carry no id.
-const ARTICLE_ID = /\d{4,}|\/[\p{L}\d]+(?:-[\p{L}\d]+){3,}\/?$|\.html?$|\.aspx?\?|\.php\?|[?&](?:id|itemid|newsid|news_id|articleid|article_id|nid|pid|p)=[\w-]*\d/iu;
+const ARTICLE_ID =
+  /\d{4,}|\/[\p{L}\d]+(?:-[\p{L}\d]+){3,}\/?$|\.html?$|\.aspx?\?|\.php\?|[?&](?:id|itemid|newsid|news_id|articleid|article_id|nid|pid|p)=[\w-]*\d/iu;
 const SECTION_PATH = /\/(?:category|tag|tags|chuyen-muc|danh-muc|author|tac-gia)\//i;
 
 function articleIdentified(url: URL): boolean {
@@ -74,9 +78,7 @@ function heuristicLinks(anchors: Array<{ el: Element; url: URL }>): URL[] {
   const shape = urlShape(main[0]!.url);
   const markup = signature(main[0]!.el);
   // A list may mix URL generations (3CMS and new-portal links side by side): same markup counts too.
-  const alike = candidates.filter(
-    (c) => urlShape(c.url) === shape || (signature(c.el) === markup && articleIdentified(c.url)),
-  );
+  const alike = candidates.filter((c) => urlShape(c.url) === shape || (signature(c.el) === markup && articleIdentified(c.url)));
   const container = widen(commonAncestor(main.map((c) => c.el)), alike, new Set(main.map((c) => c.url.href)).size);
   return alike.filter((c) => !container || ancestors(c.el).includes(container)).map((c) => c.url);
 }
@@ -84,8 +86,7 @@ function heuristicLinks(anchors: Array<{ el: Element; url: URL }>): URL[] {
 /** Climbs from the main list to take in a featured item or two, but stops before a sidebar of the same kind. */
 function widen(start: Element | null, candidates: Array<{ el: Element; url: URL }>, mainSize: number): Element | null {
   let container = start;
-  const inside = (el: Element | null): Set<string> =>
-    new Set(candidates.filter((c) => el && ancestors(c.el).includes(el)).map((c) => c.url.href));
+  const inside = (el: Element | null): Set<string> => new Set(candidates.filter((c) => el && ancestors(c.el).includes(el)).map((c) => c.url.href));
   for (let level = 0; container && level < 3; level++) {
     const parent: Element | null = container.parent && isElement(container.parent) ? container.parent : null;
     if (!parent || tagOf(parent) === 'body') break;
@@ -147,7 +148,9 @@ function findNextPage($: CheerioAPI, pageUrl: string, selectors: Selectors): str
     const url = normalised(a.attribs.href, pageUrl);
     const match = url ? PAGE_PARAMS.exec(url.pathname + url.search) : null;
     if (!url || !match || Number(match[2] ?? match[4]) !== current + 1) continue;
-    const samePath = PAGE_PARAMS.test(page.pathname + page.search) ? stem(url) === stem(page) : url.pathname.startsWith(page.pathname.replace(/\/$/, ''));
+    const samePath = PAGE_PARAMS.test(page.pathname + page.search)
+      ? stem(url) === stem(page)
+      : url.pathname.startsWith(page.pathname.replace(/\/$/, ''));
     const href = samePath ? resolve(a.attribs.href) : null;
     if (href) return href;
   }
@@ -180,11 +183,7 @@ export function extractListing(html: string, pageUrl: string, options: ListingOp
       const url = a ? normalised(a.attribs.href, pageUrl) : null;
       return a && url && sameSite(url, page) && url.pathname !== page.pathname ? [{ el: a, url }] : [];
     });
-  const urls = pattern
-    ? patternLinks(anchors, pattern)
-    : options.selectors?.listingLinks
-      ? anchors.map((a) => a.url)
-      : heuristicLinks(anchors);
+  const urls = pattern ? patternLinks(anchors, pattern) : options.selectors?.listingLinks ? anchors.map((a) => a.url) : heuristicLinks(anchors);
   const links = [...new Set(urls.map((u) => u.href))];
   return { url: pageUrl, links, nextPage: findNextPage($, pageUrl, options.selectors ?? {}) };
 }

@@ -164,12 +164,17 @@ export function listingItems(source: string | Document, pageUrl: string): Listin
     walk(item, (el) => {
       if (!date && el.name === 'time' && el.attribs.datetime) date = parseDate(el.attribs.datetime)?.iso ?? null;
     });
-    date ??= rest ? parseDate(rest.slice(0, 200))?.iso ?? null : null;
+    date ??= rest ? (parseDate(rest.slice(0, 200))?.iso ?? null) : null;
     const summaryText = rest.replace(/^[\s\-–|:()[\]\d/.,]+/, '').trim();
     const summary = summaryText.length >= SUMMARY_MIN_CHARS ? summaryText.slice(0, 300) : null;
     const previous = items.get(a.url);
     if (!previous || (!previous.date && date) || (!previous.summary && summary)) {
-      items.set(a.url, { url: a.url, title: previous && previous.title.length > a.title.length ? previous.title : a.title, date: date ?? previous?.date ?? null, summary: summary ?? previous?.summary ?? null });
+      items.set(a.url, {
+        url: a.url,
+        title: previous && previous.title.length > a.title.length ? previous.title : a.title,
+        date: date ?? previous?.date ?? null,
+        summary: summary ?? previous?.summary ?? null,
+      });
     }
   }
   return [...items.values()];
@@ -225,7 +230,8 @@ function signalsOf(document: Document): PageSignals {
         break;
       }
       case 'script':
-        if ((a.type ?? '').toLowerCase() === 'application/ld+json') signals.ldTypes.push(...ldTypes(el.children.map((c) => (c.type === 'text' ? c.data : '')).join('')));
+        if ((a.type ?? '').toLowerCase() === 'application/ld+json')
+          signals.ldTypes.push(...ldTypes(el.children.map((c) => (c.type === 'text' ? c.data : '')).join('')));
         return false;
     }
   });
@@ -282,12 +288,15 @@ function urlKind(url: string): PageVerdict | null {
 export function classifyPage(html: string | Document, url: string, article: ExtractedArticle | null): PageVerdict {
   const document = typeof html === 'string' ? parseDocument(html) : html;
   const s = signalsOf(document);
-  const foldedHeading = foldVietnamese(`${s.h1 || s.title}`).toLowerCase().trim();
+  const foldedHeading = foldVietnamese(`${s.h1 || s.title}`)
+    .toLowerCase()
+    .trim();
   if (ERROR_PAGE.test(foldVietnamese(`${s.title} ${s.h1}`).toLowerCase()) && (!article || article.text.length < 1500)) {
     return { kind: 'error', reason: 'title: an error page', decisive: true };
   }
   const bodyRule = BODY_CLASS_KINDS.find((r) => r.re.test(s.bodyClass));
-  if (bodyRule && !/(?:^|\s)single(?:-post)?(?:\s|$)/.test(s.bodyClass)) return { kind: bodyRule.kind, reason: `body class: ${bodyRule.kind}`, decisive: true };
+  if (bodyRule && !/(?:^|\s)single(?:-post)?(?:\s|$)/.test(s.bodyClass))
+    return { kind: bodyRule.kind, reason: `body class: ${bodyRule.kind}`, decisive: true };
   const marked = s.ogType === 'article' || s.articleMeta || s.ldTypes.some((t) => ARTICLE_TYPES.test(t));
   const byUrl = urlKind(url);
   if (byUrl && !marked) return byUrl;

@@ -38,17 +38,76 @@ import {
 
 /** Removed with everything inside (by the first pass, and again by sanitize-html). */
 const DROP_TAGS = [
-  'script', 'style', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'input',
-  'button', 'select', 'textarea', 'option', 'svg', 'math', 'canvas', 'template', 'link', 'meta', 'base', 'head',
-  'title', 'video', 'audio', 'source', 'track', 'map', 'area', 'dialog', 'colgroup', 'col', 'hr', 'label', 'param',
-  'xmp', 'noembed', 'noframes', 'plaintext',
+  'script',
+  'style',
+  'noscript',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'form',
+  'input',
+  'button',
+  'select',
+  'textarea',
+  'option',
+  'svg',
+  'math',
+  'canvas',
+  'template',
+  'link',
+  'meta',
+  'base',
+  'head',
+  'title',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'map',
+  'area',
+  'dialog',
+  'colgroup',
+  'col',
+  'hr',
+  'label',
+  'param',
+  'xmp',
+  'noembed',
+  'noframes',
+  'plaintext',
 ];
 
 /** The allow-list: everything else is dropped (its text kept, unless it is in DROP_TAGS). */
 export const ALLOW_LIST = {
   allowedTags: [
-    'p', 'br', 'strong', 'em', 'b', 'i', 'u', 'a', 'img', 'figure', 'figcaption', 'ul', 'ol', 'li', 'blockquote',
-    'h2', 'h3', 'h4', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption',
+    'p',
+    'br',
+    'strong',
+    'em',
+    'b',
+    'i',
+    'u',
+    'a',
+    'img',
+    'figure',
+    'figcaption',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'h2',
+    'h3',
+    'h4',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'caption',
   ],
   allowedAttributes: { a: ['href'], img: ['src', 'alt'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
   allowedSchemes: ['http', 'https'],
@@ -73,7 +132,25 @@ const TABLE_PARTS = new Set(['tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'capti
 /** Elements whose content is phrasing only; a block inside them gets hoisted out. */
 const PHRASING_ONLY = new Set(['p', 'h2', 'h3', 'h4', 'figcaption', 'caption', 'strong', 'em', 'b', 'i', 'u']);
 
-const EMPTY_DROPPABLE = new Set(['p', 'li', 'h2', 'h3', 'h4', 'strong', 'em', 'b', 'i', 'u', 'figcaption', 'blockquote', 'ul', 'ol', 'table', 'caption', 'a']);
+const EMPTY_DROPPABLE = new Set([
+  'p',
+  'li',
+  'h2',
+  'h3',
+  'h4',
+  'strong',
+  'em',
+  'b',
+  'i',
+  'u',
+  'figcaption',
+  'blockquote',
+  'ul',
+  'ol',
+  'table',
+  'caption',
+  'a',
+]);
 
 const CAPTION_HINT = /caption|chu-?thich|chuthich|desc|note|legend|image-?text/;
 const CENTERED = /text-align\s*:\s*center/i;
@@ -299,7 +376,8 @@ function isDataTable(table: Element): boolean {
 
 /** Layout tables become their cells' content; data tables stay. */
 function flattenTables(tables: Element[]): void {
-  for (const table of tables.reverse()) { // innermost first
+  for (const table of tables.reverse()) {
+    // innermost first
     if (!table.parent || isDataTable(table)) continue;
     const out: AnyNode[] = [];
     for (const row of rowsOf(table)) {
@@ -437,7 +515,11 @@ function splitParagraph(p: Element): void {
       parts.push([]);
     } else parts[parts.length - 1]!.push(kid);
   }
-  if (parts.length > 1) replaceWith(p, parts.map((run) => createElement('p', {}, run)));
+  if (parts.length > 1)
+    replaceWith(
+      p,
+      parts.map((run) => createElement('p', {}, run)),
+    );
 }
 
 const TIGHT_CONTAINERS = new Set(['ul', 'ol', 'table', 'thead', 'tbody', 'tr', 'figure', 'blockquote', 'root']);

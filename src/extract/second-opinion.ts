@@ -23,7 +23,9 @@ function convert(node: DomLike): AnyNode | null {
   if (node.nodeType !== ELEMENT_NODE || !node.localName) return null;
   const attribs: Record<string, string> = {};
   for (const { name, value } of Array.from(node.attributes ?? [])) attribs[name] = value;
-  const kids = Array.from(node.childNodes).map(convert).filter((k): k is AnyNode => k !== null);
+  const kids = Array.from(node.childNodes)
+    .map(convert)
+    .filter((k): k is AnyNode => k !== null);
   return createElement(node.localName, attribs, kids);
 }
 

@@ -26,14 +26,19 @@ export function readStructured(index: PageIndex): StructuredData {
   const objects = tagged(index, 'script')
     .filter((el) => el.attribs.type !== undefined && el.attribs.type.trim().toLowerCase() === 'application/ld+json')
     .flatMap((el) => flatten(parseLenient(el.children.map((c) => ('data' in c ? String(c.data) : '')).join(''))));
-  const article = objects.find((o) => typeMatches(o, /^(?:NewsArticle|Article|BlogPosting|ReportageNewsArticle|AnalysisNewsArticle|Report|LiveBlogPosting)$/)) ?? null;
+  const article =
+    objects.find((o) => typeMatches(o, /^(?:NewsArticle|Article|BlogPosting|ReportageNewsArticle|AnalysisNewsArticle|Report|LiveBlogPosting)$/)) ??
+    null;
   const crumbs = objects.find((o) => typeMatches(o, /^BreadcrumbList$/));
   const titleEl = tagged(index, 'title').find((t) => !t.parent || !('name' in t.parent) || t.parent.name !== 'svg');
   const titleText = titleEl ? rawText(titleEl) || titleEl.children.map((c) => ('data' in c ? String(c.data) : '')).join('') : '';
   return {
     meta,
     titleTag: collapseWhitespace(cleanText(titleText)) || null,
-    canonical: tagged(index, 'link').find((l) => /(?:^|\s)canonical(?:\s|$)/i.test(l.attribs.rel ?? ''))?.attribs.href?.trim() || null,
+    canonical:
+      tagged(index, 'link')
+        .find((l) => /(?:^|\s)canonical(?:\s|$)/i.test(l.attribs.rel ?? ''))
+        ?.attribs.href?.trim() || null,
     article,
     breadcrumb: crumbs ? breadcrumbNames(crumbs) : [],
   };
@@ -115,7 +120,11 @@ export function jsonText(value: unknown, key = 'name'): string | null {
 }
 
 export function jsonList(value: unknown): string[] {
-  if (typeof value === 'string') return value.split(/[,;]/).map((v) => collapseWhitespace(cleanText(v))).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(/[,;]/)
+      .map((v) => collapseWhitespace(cleanText(v)))
+      .filter(Boolean);
   if (Array.isArray(value)) return value.flatMap((v) => jsonList(v));
   if (value && typeof value === 'object') return jsonList((value as Json).name);
   return [];

@@ -18,7 +18,10 @@ function pushLines(run: string, out: string[]): void {
     if (line) out.push(line);
     return;
   }
-  const lines = run.split('\n').map((l) => collapseWhitespace(l)).filter(Boolean);
+  const lines = run
+    .split('\n')
+    .map((l) => collapseWhitespace(l))
+    .filter(Boolean);
   if (lines.length) out.push(lines.join('\n'));
 }
 

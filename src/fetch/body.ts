@@ -5,7 +5,10 @@ import type { Readable } from 'node:stream';
 /** Raised when a body (raw or decoded) passes the limit. */
 export class BodyTooLargeError extends Error {
   readonly code = 'ERR_BUFFER_TOO_LARGE';
-  constructor(readonly limit: number, readonly phase: 'declared' | 'raw' | 'decoded') {
+  constructor(
+    readonly limit: number,
+    readonly phase: 'declared' | 'raw' | 'decoded',
+  ) {
     super(`body larger than ${limit} bytes (${phase})`);
   }
 }

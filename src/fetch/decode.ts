@@ -9,11 +9,11 @@ const BOMS: Array<{ bytes: number[]; charset: string }> = [
 /** Labels pages use that TextDecoder knows under another name. */
 const CHARSET_ALIASES: Record<string, string> = {
   utf8: 'utf-8',
-  'cp1258': 'windows-1258',
+  cp1258: 'windows-1258',
   'x-cp1258': 'windows-1258',
   'win-1258': 'windows-1258',
-  'windows1258': 'windows-1258',
-  'cp1252': 'windows-1252',
+  windows1258: 'windows-1258',
+  cp1252: 'windows-1252',
 };
 
 /**

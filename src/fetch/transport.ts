@@ -43,11 +43,7 @@ export function header(headers: ResponseHeaders, name: string): string | null {
 }
 
 /** One HTTP exchange, body included, under one deadline. Throws AttemptFailure. */
-export async function attemptOnce(
-  agent: Agent,
-  spec: AttemptSpec,
-  onEvent: (event: RequestEvent) => void,
-): Promise<AttemptResult> {
+export async function attemptOnce(agent: Agent, spec: AttemptSpec, onEvent: (event: RequestEvent) => void): Promise<AttemptResult> {
   const started = performance.now();
   const controller = new AbortController();
   let timedOut = false;

@@ -17,9 +17,7 @@ function atomEntry(item: Item, ctx: FeedContext): string {
     wrap('author', el('name', itemAuthor(item, ctx))),
     empty('link', { rel: 'alternate', type: 'text/html', href: item.url }),
     item.image ? empty('link', { rel: 'enclosure', type: guessImageType(item.image), href: item.image }) : '',
-    ...item.categories.map((slug) =>
-      empty('category', { term: slug, label: categoryName(ctx, slug), scheme: categoryScheme(ctx.publicUrl) }),
-    ),
+    ...item.categories.map((slug) => empty('category', { term: slug, label: categoryName(ctx, slug), scheme: categoryScheme(ctx.publicUrl) })),
     el('summary', summarize(item), { type: 'text' }),
     el('content', articleHtml(item), { type: 'html' }),
     item.sourceName ? wrap('source', el('title', item.sourceName, { type: 'text' })) : '',

@@ -54,7 +54,9 @@ export function changeSummary(change: ItemChange): string {
     const back = change.restoredAt ? `; trang đã trở lại lúc ${localTime(Date.parse(change.restoredAt))}` : '';
     return `Bài viết bị gỡ khỏi cổng lúc ${when} (HTTP ${change.status ?? 404})${back}.`;
   }
-  const what = [change.oldTitle !== change.newTitle ? 'tiêu đề' : '', change.oldText !== change.newText ? 'nội dung' : ''].filter(Boolean).join(' và ');
+  const what = [change.oldTitle !== change.newTitle ? 'tiêu đề' : '', change.oldText !== change.newText ? 'nội dung' : '']
+    .filter(Boolean)
+    .join(' và ');
   return `Bài viết được sửa ${what || 'nội dung'} lúc ${when}.`;
 }
 

@@ -10,7 +10,7 @@ export interface DiffOp {
  * Tokens: paragraph breaks, other white space, words (letters with their marks and digits, kept whole
  * across inner `.`, `,`, `/`, `-`, `:` so `2.600` and `20/1` are one token) and single other characters.
  */
-const TOKEN = /\n\s*\n\s*|\s+|[\p{L}\p{M}\p{N}]+(?:[.,/:\-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{M}\p{N}]/gu;
+const TOKEN = /\n\s*\n\s*|\s+|[\p{L}\p{M}\p{N}]+(?:[.,/:-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{M}\p{N}]/gu;
 const PARAGRAPH = /^\n\s*\n\s*$/;
 const SPACE = /^\s+$/;
 

@@ -45,7 +45,15 @@ function parseTerms(q: string): string[][] {
 }
 
 function parseList(query: URLSearchParams, param: 'category' | 'source', known: (v: string) => string | undefined): string[] {
-  const values = [...new Set(query.getAll(param).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
+  const values = [
+    ...new Set(
+      query
+        .getAll(param)
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (values.length === 0) throw bad(param, 'give one or more comma-separated values');
   if (values.length > MAX_LIST) throw bad(param, `at most ${MAX_LIST} values`);
   for (const value of values) if (known(value) === undefined) throw bad(param, `unknown ${param} "${value.slice(0, 60)}"`);

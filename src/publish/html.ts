@@ -59,11 +59,21 @@ function itemList(items: Item[], names: Map<string, string>): string {
 
 /** Autodiscovery links for a channel's formats. */
 function discoveryLinks(routes: FeedRoute[], title: string): string {
-  return routes.map((r) => `<link rel="alternate" type="${MIME[r.format]}" title="${h(`${title} (${FORMAT_LABELS[r.format]})`)}" href="${h(r.url)}">`).join('\n');
+  return routes
+    .map((r) => `<link rel="alternate" type="${MIME[r.format]}" title="${h(`${title} (${FORMAT_LABELS[r.format]})`)}" href="${h(r.url)}">`)
+    .join('\n');
 }
 
 /** The document around a page's body: head with autodiscovery and the one inline style (the CSP allows it by hash), title and description. */
-function htmlPage(page: { language: string; title: string; heading: string; description: string; alternates: FeedRoute[]; head?: string; body: string }): string {
+function htmlPage(page: {
+  language: string;
+  title: string;
+  heading: string;
+  description: string;
+  alternates: FeedRoute[];
+  head?: string;
+  body: string;
+}): string {
   return `<!doctype html>
 <html lang="${h(page.language)}">
 <head>

@@ -166,7 +166,13 @@ export class FeedPublisher {
   }
 
   /** Pre-rendered bytes (null when the category/source is unknown). limit: undefined → feed.maxItems. */
-  async get(kind: FeedKind, key: string | null, format: FeedFormat, limit?: number, filter: FeedFilter | null = null): Promise<Representation | null> {
+  async get(
+    kind: FeedKind,
+    key: string | null,
+    format: FeedFormat,
+    limit?: number,
+    filter: FeedFilter | null = null,
+  ): Promise<Representation | null> {
     if (!this.has(kind, key)) return null;
     const n = this.checkLimit(limit);
     if (filter) return this.filteredRepresentation(await this.current(), kind, key, format, n, filter);
@@ -230,7 +236,14 @@ export class FeedPublisher {
    * A filtered feed: the newest FILTER_SCAN items of the route (of the one category or source when the
    * filter names only that) are read once per version and filtered in memory.
    */
-  private filteredRepresentation(gen: Generation, kind: FeedKind, key: string | null, format: FeedFormat, limit: number, filter: FeedFilter): Promise<Representation> {
+  private filteredRepresentation(
+    gen: Generation,
+    kind: FeedKind,
+    key: string | null,
+    format: FeedFormat,
+    limit: number,
+    filter: FeedFilter,
+  ): Promise<Representation> {
     return this.cached(gen, `${kind}|${key ?? ''}|${format}|${limit}|${filter.key}`, 'filtered', async () => {
       const items = await this.filteredItems(gen, kind, key, limit, filter);
       const base = this.context(kind, key, gen.renderedAt);
@@ -255,7 +268,6 @@ export class FeedPublisher {
     return items;
   }
 
-
   /**
    * The rendered bytes of a default-limit feed when they are ready, without a promise: the hot path
    * of the server. Null means "ask get()".
@@ -268,7 +280,13 @@ export class FeedPublisher {
    * The HTML page a browser gets at a feed URL (null when the category/source is unknown), rendered
    * once per store version like the feed itself, from the same item list.
    */
-  async getPreview(kind: FeedKind, key: string | null, format: FeedFormat, limit?: number, filter: FeedFilter | null = null): Promise<Representation | null> {
+  async getPreview(
+    kind: FeedKind,
+    key: string | null,
+    format: FeedFormat,
+    limit?: number,
+    filter: FeedFilter | null = null,
+  ): Promise<Representation | null> {
     if (!this.has(kind, key)) return null;
     const n = limit ?? this.maxItems;
     if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
@@ -299,7 +317,6 @@ export class FeedPublisher {
     });
   }
 
-
   /** The home page (needs the latest items), the OPML list or the XSL stylesheet. */
   async getPage(name: PageName): Promise<Representation> {
     if (name === 'index') return this.indexPage(await this.current());
@@ -317,7 +334,11 @@ export class FeedPublisher {
   private opml(): string {
     const feeds = this.routes()
       .filter((r) => r.format === 'rss')
-      .map((r) => ({ title: r.kind === 'all' ? this.options.feed.title : `${this.options.feed.title} — ${r.label}`, xmlUrl: r.url, htmlUrl: r.htmlUrl }));
+      .map((r) => ({
+        title: r.kind === 'all' ? this.options.feed.title : `${this.options.feed.title} — ${r.label}`,
+        xmlUrl: r.url,
+        htmlUrl: r.htmlUrl,
+      }));
     return renderOpml(feeds, this.options.feed.title);
   }
 

@@ -77,7 +77,10 @@ export function renderRss(items: Item[], ctx: FeedContext): string {
       date: published,
       description: forXmlJs.cdata(summarize(item)),
       content: forXmlJs.cdata(content),
-      category: item.categories.map((slug) => ({ name: forXmlJs.text(categoryName(ctx, slug)), domain: forXmlJs.attribute(categoryScheme(ctx.publicUrl)) })),
+      category: item.categories.map((slug) => ({
+        name: forXmlJs.text(categoryName(ctx, slug)),
+        domain: forXmlJs.attribute(categoryScheme(ctx.publicUrl)),
+      })),
       ...(item.image ? { enclosure: { url: item.image, type: guessImageType(item.image), length: 0 } } : {}),
       extensions: itemExtensions(item, ctx),
     });

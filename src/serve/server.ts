@@ -61,7 +61,6 @@ const READ_METHODS = ['GET', 'HEAD'];
 const ADMIN_BODY_LIMIT = 4096;
 const PING_TIMEOUT_MS = 3000;
 
-
 const KIND_PATHS: Array<{ kind: FeedKind; prefix: string; param: string }> = [
   { kind: 'all', prefix: '', param: '' },
   { kind: 'category', prefix: '/category/([^/]+)', param: ':slug' },
@@ -193,13 +192,24 @@ class FeedServer {
       handle,
     });
     return [
-      route('/', page('index', () => this.htmlHeaders)),
-      route('/opml.xml', page('opml', () => ({}))),
-      route('/feed.xsl', page('xsl', () => ({}))),
+      route(
+        '/',
+        page('index', () => this.htmlHeaders),
+      ),
+      route(
+        '/opml.xml',
+        page('opml', () => ({})),
+      ),
+      route(
+        '/feed.xsl',
+        page('xsl', () => ({})),
+      ),
       ...(Object.entries(CHANGES_FILES) as Array<[ChangesFormat, string]>).map(([format, file]) =>
         route(`/${file}`, (ctx) => this.serveChanges(ctx, format)),
       ),
-      route('/healthz', (ctx) => sendJson(ctx.res, 200, { status: 'ok', ...(this.options.crawlQueue ? { crawl: this.options.crawlQueue() } : {}) }, CORS_HEADERS)),
+      route('/healthz', (ctx) =>
+        sendJson(ctx.res, 200, { status: 'ok', ...(this.options.crawlQueue ? { crawl: this.options.crawlQueue() } : {}) }, CORS_HEADERS),
+      ),
       route('/readyz', (ctx) => this.readyz(ctx)),
       route('/metrics', (ctx) => this.metricsRoute(ctx)),
       ...(this.options.adminToken ? [route('/admin/crawl', (ctx) => this.adminCrawl(ctx), ['POST'])] : []),
@@ -286,7 +296,14 @@ class FeedServer {
     return this.serveRendered(ctx, kind, key, format, limit, filter);
   }
 
-  private async serveRendered(ctx: RequestContext, kind: FeedKind, key: string | null, format: FeedFormat, limit?: number, filter: FeedFilter | null = null): Promise<void> {
+  private async serveRendered(
+    ctx: RequestContext,
+    kind: FeedKind,
+    key: string | null,
+    format: FeedFormat,
+    limit?: number,
+    filter: FeedFilter | null = null,
+  ): Promise<void> {
     const rep = await this.options.publisher.get(kind, key, format, limit, filter);
     if (!rep) return sendText(ctx.res, 404, `Unknown ${KIND_LABELS[kind]}`, CORS_HEADERS);
     sendRepresentation(ctx.req, ctx.res, rep, this.feedHeaders(kind, key, format));
@@ -313,7 +330,14 @@ class FeedServer {
   }
 
   /** A browser's view of a feed URL: an HTML page about the feed, with the page's own ETag. */
-  private async servePreview(ctx: RequestContext, kind: FeedKind, key: string | null, format: FeedFormat, limit?: number, filter: FeedFilter | null = null): Promise<void> {
+  private async servePreview(
+    ctx: RequestContext,
+    kind: FeedKind,
+    key: string | null,
+    format: FeedFormat,
+    limit?: number,
+    filter: FeedFilter | null = null,
+  ): Promise<void> {
     const rep = await this.options.publisher.getPreview(kind, key, format, limit, filter);
     if (!rep) return sendText(ctx.res, 404, `Unknown ${KIND_LABELS[kind]}`, CORS_HEADERS);
     sendRepresentation(ctx.req, ctx.res, rep, this.previewHeaders);
@@ -353,9 +377,10 @@ class FeedServer {
       storeStatus.ok = false;
       storeStatus.error = describeError(err);
     }
-    const holders = storeStatus.ok && this.options.leaseHolders
-      ? await withTimeout(this.options.leaseHolders(), PING_TIMEOUT_MS, 'store').catch(() => ({}) as Record<string, LeaseHolder | null>)
-      : {};
+    const holders =
+      storeStatus.ok && this.options.leaseHolders
+        ? await withTimeout(this.options.leaseHolders(), PING_TIMEOUT_MS, 'store').catch(() => ({}) as Record<string, LeaseHolder | null>)
+        : {};
     const sources = this.options.health().map((health) => {
       const holder = holders[health.id];
       return { ...health, lease: holder ? { host: holder.host, pid: holder.pid, until: new Date(holder.expiresAt).toISOString() } : null };
@@ -363,7 +388,10 @@ class FeedServer {
     const crawled = sources.some((s) => s.lastSuccessAt !== null);
     let items: number | null = null;
     if (storeStatus.ok && !crawled) {
-      items = await withTimeout(store.stats(), PING_TIMEOUT_MS, 'store').then((s) => s.items, () => null);
+      items = await withTimeout(store.stats(), PING_TIMEOUT_MS, 'store').then(
+        (s) => s.items,
+        () => null,
+      );
     }
     const ready = storeStatus.ok && (crawled || (items ?? 0) > 0);
     const reason = !storeStatus.ok
@@ -371,7 +399,13 @@ class FeedServer {
       : ready
         ? undefined
         : 'no source has crawled successfully yet and the store holds no items';
-    sendJson(ctx.res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', ...(reason ? { reason } : {}), store: storeStatus, ...(items !== null ? { items } : {}), sources });
+    sendJson(ctx.res, ready ? 200 : 503, {
+      status: ready ? 'ready' : 'not_ready',
+      ...(reason ? { reason } : {}),
+      store: storeStatus,
+      ...(items !== null ? { items } : {}),
+      sources,
+    });
   }
 
   private async adminCrawl(ctx: RequestContext): Promise<void> {

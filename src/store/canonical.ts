@@ -26,19 +26,21 @@ export function isTrackingParam(name: string): boolean {
 
 /** %xx of unreserved characters decoded, other escapes upper-cased, non-ASCII runs NFC-normalised. */
 function normalisePath(path: string): string {
-  return path
-    // A combining mark (NFD) attaches to the letter before it, so that letter joins the run.
-    .replace(/[A-Za-z]?(?:%[89a-f][0-9a-f])+/gi, (run) => {
-      try {
-        return encodeURIComponent(decodeURIComponent(run).normalize('NFC'));
-      } catch {
-        return run.toUpperCase();
-      }
-    })
-    .replace(/%([0-7][0-9a-f])/gi, (escape, hex: string) => {
-      const char = String.fromCharCode(parseInt(hex, 16));
-      return /[A-Za-z0-9\-._~]/.test(char) ? char : escape.toUpperCase();
-    });
+  return (
+    path
+      // A combining mark (NFD) attaches to the letter before it, so that letter joins the run.
+      .replace(/[A-Za-z]?(?:%[89a-f][0-9a-f])+/gi, (run) => {
+        try {
+          return encodeURIComponent(decodeURIComponent(run).normalize('NFC'));
+        } catch {
+          return run.toUpperCase();
+        }
+      })
+      .replace(/%([0-7][0-9a-f])/gi, (escape, hex: string) => {
+        const char = String.fromCharCode(parseInt(hex, 16));
+        return /[A-Za-z0-9\-._~]/.test(char) ? char : escape.toUpperCase();
+      })
+  );
 }
 
 function normaliseQuery(search: string): string {

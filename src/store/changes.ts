@@ -65,7 +65,11 @@ export function goneTransition(item: StoredItem, status: number, now: Date): Tra
 }
 
 /** The page answered: a pending miss is forgotten; a withdrawn item comes back and its withdrawal notes when. */
-export function presentTransition(item: StoredItem, withdrawal: ItemChange | null, now: Date): { after: StoredItem | null; change: ItemChange | null } {
+export function presentTransition(
+  item: StoredItem,
+  withdrawal: ItemChange | null,
+  now: Date,
+): { after: StoredItem | null; change: ItemChange | null } {
   if (!item.withdrawnAt) return { after: item.misses ? { ...item, misses: 0 } : null, change: null };
   const { withdrawnAt: _at, withdrawal: _id, ...rest } = item;
   const after: StoredItem = { ...rest, misses: 0, withdrawnAt: null };

@@ -91,22 +91,45 @@ function unionTags(item: StoredItem, c: ItemCandidate): StoredItem {
 
 function contentOf(c: ItemCandidate, fp: Fingerprint) {
   return {
-    title: c.title, author: c.author, sourceName: c.sourceName, lead: c.lead, contentHtml: c.contentHtml,
-    text: c.text, image: c.image, section: c.section, contentHash: fp.contentHash, simhash: fp.simhash, anchors: fp.anchors,
+    title: c.title,
+    author: c.author,
+    sourceName: c.sourceName,
+    lead: c.lead,
+    contentHtml: c.contentHtml,
+    text: c.text,
+    image: c.image,
+    section: c.section,
+    contentHash: fp.contentHash,
+    simhash: fp.simhash,
+    anchors: fp.anchors,
     sketch: fp.sketch,
   };
 }
 
 function sameTags(a: StoredItem, b: StoredItem): boolean {
-  return a.sourceIds.length === b.sourceIds.length && a.categories.length === b.categories.length && a.places.length === b.places.length && a.aliases.length === b.aliases.length;
+  return (
+    a.sourceIds.length === b.sourceIds.length &&
+    a.categories.length === b.categories.length &&
+    a.places.length === b.places.length &&
+    a.aliases.length === b.aliases.length
+  );
 }
 
 function newItem(c: ItemCandidate, canonical: string, fp: Fingerprint, now: Date): StoredItem {
   const { guid, id } = itemGuidFor(canonical);
   return {
-    guid, id, url: canonical, aliases: [], sourceIds: [c.sourceId], ...contentOf(c, fp),
-    publishedAt: c.publishedAt ?? now.toISOString(), dateIsFirstSeen: c.publishedAt === null,
-    firstSeenAt: now.toISOString(), updatedAt: null, categories: [...new Set(c.categories)], places: [...new Set(c.places)],
+    guid,
+    id,
+    url: canonical,
+    aliases: [],
+    sourceIds: [c.sourceId],
+    ...contentOf(c, fp),
+    publishedAt: c.publishedAt ?? now.toISOString(),
+    dateIsFirstSeen: c.publishedAt === null,
+    firstSeenAt: now.toISOString(),
+    updatedAt: null,
+    categories: [...new Set(c.categories)],
+    places: [...new Set(c.places)],
     hashes: [fp.contentHash],
   };
 }
@@ -115,8 +138,12 @@ function newItem(c: ItemCandidate, canonical: string, fp: Fingerprint, now: Date
 function updated(item: StoredItem, c: ItemCandidate, fp: Fingerprint, now: Date): StoredItem {
   const takeDate = item.dateIsFirstSeen && c.publishedAt !== null;
   return {
-    ...unionTags(item, c), ...contentOf(c, fp), hashes: withHash(item.hashes, fp.contentHash), updatedAt: now.toISOString(),
-    publishedAt: takeDate ? (c.publishedAt as string) : item.publishedAt, dateIsFirstSeen: takeDate ? false : item.dateIsFirstSeen,
+    ...unionTags(item, c),
+    ...contentOf(c, fp),
+    hashes: withHash(item.hashes, fp.contentHash),
+    updatedAt: now.toISOString(),
+    publishedAt: takeDate ? (c.publishedAt as string) : item.publishedAt,
+    dateIsFirstSeen: takeDate ? false : item.dateIsFirstSeen,
   };
 }
 
@@ -125,10 +152,18 @@ function merged(item: StoredItem, c: ItemCandidate, canonical: string, fp: Finge
   const base = { ...unionTags(item, c), hashes: withHash(item.hashes, fp.contentHash) };
   const candidateEarlier = c.publishedAt !== null && (item.dateIsFirstSeen || Date.parse(c.publishedAt) < Date.parse(item.publishedAt));
   if (!candidateEarlier) return { ...base, aliases: withAlias(item, canonical) };
-  const aliases = union(item.aliases.filter((a) => identityKey(a) !== identityKey(canonical)), [item.url]);
+  const aliases = union(
+    item.aliases.filter((a) => identityKey(a) !== identityKey(canonical)),
+    [item.url],
+  );
   return {
-    ...base, ...contentOf(c, fp), url: canonical, aliases, publishedAt: c.publishedAt as string,
-    dateIsFirstSeen: false, updatedAt: now.toISOString(),
+    ...base,
+    ...contentOf(c, fp),
+    url: canonical,
+    aliases,
+    publishedAt: c.publishedAt as string,
+    dateIsFirstSeen: false,
+    updatedAt: now.toISOString(),
   };
 }
 
@@ -208,7 +243,14 @@ async function nearest(reader: DecisionReader, c: ItemCandidate, fp: Fingerprint
     else if (maxDistance > 0 && anchored.has(id) && mayResemble(fp.sketch, signature.sketch)) far.push({ id, distance });
   }
   close.sort((a, b) => a.distance - b.distance || (a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : 0));
-  return (await firstLoaded(reader, close)) ?? mostResembling(reader, c, far.sort((a, b) => a.distance - b.distance));
+  return (
+    (await firstLoaded(reader, close)) ??
+    mostResembling(
+      reader,
+      c,
+      far.sort((a, b) => a.distance - b.distance),
+    )
+  );
 }
 
 /** Decides what an upsert does, in the documented order: url/alias, exact content, near duplicate, new. */
@@ -239,8 +281,16 @@ export async function decide(c: ItemCandidate, now: Date, reader: DecisionReader
   const near = await nearest(reader, c, fp, maxDistance);
   if (near) {
     const after = merged(near.item, c, canonical, fp, now);
-    logger.info({ id: near.item.id, url: canonical, into: near.item.url, distance: near.distance }, `store: near duplicate merged (distance ${near.distance})`);
-    return { outcome: { status: 'merged', item: publicItem(after), matchedBy: 'simhash', distance: near.distance }, before: near.item, after, changed: true };
+    logger.info(
+      { id: near.item.id, url: canonical, into: near.item.url, distance: near.distance },
+      `store: near duplicate merged (distance ${near.distance})`,
+    );
+    return {
+      outcome: { status: 'merged', item: publicItem(after), matchedBy: 'simhash', distance: near.distance },
+      before: near.item,
+      after,
+      changed: true,
+    };
   }
   const after = newItem(c, canonical, fp, now);
   logger.debug({ id: after.id, url: canonical }, 'store: new item');

@@ -19,7 +19,10 @@ export async function openStore(options: StoreOptions): Promise<OpenStore> {
       await client.connect();
     } catch (err) {
       // The client has warned of the outage already; this only says start-up goes on without it.
-      options.logger.info({ err: (err as Error).message, redis: describeTopology(options) }, 'store: Redis not reachable at start; will keep retrying');
+      options.logger.info(
+        { err: (err as Error).message, redis: describeTopology(options) },
+        'store: Redis not reachable at start; will keep retrying',
+      );
     }
     return new RedisStore(client, options);
   }

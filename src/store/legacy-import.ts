@@ -43,7 +43,10 @@ function decodeLine(buffer: Buffer, start: number, end: number): LegacyRecord | 
   if (space <= start || space >= end) return null;
   const sum = buffer.toString('latin1', start, space);
   const json = buffer.toString('utf8', space + 1, end);
-  const ok = sum.length === 8 ? crc32(buffer.subarray(space + 1, end)) === Number.parseInt(sum, 16) : createHash('sha256').update(json).digest('hex').slice(0, 12) === sum;
+  const ok =
+    sum.length === 8
+      ? crc32(buffer.subarray(space + 1, end)) === Number.parseInt(sum, 16)
+      : createHash('sha256').update(json).digest('hex').slice(0, 12) === sum;
   if (!ok) return null;
   try {
     return JSON.parse(json) as LegacyRecord;
@@ -106,15 +109,20 @@ function readSnapshot(path: string, apply: (record: LegacyRecord) => void): void
     const from = head.v >= 2 ? (tail.from ?? -1) : 0;
     if (from < 0 || from >= size) throw corrupt(path, 'end record without a valid record offset');
     let count = 0;
-    const bad = readRecords(fd, (record) => {
-      if (record.t === 'snap' || record.t === 'end' || record.t === 'body') return;
-      count++;
-      if (record.t === 'put' && 'body' in record) {
-        const body = readLineAt(fd, record.body[0], record.body[1]);
-        if (body?.t !== 'body' || body.id !== record.item.id) throw corrupt(path, `the body of item ${record.item.id} at byte ${record.body[0]} does not read back`);
-        apply({ t: 'put', item: { ...record.item, ...body.rest } as StoredItem });
-      } else apply(record);
-    }, from);
+    const bad = readRecords(
+      fd,
+      (record) => {
+        if (record.t === 'snap' || record.t === 'end' || record.t === 'body') return;
+        count++;
+        if (record.t === 'put' && 'body' in record) {
+          const body = readLineAt(fd, record.body[0], record.body[1]);
+          if (body?.t !== 'body' || body.id !== record.item.id)
+            throw corrupt(path, `the body of item ${record.item.id} at byte ${record.body[0]} does not read back`);
+          apply({ t: 'put', item: { ...record.item, ...body.rest } as StoredItem });
+        } else apply(record);
+      },
+      from,
+    );
     if (bad.length) throw corrupt(path, `bad line ${bad[0]}${from ? ` after byte ${from}` : ''}`);
     if (count !== tail.records) throw corrupt(path, `${count} records where the end record says ${tail.records}`);
   } finally {
@@ -153,7 +161,8 @@ export function importLegacyDataDir(dir: string, target: ImportTarget, logger: L
         const fd = fs.openSync(log, 'r');
         try {
           const bad = readRecords(fd, apply);
-          if (bad.length) logger.warn({ file: log, badLines: bad }, `store import: ${log}: skipped ${bad.length} torn or corrupt line(s) (line ${bad.join(', ')})`);
+          if (bad.length)
+            logger.warn({ file: log, badLines: bad }, `store import: ${log}: skipped ${bad.length} torn or corrupt line(s) (line ${bad.join(', ')})`);
         } finally {
           fs.closeSync(fd);
         }
@@ -176,5 +185,8 @@ export function importLegacyDataDir(dir: string, target: ImportTarget, logger: L
   }
   for (const path of found) fs.renameSync(path, `${path}${IMPORTED}`);
   fs.rmSync(join(dir, 'locks'), { recursive: true, force: true });
-  logger.warn({ dataDir: dir, items, files: found }, `store: imported ${items} items from the old file format in ${dir}; the old files are kept as *${IMPORTED} (delete them once satisfied)`);
+  logger.warn(
+    { dataDir: dir, items, files: found },
+    `store: imported ${items} items from the old file format in ${dir}; the old files are kept as *${IMPORTED} (delete them once satisfied)`,
+  );
 }

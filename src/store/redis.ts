@@ -171,7 +171,10 @@ export class RedisStore implements OpenStore {
   private readonly k: ReturnType<typeof redisKeys>;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly client: RedisClient, private readonly options: StoreOptions) {
+  constructor(
+    private readonly client: RedisClient,
+    private readonly options: StoreOptions,
+  ) {
     this.k = redisKeys(options.keyPrefix);
     this.lock = {
       acquire: (name, ttlMs) => this.guard(() => this.acquire(name, ttlMs)),
@@ -230,7 +233,14 @@ export class RedisStore implements OpenStore {
     const watchedGet = async (key: string) => (await replies(c.pipeline().watch(key).get(key)))[1] as string | null;
     const watchedItems = async (ids: string[]) => {
       const keys = ids.map((id) => this.k.item(id));
-      const rows = (await replies(c.pipeline().watch(...keys).mget(...keys)))[1] as Array<string | null>;
+      const rows = (
+        await replies(
+          c
+            .pipeline()
+            .watch(...keys)
+            .mget(...keys),
+        )
+      )[1] as Array<string | null>;
       return rows.map((json) => (json ? (JSON.parse(json) as StoredItem) : null));
     };
     return {
@@ -246,7 +256,14 @@ export class RedisStore implements OpenStore {
       },
       signatures: async (ids) => {
         const keys = ids.map((id) => this.k.signature(id));
-        const rows = (await replies(c.pipeline().watch(...keys).mget(...keys)))[1] as Array<string | null>;
+        const rows = (
+          await replies(
+            c
+              .pipeline()
+              .watch(...keys)
+              .mget(...keys),
+          )
+        )[1] as Array<string | null>;
         // Items written before signature keys existed are read whole.
         const legacy = ids.filter((_, i) => rows[i] === null);
         const items = new Map(legacy.length ? (await watchedItems(legacy)).map((item, i) => [legacy[i] as string, item]) : []);
@@ -295,7 +312,12 @@ export class RedisStore implements OpenStore {
     return this.guard(async () => {
       const id = await this.client.get(this.k.url(identityKey(url)));
       if (id === null || sourceId === undefined) return id !== null;
-      const [listed, gone] = (await replies(this.client.pipeline().zscore(this.k.set(`src:${sourceId}`), id).zscore(this.k.set(`gone:${sourceId}`), id))) as Array<string | null>;
+      const [listed, gone] = (await replies(
+        this.client
+          .pipeline()
+          .zscore(this.k.set(`src:${sourceId}`), id)
+          .zscore(this.k.set(`gone:${sourceId}`), id),
+      )) as Array<string | null>;
       return listed !== null || gone !== null;
     });
   }
@@ -384,7 +406,10 @@ export class RedisStore implements OpenStore {
     return this.guard(async () => {
       const min = since ? String(Date.parse(since)) : '-inf';
       const [listed, gone] = (await replies(
-        this.client.pipeline().zrevrangebyscore(this.k.set(`src:${sourceId}`), '+inf', min).zrevrange(this.k.set(`gone:${sourceId}`), 0, -1),
+        this.client
+          .pipeline()
+          .zrevrangebyscore(this.k.set(`src:${sourceId}`), '+inf', min)
+          .zrevrange(this.k.set(`gone:${sourceId}`), 0, -1),
       )) as [string[], string[]];
       const ids = [...listed, ...gone];
       if (!ids.length) return [];

@@ -19,7 +19,10 @@ const RULES: Record<string, Rule> = {
   SQLITE_PERM: { code: 'STORE_FAILED', says: (file) => `permission denied in ${dirname(file)}` },
   SQLITE_BUSY: { code: 'STORE_FAILED', says: () => 'another process held the write lock for too long' },
   SQLITE_LOCKED: { code: 'STORE_FAILED', says: () => 'the database is locked' },
-  SQLITE_CORRUPT: { code: 'STORE_CORRUPT', says: () => 'the database file is damaged; restore it from a backup or move it away (`sqlite3 <file> .recover` may save its rows)' },
+  SQLITE_CORRUPT: {
+    code: 'STORE_CORRUPT',
+    says: () => 'the database file is damaged; restore it from a backup or move it away (`sqlite3 <file> .recover` may save its rows)',
+  },
   SQLITE_NOTADB: { code: 'STORE_CORRUPT', says: () => 'the file is not an SQLite database; restore it from a backup or move it away' },
 };
 

@@ -77,7 +77,9 @@ function prepareAll(db: Database.Database) {
     idForKey: db.prepare<[string], string>('SELECT id FROM item_keys WHERE key = ?').pluck(),
     idForHash: db.prepare<[string], string>('SELECT id FROM item_hashes WHERE hash = ?').pluck(),
     idsForFingerprint: db.prepare<[string, number], string>('SELECT id FROM fingerprints WHERE key = ? LIMIT ?').pluck(),
-    signature: db.prepare<[string], { simhash: string; sketch: string | null; published_at: string }>('SELECT simhash, sketch, published_at FROM items WHERE id = ?'),
+    signature: db.prepare<[string], { simhash: string; sketch: string | null; published_at: string }>(
+      'SELECT simhash, sketch, published_at FROM items WHERE id = ?',
+    ),
     item: db.prepare<[string], string>('SELECT item FROM items WHERE id = ?').pluck(),
     putItem: db.prepare(
       `INSERT INTO items (id, guid, url, title, published_at, simhash, sketch, item) VALUES (@id, @guid, @url, @title, @publishedAt, @simhash, @sketch, @item)
@@ -99,18 +101,24 @@ function prepareAll(db: Database.Database) {
       'SELECT i.id, i.url, i.published_at FROM feeds f JOIN items i ON i.id = f.id WHERE f.name = ? AND f.published_ms >= ? ORDER BY f.published_ms DESC, f.id DESC',
     ),
     inFeed: db.prepare<[string, string, string], number>('SELECT 1 FROM feeds WHERE id = ? AND name IN (?, ?)').pluck(),
-    latest: db.prepare<[string, number], string>(
-      'SELECT i.item FROM feeds f JOIN items i ON i.id = f.id WHERE f.name = ? ORDER BY f.published_ms DESC, f.id DESC LIMIT ?',
-    ).pluck(),
-    latestBoth: db.prepare<[string, string, number], string>(
-      `SELECT i.item FROM feeds f JOIN feeds s ON s.id = f.id AND s.name = ? JOIN items i ON i.id = f.id
+    latest: db
+      .prepare<[string, number], string>(
+        'SELECT i.item FROM feeds f JOIN items i ON i.id = f.id WHERE f.name = ? ORDER BY f.published_ms DESC, f.id DESC LIMIT ?',
+      )
+      .pluck(),
+    latestBoth: db
+      .prepare<[string, string, number], string>(
+        `SELECT i.item FROM feeds f JOIN feeds s ON s.id = f.id AND s.name = ? JOIN items i ON i.id = f.id
        WHERE f.name = ? ORDER BY f.published_ms DESC, f.id DESC LIMIT ?`,
-    ).pluck(),
+      )
+      .pluck(),
     count: db.prepare<[], number>('SELECT count(*) FROM items').pluck(),
     feedCounts: db.prepare<[], { name: string; n: number }>(`SELECT name, count(*) AS n FROM feeds WHERE name <> 'all' GROUP BY name`),
     olderThan: db.prepare<[number], string>(`SELECT id FROM feeds WHERE name = 'all' AND published_ms < ?`).pluck(),
     beyond: db.prepare<[number], string>(`SELECT id FROM feeds WHERE name = 'all' ORDER BY published_ms DESC, id DESC LIMIT -1 OFFSET ?`).pluck(),
-    getValidators: db.prepare<[string], { etag: string | null; last_modified: string | null }>('SELECT etag, last_modified FROM validators WHERE key = ?'),
+    getValidators: db.prepare<[string], { etag: string | null; last_modified: string | null }>(
+      'SELECT etag, last_modified FROM validators WHERE key = ?',
+    ),
     setValidators: db.prepare('INSERT OR REPLACE INTO validators (key, etag, last_modified) VALUES (?, ?, ?)'),
     getState: db.prepare<[string], string>('SELECT value FROM state WHERE name = ?').pluck(),
     setState: db.prepare('INSERT OR REPLACE INTO state (name, value) VALUES (?, ?)'),
@@ -153,10 +161,14 @@ export class SqliteStore implements OpenStore {
       fs.accessSync(dir, fs.constants.W_OK);
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code ?? 'error';
-      throw new StoreError('STORE_FAILED', `store data dir ${dir} is not writable (${code}); make it writable or point store.dataDir (DATA_DIR) at a writable directory`, {
-        cause,
-        details: { dataDir: dir },
-      });
+      throw new StoreError(
+        'STORE_FAILED',
+        `store data dir ${dir} is not writable (${code}); make it writable or point store.dataDir (DATA_DIR) at a writable directory`,
+        {
+          cause,
+          details: { dataDir: dir },
+        },
+      );
     }
     this.guard(() => {
       const db = new Database(this.file, { timeout: BUSY_TIMEOUT_MS });
@@ -165,10 +177,17 @@ export class SqliteStore implements OpenStore {
       db.pragma('synchronous = FULL');
       db.transaction(() => {
         db.exec(SCHEMA);
-        db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?), ('created', ?), ('writes', '0')`).run(String(SCHEMA_VERSION), randomUUID().slice(0, 8));
+        db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?), ('created', ?), ('writes', '0')`).run(
+          String(SCHEMA_VERSION),
+          randomUUID().slice(0, 8),
+        );
       }).immediate();
       const schema = Number(db.prepare<[], string>(`SELECT value FROM meta WHERE key = 'schema'`).pluck().get());
-      if (schema > SCHEMA_VERSION) throw new StoreError('STORE_FAILED', `store ${this.file} has schema ${schema}, newer than this version of portalfeed understands (${SCHEMA_VERSION}); upgrade portalfeed`);
+      if (schema > SCHEMA_VERSION)
+        throw new StoreError(
+          'STORE_FAILED',
+          `store ${this.file} has schema ${schema}, newer than this version of portalfeed understands (${SCHEMA_VERSION}); upgrade portalfeed`,
+        );
       this.epoch = db.prepare<[], string>(`SELECT value FROM meta WHERE key = 'created'`).pluck().get() ?? '';
       this.q = prepareAll(db);
     });
@@ -201,7 +220,16 @@ export class SqliteStore implements OpenStore {
     const s = this.s;
     const entries = indexEntries(item);
     for (const drop of s.dropIndexes) drop.run(item.id);
-    s.putItem.run({ id: item.id, guid: item.guid, url: item.url, title: item.title, publishedAt: item.publishedAt, simhash: item.simhash, sketch: item.sketch ?? null, item: JSON.stringify(item) });
+    s.putItem.run({
+      id: item.id,
+      guid: item.guid,
+      url: item.url,
+      title: item.title,
+      publishedAt: item.publishedAt,
+      simhash: item.simhash,
+      sketch: item.sketch ?? null,
+      item: JSON.stringify(item),
+    });
     for (const key of entries.keys) s.putKey.run(key, item.id);
     for (const hash of entries.hashes) s.putHash.run(hash, item.id);
     for (const key of entries.fingerprints) s.putFingerprint.run(key, item.id);
@@ -314,7 +342,11 @@ export class SqliteStore implements OpenStore {
   }
 
   /** Reads an item, applies a transition and writes it with its change record, all in one transaction. */
-  private transition<T>(id: string, missing: T, apply: (item: StoredItem) => { result: T; after: StoredItem | null; change: ItemChange | null }): Promise<T> {
+  private transition<T>(
+    id: string,
+    missing: T,
+    apply: (item: StoredItem) => { result: T; after: StoredItem | null; change: ItemChange | null },
+  ): Promise<T> {
     return this.serial(async () =>
       this.transaction(() => {
         const item = this.parse(this.s.item.get(id), id);
@@ -355,7 +387,12 @@ export class SqliteStore implements OpenStore {
   async recheckTargets(sourceId: string, since: string | null): Promise<RecheckTarget[]> {
     return this.guard(() => {
       const min = since ? Date.parse(since) : Number.MIN_SAFE_INTEGER;
-      const target = (withdrawn: boolean) => (r: { id: string; url: string; published_at: string }) => ({ id: r.id, url: r.url, publishedAt: r.published_at, withdrawn });
+      const target = (withdrawn: boolean) => (r: { id: string; url: string; published_at: string }) => ({
+        id: r.id,
+        url: r.url,
+        publishedAt: r.published_at,
+        withdrawn,
+      });
       return [
         ...this.s.inFeedSince.all(`src:${sourceId}`, min).map(target(false)),
         ...this.s.inFeedSince.all(`gone:${sourceId}`, Number.MIN_SAFE_INTEGER).map(target(true)),
@@ -452,7 +489,11 @@ export class SqliteStore implements OpenStore {
       const now = Date.now();
       const row = this.s.lease.get(name);
       if (row && !stale(row, now)) return false;
-      if (row && row.expires_ms > now) this.options.logger.info({ lease: name, host: row.host, pid: row.pid }, `store: lease ${name} taken over from pid ${row.pid} on ${row.host}, which is gone`);
+      if (row && row.expires_ms > now)
+        this.options.logger.info(
+          { lease: name, host: row.host, pid: row.pid },
+          `store: lease ${name} taken over from pid ${row.pid} on ${row.host}, which is gone`,
+        );
       const self = selfIdentity();
       this.s.takeLease.run(name, token, self.host, self.pid, self.started, now + ttlMs);
       return true;
@@ -461,10 +502,11 @@ export class SqliteStore implements OpenStore {
     return {
       name,
       token,
-      renew: async () => this.guard(() => {
-        const now = Date.now();
-        return this.s.renewLease.run(now + ttlMs, name, token, now).changes === 1;
-      }),
+      renew: async () =>
+        this.guard(() => {
+          const now = Date.now();
+          return this.s.renewLease.run(now + ttlMs, name, token, now).changes === 1;
+        }),
       release: async () => void this.guard(() => this.s.releaseLease.run(name, token)),
     };
   }

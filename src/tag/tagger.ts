@@ -76,7 +76,14 @@ function sectionKey(label: string, cache: WordCache): string {
 
 function compile(taxonomy: Taxonomy): Compiled {
   const cache = new WordCache();
-  const compiled: Compiled = { scoring: scoringOf(taxonomy), categoryTerms: new TermIndex(), placeTerms: new TermIndex(), sections: new Map(), bySection: new Map(), cache };
+  const compiled: Compiled = {
+    scoring: scoringOf(taxonomy),
+    categoryTerms: new TermIndex(),
+    placeTerms: new TermIndex(),
+    sections: new Map(),
+    bySection: new Map(),
+    cache,
+  };
   taxonomy.categories.forEach((category, index) => {
     for (const keyword of category.keywords) {
       const term = compileTerm(keyword.term, keyword.exact === true, { category: index, weight: keyword.weight }, cache);

@@ -73,7 +73,10 @@ export const DEFAULT_SCORING: Scoring = {
 const requiredOr = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
 const number = () => z.number({ error: requiredOr('must be a number') });
 const slug = z.string({ error: requiredOr('must be a string') }).regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase slug (a-z, 0-9, -)');
-const nonEmpty = z.string({ error: requiredOr('must be a string') }).trim().min(1, 'must not be empty');
+const nonEmpty = z
+  .string({ error: requiredOr('must be a string') })
+  .trim()
+  .min(1, 'must not be empty');
 
 const keywordSchema = z.strictObject({
   term: nonEmpty,
@@ -139,7 +142,12 @@ const taxonomySchema = z
 function formatIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
-      const key = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(top level)';
+      const key = issue.path.length
+        ? issue.path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+            .join('')
+            .replace(/^\./, '')
+        : '(top level)';
       if (issue.code === 'unrecognized_keys') return `${key === '(top level)' ? '' : key + '.'}${issue.keys.join(', ')}: unknown key`;
       if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${key}: is required`;
       return `${key}: ${issue.message}`;

@@ -154,17 +154,21 @@ describe.each<StoreKind>(['embedded', 'redis'])('re-checking recent articles on 
     expect(missing.map((c) => [c.kind, c.status, c.restoredAt])).toEqual([['withdrawn', 404, null]]);
   });
 
-  it('portalfeed history prints an item\'s revisions, found by URL or id', async () => {
+  it("portalfeed history prints an item's revisions, found by URL or id", async () => {
     const byUrl = await findItem(app.store, `${portal.url}${FIGURE}?utm_source=zalo`, ['quangtri']);
     expect(byUrl).not.toBeNull();
     expect((await findItem(app.store, byUrl!.id, ['quangtri']))?.id).toBe(byUrl!.id);
     expect(await findItem(app.store, `${portal.url}/tin-tuc/khong-co`, ['quangtri'])).toBeNull();
     const out = formatHistory(byUrl!, await app.store.history(byUrl!.id));
     expect(out).toContain(`${PAGES[FIGURE]!.title}\n  ${portal.url}${FIGURE}\n`);
-    expect(out).toMatch(/\d\d\/\d\d\/\d{4} \d\d:\d\d  edited: Bài viết được sửa nội dung lúc/);
-    expect(out).toContain('  text:\n    Sáng nay, UBND tỉnh Quảng Trị tổ chức lễ khởi công dự án đường ven biển kết nối hành lang kinh tế Đông - Tây với tổng mức đầu tư hơn [-2.600-]{+2.750+} tỷ đồng.');
+    expect(out).toMatch(/\d\d\/\d\d\/\d{4} \d\d:\d\d {2}edited: Bài viết được sửa nội dung lúc/);
+    expect(out).toContain(
+      '  text:\n    Sáng nay, UBND tỉnh Quảng Trị tổ chức lễ khởi công dự án đường ven biển kết nối hành lang kinh tế Đông - Tây với tổng mức đầu tư hơn [-2.600-]{+2.750+} tỷ đồng.',
+    );
     const gone = await findItem(app.store, `${portal.url}${MISSING}`, ['quangtri']);
-    expect(formatHistory(gone!, await app.store.history(gone!.id))).toMatch(/withdrawn since .*\n[\s\S]*withdrawn: Bài viết bị gỡ khỏi cổng lúc .* \(HTTP 404\)\./);
+    expect(formatHistory(gone!, await app.store.history(gone!.id))).toMatch(
+      /withdrawn since .*\n[\s\S]*withdrawn: Bài viết bị gỡ khỏi cổng lúc .* \(HTTP 404\)\./,
+    );
   });
 
   it('serves /changes.xml and /changes.json: one entry per revision or withdrawal, newest first, with word diffs; conditional GET', async () => {

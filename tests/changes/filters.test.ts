@@ -11,23 +11,54 @@ describe('filter parameters on feed routes', () => {
   const store = new MemoryStore();
 
   beforeAll(async () => {
-    store.put(makeItem({ title: 'Lễ hội du lịch biển Cửa Việt', text: 'Hàng nghìn du khách đến Cửa Việt.', lead: null, categories: ['kinh-te'], publishedAt: '2024-01-20T01:00:00.000Z' }));
-    store.put(makeItem({ title: 'Hội nghị tổng kết công tác Đảng', text: 'Phát triển DU LỊCH cộng đồng là nhiệm vụ trọng tâm.', lead: null, categories: ['xay-dung-dang'], publishedAt: '2024-01-19T16:30:00.000Z' }));
-    store.put(makeItem({ title: 'Nông dân thu hoạch lúa', text: 'Năng suất lúa đạt 58 tạ mỗi héc-ta, lịch thời vụ được tuân thủ.', lead: null, categories: ['kinh-te'], sourceIds: ['snnmt'], publishedAt: '2024-01-18T03:00:00.000Z' }));
+    store.put(
+      makeItem({
+        title: 'Lễ hội du lịch biển Cửa Việt',
+        text: 'Hàng nghìn du khách đến Cửa Việt.',
+        lead: null,
+        categories: ['kinh-te'],
+        publishedAt: '2024-01-20T01:00:00.000Z',
+      }),
+    );
+    store.put(
+      makeItem({
+        title: 'Hội nghị tổng kết công tác Đảng',
+        text: 'Phát triển DU LỊCH cộng đồng là nhiệm vụ trọng tâm.',
+        lead: null,
+        categories: ['xay-dung-dang'],
+        publishedAt: '2024-01-19T16:30:00.000Z',
+      }),
+    );
+    store.put(
+      makeItem({
+        title: 'Nông dân thu hoạch lúa',
+        text: 'Năng suất lúa đạt 58 tạ mỗi héc-ta, lịch thời vụ được tuân thủ.',
+        lead: null,
+        categories: ['kinh-te'],
+        sourceIds: ['snnmt'],
+        publishedAt: '2024-01-18T03:00:00.000Z',
+      }),
+    );
     h = await startHarness({ store });
   });
   afterAll(async () => {
     await h.close();
   });
 
-  it.each(['du lich', 'DU LỊCH', 'du lịch', 'Du lịch'.normalize('NFD'), '"du lich"'])('?q=%s matches "du lịch" in title or text, whatever the case and tones', async (q) => {
-    const res = await h.request('GET', `/feed.json?q=${encodeURIComponent(q)}`);
-    expect(res.status).toBe(200);
-    expect(titlesOf(res.text).sort()).toEqual(['Hội nghị tổng kết công tác Đảng', 'Lễ hội du lịch biển Cửa Việt']);
-  });
+  it.each(['du lich', 'DU LỊCH', 'du lịch', 'Du lịch'.normalize('NFD'), '"du lich"'])(
+    '?q=%s matches "du lịch" in title or text, whatever the case and tones',
+    async (q) => {
+      const res = await h.request('GET', `/feed.json?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      expect(titlesOf(res.text).sort()).toEqual(['Hội nghị tổng kết công tác Đảng', 'Lễ hội du lịch biển Cửa Việt']);
+    },
+  );
 
   it('every word must be there, as a whole word; a "quoted phrase" in that order', async () => {
-    expect(titlesOf((await h.request('GET', '/feed.json?q=lich%20vu')).text).sort()).toEqual(['Hội nghị tổng kết công tác Đảng', 'Nông dân thu hoạch lúa']);
+    expect(titlesOf((await h.request('GET', '/feed.json?q=lich%20vu')).text).sort()).toEqual([
+      'Hội nghị tổng kết công tác Đảng',
+      'Nông dân thu hoạch lúa',
+    ]);
     expect(titlesOf((await h.request('GET', '/feed.json?q=thoi%20lich')).text)).toEqual(['Nông dân thu hoạch lúa']);
     expect(titlesOf((await h.request('GET', '/feed.json?q=%22thoi%20lich%22')).text)).toEqual([]);
     expect(titlesOf((await h.request('GET', '/feed.json?q=%22lich%20thoi%20vu%22')).text)).toEqual(['Nông dân thu hoạch lúa']);
@@ -35,7 +66,10 @@ describe('filter parameters on feed routes', () => {
   });
 
   it('category (any of), source, since and limit combine; the channel title says what the feed is filtered on', async () => {
-    expect(titlesOf((await h.request('GET', '/feed.json?category=kinh-te')).text)).toEqual(['Lễ hội du lịch biển Cửa Việt', 'Nông dân thu hoạch lúa']);
+    expect(titlesOf((await h.request('GET', '/feed.json?category=kinh-te')).text)).toEqual([
+      'Lễ hội du lịch biển Cửa Việt',
+      'Nông dân thu hoạch lúa',
+    ]);
     expect(titlesOf((await h.request('GET', '/feed.json?category=kinh-te,xay-dung-dang&limit=2')).text)).toHaveLength(2);
     expect(titlesOf((await h.request('GET', '/feed.json?source=snnmt')).text)).toEqual(['Nông dân thu hoạch lúa']);
     // 2024-01-20 in Asia/Ho_Chi_Minh starts at 2024-01-19T17:00Z

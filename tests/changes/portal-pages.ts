@@ -13,7 +13,9 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 export function articleHtml(page: PageText): string {
   const body = page.paragraphs
-    .map((p, i) => (page.styled && i === 0 ? `<p class="lead-in"><span style="font-size:14px">${esc(p).replace(/ /g, '  ')}</span></p>` : `<p>${esc(p)}</p>`))
+    .map((p, i) =>
+      page.styled && i === 0 ? `<p class="lead-in"><span style="font-size:14px">${esc(p).replace(/ /g, '  ')}</span></p>` : `<p>${esc(p)}</p>`,
+    )
     .join('\n');
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
 <title>${esc(page.title)} - Cổng Thông tin điện tử tỉnh Quảng Trị</title>

@@ -76,12 +76,20 @@ describe('config', () => {
     ['an invalid cron expression', { sources: [{ ...SOURCE, schedule: '*/99 * * *' }] }, /sources\.0\.schedule: must be a valid cron/],
     ['an invalid regex', { sources: [{ ...SOURCE, linkPattern: '([' }] }, /sources\.0\.linkPattern: must be a valid regular expression/],
     ['a duplicate source id', { sources: [SOURCE, SOURCE] }, /sources\.1\.id: duplicate source id "a"/],
-    ['a bad section link pattern', { sources: [{ ...SOURCE, sections: [{ id: 's', name: 'S', url: '/', linkPattern: '(' }] }] }, /sources\.0\.sections\.0\.linkPattern: must be a valid regular expression/],
+    [
+      'a bad section link pattern',
+      { sources: [{ ...SOURCE, sections: [{ id: 's', name: 'S', url: '/', linkPattern: '(' }] }] },
+      /sources\.0\.sections\.0\.linkPattern: must be a valid regular expression/,
+    ],
     ['an rss source without feedUrl', { sources: [{ ...SOURCE, type: 'rss' }] }, /sources\.0\.feedUrl: an rss source needs feedUrl/],
     ['a relative baseUrl', { sources: [{ ...SOURCE, baseUrl: 'www.quangtri.gov.vn' }] }, /sources\.0\.baseUrl: must be an absolute http\(s\) URL/],
     ['a bad redis URL', { store: { redisUrl: 'localhost:6379' }, sources: [SOURCE] }, /store\.redisUrl: must be a redis:\/\//],
     ['no sources', { sources: [] }, /sources: at least one source is needed/],
-    ['a missing CA file', { sources: [{ ...SOURCE, http: { ca: 'missing-ca.pem' } }] }, /sources\.0\.http\.ca: cannot read CA file \/etc\/portalfeed\/missing-ca\.pem/],
+    [
+      'a missing CA file',
+      { sources: [{ ...SOURCE, http: { ca: 'missing-ca.pem' } }] },
+      /sources\.0\.http\.ca: cannot read CA file \/etc\/portalfeed\/missing-ca\.pem/,
+    ],
     ['a list at the top', [], /must hold a mapping/],
   ])('rejects %s, naming the key', (_label, raw, message) => {
     expect(() => parse(raw)).toThrow(ConfigError);

@@ -14,7 +14,11 @@ import { ROOT, parseTestConfig, rawTestConfig } from '../helpers/app.js';
 describe('RunQueue: a global cap granted in arrival order', () => {
   it('never grants more than the cap, grants first come first served, and reports the queue', async () => {
     let clock = 0;
-    const queue = new RunQueue(2, () => undefined, () => clock);
+    const queue = new RunQueue(
+      2,
+      () => undefined,
+      () => clock,
+    );
     const order: string[] = [];
     const releases = new Map<string, () => void>();
     const ids = ['a', 'b', 'c', 'd', 'e'];

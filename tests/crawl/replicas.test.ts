@@ -127,7 +127,17 @@ describe('two `portalfeed serve` processes sharing one Redis', () => {
       const deadline = Date.now() + 30_000;
       const done = () => logs.every((log) => /"msg":"(quangtri: (ok|partial)|crawl skipped)/.test(log));
       while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(done(), logs.map((log) => log.split('\n').map((l) => l.slice(0, 200)).join('\n')).join('\n----\n')).toBe(true);
+      expect(
+        done(),
+        logs
+          .map((log) =>
+            log
+              .split('\n')
+              .map((l) => l.slice(0, 200))
+              .join('\n'),
+          )
+          .join('\n----\n'),
+      ).toBe(true);
       const store = testRedis();
       try {
         expect(await store.zcard(`${prefix}z:all`)).toBe(4);

@@ -8,8 +8,14 @@ import { emptySummary, formatSummary, type CrawlSummary } from '../../src/crawl/
 
 describe('crawl summary line', () => {
   it.each<[Partial<CrawlSummary>, RegExp]>([
-    [{ listingPages: 2, articlesFetched: 4, new: 4, durationMs: 1234 }, /^quangtri: ok, 2 listing pages \(0 not modified\), 4 articles fetched, 4 new, 0 duplicate, 0 updated, 0 failed in 1\.2 s$/],
-    [{ outcome: 'partial', reason: '1 of 7 articles failed', failed: 1, errors: { timeout: 1 } }, /^quangtri: partial \(1 of 7 articles failed\), .*1 failed in 0\.0 s \[errors: timeout 1\]$/],
+    [
+      { listingPages: 2, articlesFetched: 4, new: 4, durationMs: 1234 },
+      /^quangtri: ok, 2 listing pages \(0 not modified\), 4 articles fetched, 4 new, 0 duplicate, 0 updated, 0 failed in 1\.2 s$/,
+    ],
+    [
+      { outcome: 'partial', reason: '1 of 7 articles failed', failed: 1, errors: { timeout: 1 } },
+      /^quangtri: partial \(1 of 7 articles failed\), .*1 failed in 0\.0 s \[errors: timeout 1\]$/,
+    ],
     [{ outcome: 'failed', reason: 'listing x: 500' }, /^quangtri: failed \(listing x: 500\)/],
     [{ outcome: 'skipped', reason: 'another replica took this tick' }, /^quangtri: skipped \(another replica took this tick\)$/],
     [{ duplicate: 2, merged: 1, undated: 1 }, /3 duplicate, .*1 without date/],

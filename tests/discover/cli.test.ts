@@ -22,10 +22,13 @@ describe('portalfeed discover (CLI)', () => {
     });
     dir = mkdtempSync(join(tmpdir(), 'portalfeed-discover-'));
     config = join(dir, 'config.yaml');
-    writeFileSync(config, dump({
-      store: { dataDir: join(dir, 'data') },
-      sources: [{ id: 'x', name: 'X', baseUrl: 'http://127.0.0.9', http: { retries: 0, delayMs: 0, timeoutMs: 5000 } }],
-    }));
+    writeFileSync(
+      config,
+      dump({
+        store: { dataDir: join(dir, 'data') },
+        sources: [{ id: 'x', name: 'X', baseUrl: 'http://127.0.0.9', http: { retries: 0, delayMs: 0, timeoutMs: 5000 } }],
+      }),
+    );
   });
   afterAll(async () => {
     await wordpress?.close();

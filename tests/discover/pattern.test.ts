@@ -6,11 +6,23 @@ const at = (...paths: string[]) => paths.map((p) => `https://portal.test${p}`);
 
 describe('link patterns from the links listing pages share', () => {
   it.each([
-    ['3CMS article ids', at('/chi-tiet-tin/-/view-article/1/1234/1705668480000', '/chi-tiet-tin/-/view-article/1/55/1705668480001'), String.raw`^/chi-tiet-tin/-/view-article/\d+/\d+/\d+$`],
-    ['new-portal slugs sharing a first word by chance', at('/tin-tuc/quang-tri-don-nhan', '/tin-tuc/quang-tri-trien-khai', '/tin-tuc/le-hoi-2'), '^/tin-tuc/[^/]+$'],
+    [
+      '3CMS article ids',
+      at('/chi-tiet-tin/-/view-article/1/1234/1705668480000', '/chi-tiet-tin/-/view-article/1/55/1705668480001'),
+      String.raw`^/chi-tiet-tin/-/view-article/\d+/\d+/\d+$`,
+    ],
+    [
+      'new-portal slugs sharing a first word by chance',
+      at('/tin-tuc/quang-tri-don-nhan', '/tin-tuc/quang-tri-trien-khai', '/tin-tuc/le-hoi-2'),
+      '^/tin-tuc/[^/]+$',
+    ],
     ['WordPress dated permalinks from one month', at('/2024/05/10/tin-a/', '/2024/05/11/tin-b/'), String.raw`^/\d+/\d+/\d+/[^/]+/?$`],
     ['a numbered query id', at('/vi/detailnews/?id=news_12', '/vi/detailnews/?id=news_13'), String.raw`^/vi/detailnews/?\?id=news_\d+$`],
-    ['NukeViet pages under two categories', at('/vi/news/kinh-te/a-b-12.html', '/vi/news/kinh-te/c-d-13.html', '/vi/news/xa-hoi/e-f-14.html', '/vi/news/xa-hoi/g-h-15.html'), String.raw`^/vi/news/(?:kinh-te|xa-hoi)/[^/]+\.html$`],
+    [
+      'NukeViet pages under two categories',
+      at('/vi/news/kinh-te/a-b-12.html', '/vi/news/kinh-te/c-d-13.html', '/vi/news/xa-hoi/e-f-14.html', '/vi/news/xa-hoi/g-h-15.html'),
+      String.raw`^/vi/news/(?:kinh-te|xa-hoi)/[^/]+\.html$`,
+    ],
   ])('%s', (_label, links, pattern) => {
     expect(derivePattern(links)).toBe(pattern);
     for (const link of links) expect(matchesPattern(pattern, link)).toBe(true);

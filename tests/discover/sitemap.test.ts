@@ -23,7 +23,9 @@ describe('sitemaps', () => {
     const parsed = parseSitemap(xml, 'https://p.test/');
     expect(parsed.kind).toBe('urlset');
     expect(parsed.news).toBe(true);
-    expect(parsed.entries).toEqual([{ url: 'https://p.test/tin-tuc/a?x=1&y=2', lastmod: null, published: '2025-03-03T00:00:00.000Z', title: 'Khai mạc & bế mạc' }]);
+    expect(parsed.entries).toEqual([
+      { url: 'https://p.test/tin-tuc/a?x=1&y=2', lastmod: null, published: '2025-03-03T00:00:00.000Z', title: 'Khai mạc & bế mạc' },
+    ]);
   });
 
   it('matches tags by local name (a prefixed sitemaps namespace)', () => {
@@ -39,7 +41,8 @@ describe('sitemaps', () => {
   });
 
   it('takes every Sitemap: line of robots.txt, relative ones resolved', () => {
-    const robots = 'User-agent: *\nDisallow: /admin/\nSitemap: https://p.test/sitemap-index.xml\nsitemap:/news.xml\nSitemap: https://p.test/sitemap-index.xml\n';
+    const robots =
+      'User-agent: *\nDisallow: /admin/\nSitemap: https://p.test/sitemap-index.xml\nsitemap:/news.xml\nSitemap: https://p.test/sitemap-index.xml\n';
     expect(sitemapsFromRobots(robots, 'https://p.test/robots.txt')).toEqual(['https://p.test/sitemap-index.xml', 'https://p.test/news.xml']);
   });
 });

@@ -70,7 +70,10 @@ describe('portalfeed CLI', () => {
     writeFileSync(file, stringify(config));
     const run = await cli(['crawl', '--config', file], { LOG_LEVEL: 'info' });
     expect(run.code).toBe(0);
-    const lines = run.stderr.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; err?: Record<string, unknown> });
+    const lines = run.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; err?: Record<string, unknown> });
     const failed = lines.filter((line) => line.msg === 'article failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]!.err).toMatchObject({ type: 'FetchError', code: 'FETCH_HTTP_STATUS', status: 404 });

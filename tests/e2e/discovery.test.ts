@@ -68,12 +68,13 @@ describe.each(['embedded', 'redis'] as const)('three portals given by address al
     }
     for (const family of SITE_FAMILIES) {
       expect(articleRequests(sites[family]), family).toEqual([]);
-      expect(sites[family].requests.filter((r) => r.path === '/'), family).toEqual([]);
+      expect(
+        sites[family].requests.filter((r) => r.path === '/'),
+        family,
+      ).toEqual([]);
     }
     // The sitemap index answers 304: its children are not read again.
-    expect(sites.scripted.requests.filter((r) => r.path.endsWith('.xml')).map((r) => `${r.path} ${r.status}`)).toEqual([
-      '/sitemap-index.xml 304',
-    ]);
+    expect(sites.scripted.requests.filter((r) => r.path.endsWith('.xml')).map((r) => `${r.path} ${r.status}`)).toEqual(['/sitemap-index.xml 304']);
   });
 
   it('--rediscover reads the homepage again, and fetches no stored article', async () => {
@@ -94,7 +95,10 @@ describe.each(['embedded', 'redis'] as const)('three portals given by address al
       `${slug}</loc><lastmod>2025-03-09T10:00:00+07:00`,
     );
     sites.scripted.setRoute('/news-sitemap.xml', { body: news, contentType: 'application/xml' });
-    sites.scripted.setRoute('/sitemap-index.xml', { body: edited(read('sitemap-index.xml'), '2025-03-07T20:00:00+07:00'), contentType: 'application/xml' });
+    sites.scripted.setRoute('/sitemap-index.xml', {
+      body: edited(read('sitemap-index.xml'), '2025-03-07T20:00:00+07:00'),
+      contentType: 'application/xml',
+    });
     const article = read('articles/hoan-thanh-sap-xep-don-vi-hanh-chinh-cap-xa.html').replace('đạt trên 96%', 'đạt trên 97%');
     sites.scripted.setRoute(slug, { body: article, contentType: 'text/html; charset=utf-8' });
     sites.scripted.reset();

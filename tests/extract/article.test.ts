@@ -14,7 +14,9 @@ const PARAGRAPHS = [
   'Sáng nay, tại thành phố Đông Hà, Ủy ban nhân dân tỉnh tổ chức hội nghị sơ kết công tác quý I, đánh giá kết quả thực hiện các nhiệm vụ trọng tâm.',
   'Theo báo cáo, tốc độ tăng trưởng kinh tế quý I ước đạt 6,5%, thu ngân sách đạt 28% dự toán, giải ngân vốn đầu tư công đạt 20% kế hoạch năm.',
   'Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các sở, ngành, địa phương tập trung tháo gỡ khó khăn, đẩy nhanh tiến độ các dự án trọng điểm.',
-].map((p) => `<p>${p}</p>`).join('');
+]
+  .map((p) => `<p>${p}</p>`)
+  .join('');
 
 describe('extractArticle', () => {
   it.each([
@@ -64,7 +66,10 @@ describe('extractArticle', () => {
   });
 
   it('falls back to the epoch in a 3CMS URL when the page shows no date', () => {
-    const html = page(`<p class="title">Thông báo lịch tiếp công dân tháng 1 năm 2024</p>${PARAGRAPHS}`, '<title>Thông báo lịch tiếp công dân tháng 1 năm 2024</title>');
+    const html = page(
+      `<p class="title">Thông báo lịch tiếp công dân tháng 1 năm 2024</p>${PARAGRAPHS}`,
+      '<title>Thông báo lịch tiếp công dân tháng 1 năm 2024</title>',
+    );
     const article = extractArticle(html, SEED_URL, { now: NOW });
     expect(article.publishedAt).toBe('2024-01-19T12:48:00.000Z');
     expect(article.trace.find((t) => t.field === 'publishedAt')?.rule).toBe('url-epoch');
@@ -182,7 +187,11 @@ describe('pages that are not articles, and short ones that are', () => {
     );
 
   it.each([
-    ['a 404 page served with status 200', '<h1>Không tìm thấy trang</h1><p>Trang bạn yêu cầu không tồn tại hoặc đã bị xóa.</p><p><a href="/">Về trang chủ</a></p>', '404 - Không tìm thấy trang'],
+    [
+      'a 404 page served with status 200',
+      '<h1>Không tìm thấy trang</h1><p>Trang bạn yêu cầu không tồn tại hoặc đã bị xóa.</p><p><a href="/">Về trang chủ</a></p>',
+      '404 - Không tìm thấy trang',
+    ],
     ['an English error page', '<h1>Page not found</h1><p>The page you requested could not be found on this server.</p>', 'Error'],
     ['a category page with only its heading', '<h1>Tin tức</h1>', 'Tin tức'],
   ])('rejects %s', (_name, main, title) => {
@@ -190,8 +199,13 @@ describe('pages that are not articles, and short ones that are', () => {
   });
 
   it('keeps a one-sentence notice with an attached document, the link absolute', () => {
-    const main = '<h1>Kế hoạch tuyển sinh lớp 10 năm học 2024-2025</h1><p>Sở Giáo dục và Đào tạo ban hành Kế hoạch tuyển sinh lớp 10 năm học 2024-2025. Chi tiết xem tệp đính kèm.</p><p><a href="/documents/20182/1234567/KH.pdf">Tải về</a></p>';
-    const article = extractArticle(chrome(main, 'Kế hoạch tuyển sinh lớp 10 năm học 2024-2025'), 'https://sgddt.quangtri.gov.vn/chi-tiet-tin/-/view-article/1/52/1710121200000', { now: NOW });
+    const main =
+      '<h1>Kế hoạch tuyển sinh lớp 10 năm học 2024-2025</h1><p>Sở Giáo dục và Đào tạo ban hành Kế hoạch tuyển sinh lớp 10 năm học 2024-2025. Chi tiết xem tệp đính kèm.</p><p><a href="/documents/20182/1234567/KH.pdf">Tải về</a></p>';
+    const article = extractArticle(
+      chrome(main, 'Kế hoạch tuyển sinh lớp 10 năm học 2024-2025'),
+      'https://sgddt.quangtri.gov.vn/chi-tiet-tin/-/view-article/1/52/1710121200000',
+      { now: NOW },
+    );
     expect(article.contentHtml).toContain('href="https://sgddt.quangtri.gov.vn/documents/20182/1234567/KH.pdf"');
     expect(article.lead ?? article.text).toContain('Sở Giáo dục và Đào tạo ban hành');
   });
@@ -200,7 +214,11 @@ describe('pages that are not articles, and short ones that are', () => {
 describe('boxes of other headlines inside the body, with no label and random classes', () => {
   const P = (n: number): string =>
     `<p>Đoạn văn số ${n} của bài viết, có nội dung dài đủ để được xem là một đoạn văn thật sự, với nhiều thông tin về kinh tế, xã hội của tỉnh.</p>`;
-  const box = ['Nông dân Cam Lộ thu hoạch hồ tiêu được mùa', 'Hải Lăng triển khai mô hình lúa hữu cơ', 'Gio Linh phát triển chăn nuôi an toàn sinh học']
+  const box = [
+    'Nông dân Cam Lộ thu hoạch hồ tiêu được mùa',
+    'Hải Lăng triển khai mô hình lúa hữu cơ',
+    'Gio Linh phát triển chăn nuôi an toàn sinh học',
+  ]
     .map((t, i) => `<li><a href="/tin-tuc/bai-${i}-44${i}">${t}</a></li>`)
     .join('');
   const html = page(

@@ -105,7 +105,8 @@ describe('YEAR_NEEDED', () => {
   });
 
   it('accepts every date parseDate reads', () => {
-    for (const [input, expected] of CASES) if (expected) expect(YEAR_NEEDED.test(input.normalize('NFD').replace(/[\u0300-\u036f]/g, '')), input).toBe(true);
+    for (const [input, expected] of CASES)
+      if (expected) expect(YEAR_NEEDED.test(input.normalize('NFD').replace(/[\u0300-\u036f]/g, '')), input).toBe(true);
   });
 });
 

@@ -4,11 +4,24 @@ import { foldKey, foldWords, squeezeSpaces } from '../../src/extract/fold.js';
 
 // The fast paths must give exactly what the plain definitions give.
 const plain = {
-  fold: (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase(),
+  fold: (s: string): string =>
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D')
+      .toLowerCase(),
   collapse: (s: string): string => s.replace(/[\s\u00A0\u200B\uFEFF]+/g, ' ').trim(),
-  // eslint-disable-next-line no-control-regex
-  clean: (s: string): string => s.normalize('NFC').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, ''),
-  key: (s: string): string => plain.fold(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim(),
+  clean: (s: string): string =>
+    s
+      .normalize('NFC')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, ''),
+  key: (s: string): string =>
+    plain
+      .fold(s)
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim(),
   words: (s: string): string[] => plain.fold(s).match(/[\p{L}\p{N}]+/gu) ?? [],
   squeeze: (s: string): string => s.replace(/\s+/g, ' '),
 };

@@ -54,8 +54,16 @@ describe('golden article fixtures', () => {
 // Some portals print only the site's name in <title> and no og:title: the title must come from the page itself.
 describe('golden fixtures with a static <title> and no og:title / JSON-LD headline', () => {
   const names = [
-    'liferay/scrambled-classes', 'liferay/seed', 'liferay/table-layout-old', 'liferay/sharepoint-us-date', 'portal/nukeviet-news',
-    'portal/title-middle-scrambled', 'portal/nfd-scrambled', 'portal/dulich-detailnews', 'wordpress/scrambled-classes', 'wordpress/comments-heavy',
+    'liferay/scrambled-classes',
+    'liferay/seed',
+    'liferay/table-layout-old',
+    'liferay/sharepoint-us-date',
+    'portal/nukeviet-news',
+    'portal/title-middle-scrambled',
+    'portal/nfd-scrambled',
+    'portal/dulich-detailnews',
+    'wordpress/scrambled-classes',
+    'wordpress/comments-heavy',
   ];
   it.each(fixtures.filter((f) => names.includes(f.name)).map((f) => [f.name, f] as const))('%s', (_name, { html, expected }) => {
     const generic = html

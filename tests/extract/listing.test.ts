@@ -69,7 +69,11 @@ describe('extractListing rules', () => {
     ['Trang sau', '<div><a href="/tin-tuc?page=2">Trang sau</a></div>', 'https://www.quangtri.gov.vn/tin-tuc?page=2'],
     ['Tiếp »', '<div><a href="/tin-tuc/trang/2">Tiếp »</a></div>', 'https://www.quangtri.gov.vn/tin-tuc/trang/2'],
     ['›', '<div><a href="/tin-tuc?p=2">›</a></div>', 'https://www.quangtri.gov.vn/tin-tuc?p=2'],
-    ['page number', '<ul class="pagination"><li class="active"><span>1</span></li><li><a href="/tin-tuc?page=2">2</a></li></ul>', 'https://www.quangtri.gov.vn/tin-tuc?page=2'],
+    [
+      'page number',
+      '<ul class="pagination"><li class="active"><span>1</span></li><li><a href="/tin-tuc?page=2">2</a></li></ul>',
+      'https://www.quangtri.gov.vn/tin-tuc?page=2',
+    ],
     ['none', '<p>Hết</p>', null],
   ])('next page by %s', (_n, html, expected) => {
     expect(extractListing(`<html><body>${html}</body></html>`, base).nextPage).toBe(expected);
@@ -106,8 +110,16 @@ describe('extractListing rules', () => {
 describe('next page from URL patterns', () => {
   it.each([
     ['/tin-tuc?page=3', '<a href="/tin-tuc?page=4"><i class="icon-right"></i></a>', 'https://www.quangtri.gov.vn/tin-tuc?page=4'],
-    ['/category/tin-tuc/page/2/', '<a href="/category/tin-tuc/page/3/"><span class="arrow"></span></a>', 'https://www.quangtri.gov.vn/category/tin-tuc/page/3/'],
-    ['/tin-tuc-su-kien?p_p_id=x&_x_cur=1', '<a href="/tin-tuc-su-kien?p_p_id=x&amp;_x_cur=2"><img src="/next.png" alt=""></a>', 'https://www.quangtri.gov.vn/tin-tuc-su-kien?p_p_id=x&_x_cur=2'],
+    [
+      '/category/tin-tuc/page/2/',
+      '<a href="/category/tin-tuc/page/3/"><span class="arrow"></span></a>',
+      'https://www.quangtri.gov.vn/category/tin-tuc/page/3/',
+    ],
+    [
+      '/tin-tuc-su-kien?p_p_id=x&_x_cur=1',
+      '<a href="/tin-tuc-su-kien?p_p_id=x&amp;_x_cur=2"><img src="/next.png" alt=""></a>',
+      'https://www.quangtri.gov.vn/tin-tuc-su-kien?p_p_id=x&_x_cur=2',
+    ],
     ['/tin-tuc', '<a href="/tin-tuc?page=2"><i class="fa fa-angle-right"></i></a>', 'https://www.quangtri.gov.vn/tin-tuc?page=2'],
     ['/tin-tuc?page=3', '<a href="/thong-bao?page=4"><i></i></a>', null],
   ])('on %s', (path, html, expected) => {

@@ -38,7 +38,20 @@ describe('parseDocument', () => {
 describe('parseHtmlFragment', () => {
   it('builds the tree cheerio.load(html, null, false) builds, for any markup', () => {
     const piece = fc.oneof(
-      fc.constantFrom('<p>', '</p>', '<b>', '</i>', '<table><tr><td>', '<li>', '<br>', '<!-- c -->', '&amp;', 'Đảng', '<script>x</script>', '<img src=a>'),
+      fc.constantFrom(
+        '<p>',
+        '</p>',
+        '<b>',
+        '</i>',
+        '<table><tr><td>',
+        '<li>',
+        '<br>',
+        '<!-- c -->',
+        '&amp;',
+        'Đảng',
+        '<script>x</script>',
+        '<img src=a>',
+      ),
       fc.string({ maxLength: 8 }),
     );
     fc.assert(

@@ -3,7 +3,10 @@ import { isBinaryContentType } from '../../src/fetch/content-type.js';
 import { originPolicy } from '../../src/fetch/origins.js';
 
 describe('originPolicy', () => {
-  const policy = originPolicy(['https://portal.example/tin-tuc', 'http://127.0.0.1:8080/feed'], ['cdn.example', 'media.example:8443', 'http://old.example']);
+  const policy = originPolicy(
+    ['https://portal.example/tin-tuc', 'http://127.0.0.1:8080/feed'],
+    ['cdn.example', 'media.example:8443', 'http://old.example'],
+  );
   it.each([
     ['https://portal.example/a', true],
     ['https://portal.example:443/a', true],

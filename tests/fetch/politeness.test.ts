@@ -51,9 +51,7 @@ describe('per-host politeness', () => {
     for (let i = 0; i < 6; i++) portal.setFault(`/p${i}`, { kind: 'slow', delayMs: 150 });
     const { client } = testClient({ delayMs: 0, concurrency: 2, respectRobots: false });
     const finished: number[] = [];
-    await Promise.all(
-      Array.from({ length: 6 }, (_, i) => client.get({ url: `${portal.url}/p${i}` }).then(() => finished.push(Date.now()))),
-    );
+    await Promise.all(Array.from({ length: 6 }, (_, i) => client.get({ url: `${portal.url}/p${i}` }).then(() => finished.push(Date.now()))));
     const starts = portal.requests.map((r) => r.at);
     // Each request is in flight on the server for 150 ms after its arrival.
     const inFlightAt = (t: number): number => starts.filter((s) => s <= t && t < s + 140).length;

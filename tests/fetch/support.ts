@@ -58,7 +58,10 @@ export function encodeWindows1258(text: string): Buffer {
   for (const cluster of clusters) {
     const chars = [...cluster];
     const tone = chars.find((c) => tones.has(c));
-    const base = chars.filter((c) => !tones.has(c)).join('').normalize('NFC');
+    const base = chars
+      .filter((c) => !tones.has(c))
+      .join('')
+      .normalize('NFC');
     const code = table.get(base);
     if (code === undefined) throw new Error(`cannot encode ${JSON.stringify(base)} in windows-1258`);
     out.push(code);

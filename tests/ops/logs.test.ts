@@ -9,7 +9,15 @@ function capture(level: string): { log: ReturnType<typeof createLogger>; lines: 
   let text = '';
   stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const log = createLogger({ level, destination: stream });
-  return { log, lines: () => text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    log,
+    lines: () =>
+      text
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 /** The chain undici and Node hand the fetch layer when a host does not resolve. */
@@ -22,7 +30,10 @@ describe('error fields in logs', () => {
   it.each(['warn', 'info'])('at %s: no stack, the cause chain once', async (level) => {
     const { log, lines } = capture(level);
     log.warn({ err: dnsFailure(), source: 'a' }, 'listing page failed');
-    log.warn({ err: new FetchError('FETCH_HTTP_STATUS', 'HTTP 404 from http://127.0.0.1/x', { url: 'http://127.0.0.1/x', status: 404 }) }, 'article failed');
+    log.warn(
+      { err: new FetchError('FETCH_HTTP_STATUS', 'HTTP 404 from http://127.0.0.1/x', { url: 'http://127.0.0.1/x', status: 404 }) },
+      'article failed',
+    );
     await new Promise((resolve) => setImmediate(resolve));
     const [dns, notFound] = lines();
     expect(JSON.stringify(lines())).not.toMatch(/"stack"|\\n\s+at /);
@@ -53,7 +64,12 @@ describe('error fields in logs', () => {
     log.error({ err: Object.assign(new AggregateError([cause, cause]), { code: 'ECONNREFUSED' }) }, 'connect failed');
     await new Promise((resolve) => setImmediate(resolve));
     const [store, aggregate] = lines();
-    expect(store!.err).toEqual({ type: 'StoreError', code: 'STORE_UNAVAILABLE', message: 'Redis unavailable: connect ECONNREFUSED 127.0.0.1:6379', details: { op: 'upsert' } });
+    expect(store!.err).toEqual({
+      type: 'StoreError',
+      code: 'STORE_UNAVAILABLE',
+      message: 'Redis unavailable: connect ECONNREFUSED 127.0.0.1:6379',
+      details: { op: 'upsert' },
+    });
     expect(aggregate!.err).toMatchObject({ type: 'AggregateError', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:6379' });
   });
 });

@@ -64,7 +64,10 @@ describe('health and readiness with Redis going away and coming back', () => {
   it('says why when Redis stops, keeps serving the rendered feeds, and loses nothing', async () => {
     const before = await (await fetch(`${url}/feed.xml`)).text();
     await redis.stop();
-    const down = await eventually(() => readyz(url), (r) => r.status === 503);
+    const down = await eventually(
+      () => readyz(url),
+      (r) => r.status === 503,
+    );
     expect(down.status).toBe(503);
     expect(JSON.stringify(down.body)).toMatch(/store|redis/i);
     const feed = await fetch(`${url}/feed.xml`);
@@ -77,13 +80,23 @@ describe('health and readiness with Redis going away and coming back', () => {
 
   it('recovers by itself when Redis returns (items still there after a restart of Redis keeps nothing: crawl resumes)', async () => {
     await redis.start();
-    const up = await eventually(() => app.store.ping().then(() => true, () => false), (ok) => ok);
+    const up = await eventually(
+      () =>
+        app.store.ping().then(
+          () => true,
+          () => false,
+        ),
+      (ok) => ok,
+    );
     expect(up).toBe(true);
     const summary = await app.crawler.run('quangtri');
     // This private Redis keeps nothing on disk, so the crawl stores the articles again.
     expect(summary.outcome).not.toBe('failed');
     expect((await app.store.stats()).items).toBe(4);
-    const ready = await eventually(() => readyz(url), (r) => r.status === 200);
+    const ready = await eventually(
+      () => readyz(url),
+      (r) => r.status === 200,
+    );
     expect(ready.status).toBe(200);
   });
 });

@@ -18,7 +18,10 @@ const POISON: Record<string, string> = {
 };
 
 function envSeenByChild(settings: Record<string, string> = {}): Record<string, string> {
-  const out = execFileSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(process.env))'], { env: childEnv(settings), encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(process.env))'], {
+    env: childEnv(settings),
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as Record<string, string>;
 }
 
@@ -46,7 +49,9 @@ describe('the environment of processes the tests start', () => {
   it('the run-wide check sees keys created and item writes under the production prefix', () => {
     const before = { keys: new Set([`${PRODUCTION_PREFIX}item:a`]), version: '3' };
     expect(writesBetween(before, { keys: new Set(before.keys), version: '3' })).toEqual([]);
-    expect(writesBetween(before, { keys: new Set([...before.keys, `${PRODUCTION_PREFIX}z:all`]), version: '3' })).toEqual([`${PRODUCTION_PREFIX}z:all`]);
+    expect(writesBetween(before, { keys: new Set([...before.keys, `${PRODUCTION_PREFIX}z:all`]), version: '3' })).toEqual([
+      `${PRODUCTION_PREFIX}z:all`,
+    ]);
     expect(writesBetween(before, { keys: new Set(before.keys), version: '4' })).toEqual([`${PRODUCTION_PREFIX}version (changed)`]);
   });
 
@@ -59,7 +64,9 @@ describe('the environment of processes the tests start', () => {
     });
     expect(run.status).toBe(1);
     const output = run.stdout + run.stderr;
-    expect(output).toMatch(/Redis does not answer at redis:\/\/127\.0\.0\.1:1 \(connect ECONNREFUSED 127\.0\.0\.1:1\)\. The store tests need one: start it with "redis-server/);
+    expect(output).toMatch(
+      /Redis does not answer at redis:\/\/127\.0\.0\.1:1 \(connect ECONNREFUSED 127\.0\.0\.1:1\)\. The store tests need one: start it with "redis-server/,
+    );
     expect(output).not.toMatch(/No test files found/);
   });
 });

@@ -20,11 +20,11 @@ export const HOSTILE_TITLE = 'A & B <script>alert("x")</script> "quotes" \'apos\
 
 /** The canonical seed article (tests/fixtures/seed): title, lead, first body paragraphs. */
 const SEED_PARAGRAPHS: string[] = [
-  "Tổng kết công tác xây dựng Đảng năm 2023, triển khai nhiệm vụ năm 2024",
-  "(Cổng TTĐT) Ngày 19/1, Ban Thường vụ (BTV) Tỉnh ủy tổ chức Hội nghị tổng kết công tác xây dựng Đảng năm 2023; triển khai nhiệm vụ năm 2024. Dự và chủ trì hội nghị có UVTƯ Đảng, Bí thư Tỉnh ủy, Trưởng Đoàn ĐBQH tỉnh Lê Quang Tùng; Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh Nguyễn Đăng Quang; Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Võ Văn Hưng; tham dự còn có các Ủy viên Thường vụ Tỉnh ủy; các ủy viên BCH Đảng bộ tỉnh.",
-  "Năm 2023, Tỉnh uỷ, Ban Thường vụ Tỉnh ủy đã tập trung lãnh đạo, chỉ đạo nhiệm vụ phát triển kinh tế - xã hội, đảm bảo quốc phòng - an ninh, công tác đối ngoại. Tỉnh uỷ ban hành Kết luận về phương hướng, nhiệm vụ phát triển kinh tế-xã hội năm 2023 và 6 tháng đầu năm 2023; Kết luận về quy hoạch tỉnh Quảng Trị thời kỳ 2021-2030 làm cơ sở để Ban cán sự đảng UBND tỉnh hoàn thiện quy hoạch tỉnh trình Hội đồng quốc gia thẩm định, đã được Thủ tướng Chính phủ phê duyệt vào tháng 12/2023.",
-  "Ban Thường vụ Tỉnh ủy, Thường trực Tỉnh ủy, Ban Chỉ đạo dự án động lực tỉnh đã tổ chức trên 34 phiên làm việc, ban hành 48 thông báo kết luận cho chủ trương, ý kiến chỉ đạo trên lĩnh vực kinh tế - xã hội.",
-  "Tiếp tục chỉ đạo thực hiện quyết liệt, đồng bộ, hiệu quả Chương trình phục hồi phát triển kinh tế - xã hội và 3 Chương trình mục tiêu quốc gia trên địa bàn tỉnh, đặt quyết tâm cao đối với 4 huyện: Gio Linh, Vĩnh Linh, Triệu Phong, Hải Lăng đạt chuẩn nông thôn mới trước năm 2025."
+  'Tổng kết công tác xây dựng Đảng năm 2023, triển khai nhiệm vụ năm 2024',
+  '(Cổng TTĐT) Ngày 19/1, Ban Thường vụ (BTV) Tỉnh ủy tổ chức Hội nghị tổng kết công tác xây dựng Đảng năm 2023; triển khai nhiệm vụ năm 2024. Dự và chủ trì hội nghị có UVTƯ Đảng, Bí thư Tỉnh ủy, Trưởng Đoàn ĐBQH tỉnh Lê Quang Tùng; Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh Nguyễn Đăng Quang; Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Võ Văn Hưng; tham dự còn có các Ủy viên Thường vụ Tỉnh ủy; các ủy viên BCH Đảng bộ tỉnh.',
+  'Năm 2023, Tỉnh uỷ, Ban Thường vụ Tỉnh ủy đã tập trung lãnh đạo, chỉ đạo nhiệm vụ phát triển kinh tế - xã hội, đảm bảo quốc phòng - an ninh, công tác đối ngoại. Tỉnh uỷ ban hành Kết luận về phương hướng, nhiệm vụ phát triển kinh tế-xã hội năm 2023 và 6 tháng đầu năm 2023; Kết luận về quy hoạch tỉnh Quảng Trị thời kỳ 2021-2030 làm cơ sở để Ban cán sự đảng UBND tỉnh hoàn thiện quy hoạch tỉnh trình Hội đồng quốc gia thẩm định, đã được Thủ tướng Chính phủ phê duyệt vào tháng 12/2023.',
+  'Ban Thường vụ Tỉnh ủy, Thường trực Tỉnh ủy, Ban Chỉ đạo dự án động lực tỉnh đã tổ chức trên 34 phiên làm việc, ban hành 48 thông báo kết luận cho chủ trương, ý kiến chỉ đạo trên lĩnh vực kinh tế - xã hội.',
+  'Tiếp tục chỉ đạo thực hiện quyết liệt, đồng bộ, hiệu quả Chương trình phục hồi phát triển kinh tế - xã hội và 3 Chương trình mục tiêu quốc gia trên địa bàn tỉnh, đặt quyết tâm cao đối với 4 huyện: Gio Linh, Vĩnh Linh, Triệu Phong, Hải Lăng đạt chuẩn nông thôn mới trước năm 2025.',
 ];
 
 export function seedParagraphs(): string[] {
@@ -52,7 +52,10 @@ export function makeItem(overrides: Partial<Item> = {}): Item {
     author: 'Tiến Nhất',
     sourceName: 'Báo Quảng Trị',
     lead: paragraphs[1] ?? null,
-    contentHtml: paragraphs.slice(2, 5).map((p) => `<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`).join('\n'),
+    contentHtml: paragraphs
+      .slice(2, 5)
+      .map((p) => `<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`)
+      .join('\n'),
     text: paragraphs.slice(1, 5).join('\n\n'),
     image: 'https://www.quangtri.gov.vn/o/3cmsnew-portlet/ViewImage?imagename=hoi-nghi.png',
     section: 'Xây dựng Đảng',

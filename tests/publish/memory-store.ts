@@ -70,12 +70,28 @@ export class MemoryStore implements ItemStore {
     const existing = [...this.items.values()].find((item) => item.url === candidate.url || item.aliases.includes(candidate.url));
     const contentHash = createHash('sha256').update(candidate.text).digest('hex');
     if (existing) {
-      if (existing.contentHash === contentHash && existing.title === candidate.title) return { status: 'unchanged', item: existing, matchedBy: 'url' };
-      const updated: Item = { ...existing, title: candidate.title, contentHtml: candidate.contentHtml, text: candidate.text, contentHash, updatedAt: now.toISOString() };
+      if (existing.contentHash === contentHash && existing.title === candidate.title)
+        return { status: 'unchanged', item: existing, matchedBy: 'url' };
+      const updated: Item = {
+        ...existing,
+        title: candidate.title,
+        contentHtml: candidate.contentHtml,
+        text: candidate.text,
+        contentHash,
+        updatedAt: now.toISOString(),
+      };
       this.put(updated);
       this.addChange({
-        id: `${existing.id}/edited/${now.getTime()}`, kind: 'edited', itemId: existing.id, guid: existing.guid, url: existing.url, at: now.toISOString(),
-        oldTitle: existing.title, newTitle: updated.title, oldText: existing.text, newText: updated.text,
+        id: `${existing.id}/edited/${now.getTime()}`,
+        kind: 'edited',
+        itemId: existing.id,
+        guid: existing.guid,
+        url: existing.url,
+        at: now.toISOString(),
+        oldTitle: existing.title,
+        newTitle: updated.title,
+        oldText: existing.text,
+        newText: updated.text,
       });
       return { status: 'updated', item: updated, matchedBy: 'url' };
     }
@@ -112,7 +128,11 @@ export class MemoryStore implements ItemStore {
     if (this.failQuery?.(query)) throw new StoreError('STORE_UNAVAILABLE', 'memory store query failed');
     return [...this.items.values()]
       .filter((item) => !item.withdrawnAt)
-      .filter((item) => (query.category === undefined || item.categories.includes(query.category)) && (query.source === undefined || item.sourceIds.includes(query.source)))
+      .filter(
+        (item) =>
+          (query.category === undefined || item.categories.includes(query.category)) &&
+          (query.source === undefined || item.sourceIds.includes(query.source)),
+      )
       .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || a.id.localeCompare(b.id))
       .slice(0, query.limit);
   }
@@ -168,8 +188,18 @@ export class MemoryStore implements ItemStore {
     if (item.withdrawnAt) return 'already-withdrawn';
     this.put({ ...item, withdrawnAt: now.toISOString() });
     this.addChange({
-      id: `${id}/withdrawn/${now.getTime()}`, kind: 'withdrawn', itemId: id, guid: item.guid, url: item.url, at: now.toISOString(),
-      oldTitle: item.title, newTitle: item.title, oldText: item.text, newText: item.text, status, restoredAt: null,
+      id: `${id}/withdrawn/${now.getTime()}`,
+      kind: 'withdrawn',
+      itemId: id,
+      guid: item.guid,
+      url: item.url,
+      at: now.toISOString(),
+      oldTitle: item.title,
+      newTitle: item.title,
+      oldText: item.text,
+      newText: item.text,
+      status,
+      restoredAt: null,
     });
     return 'withdrawn';
   }

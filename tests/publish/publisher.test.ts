@@ -5,7 +5,8 @@ import { MemoryStore } from './memory-store.js';
 
 function seeded(n: number, extra: Parameters<typeof makeItem>[0] = {}): MemoryStore {
   const store = new MemoryStore();
-  for (let i = 0; i < n; i++) store.put(makeItem({ categories: i % 2 ? ['kinh-te'] : ['xay-dung-dang'], sourceIds: [i % 3 ? 'quangtri' : 'snnmt'], ...extra }));
+  for (let i = 0; i < n; i++)
+    store.put(makeItem({ categories: i % 2 ? ['kinh-te'] : ['xay-dung-dang'], sourceIds: [i % 3 ? 'quangtri' : 'snnmt'], ...extra }));
   return store;
 }
 

@@ -65,7 +65,14 @@ function items(title: string): Item[] {
       lead: 'Lead paragraph',
       contentHtml: '<p>a ]]> b &amp; <em>c</em></p>',
     }),
-    makeItem({ guid: 'https://www.quangtri.gov.vn/chi-tiet-tin/-/view-article/1/5/1705668480000', url: 'https://www.quangtri.gov.vn/tin-tuc/moi', author: null, image: null, sourceName: null, updatedAt: '2024-03-01T10:00:00.000Z' }),
+    makeItem({
+      guid: 'https://www.quangtri.gov.vn/chi-tiet-tin/-/view-article/1/5/1705668480000',
+      url: 'https://www.quangtri.gov.vn/tin-tuc/moi',
+      author: null,
+      image: null,
+      sourceName: null,
+      updatedAt: '2024-03-01T10:00:00.000Z',
+    }),
   ];
 }
 
@@ -84,8 +91,14 @@ describe('RSS 2.0', () => {
     const list = items('Tin A');
     const xml = renderRss(list, ctxFor('https://hub.example/'));
     // feed@6 writes `encoding="utf-8"` and the stylesheet's attributes in its own order: the same declarations.
-    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="utf-8"\?>\s*<\?xml-stylesheet (?=[^?]*type="text\/xsl")(?=[^?]*href="\/feed\.xsl")[^?]*\?>/i);
-    for (const ns of ['xmlns:content="http://purl.org/rss/1.0/modules/content/"', 'xmlns:dc="http://purl.org/dc/elements/1.1/"', 'xmlns:atom="http://www.w3.org/2005/Atom"']) {
+    expect(xml).toMatch(
+      /^<\?xml version="1\.0" encoding="utf-8"\?>\s*<\?xml-stylesheet (?=[^?]*type="text\/xsl")(?=[^?]*href="\/feed\.xsl")[^?]*\?>/i,
+    );
+    for (const ns of [
+      'xmlns:content="http://purl.org/rss/1.0/modules/content/"',
+      'xmlns:dc="http://purl.org/dc/elements/1.1/"',
+      'xmlns:atom="http://www.w3.org/2005/Atom"',
+    ]) {
       expect(xml).toContain(ns);
     }
     expect(xml).toContain(`<atom:link href="${PUBLIC_URL}/category/xay-dung-dang/feed.xml" rel="self" type="application/rss+xml"/>`);
@@ -100,7 +113,11 @@ describe('RSS 2.0', () => {
     expect(xml).toMatch(/<pubDate>[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000<\/pubDate>/);
     expect(xml).toContain(`<category domain="${PUBLIC_URL}/category/">Xây dựng Đảng</category>`);
     expect(xml).toContain(`<category domain="${PUBLIC_URL}/category/">unknown-slug</category>`);
-    expect(attributesOf(xml, 'enclosure')).toEqual({ url: 'https://www.quangtri.gov.vn/o/3cmsnew-portlet/ViewImage?imagename=hoi-nghi.png', type: 'image/png', length: '0' });
+    expect(attributesOf(xml, 'enclosure')).toEqual({
+      url: 'https://www.quangtri.gov.vn/o/3cmsnew-portlet/ViewImage?imagename=hoi-nghi.png',
+      type: 'image/png',
+      length: '0',
+    });
     expect(xml).toContain(`<source url="${PUBLIC_URL}/source/quangtri/feed.xml">Báo Quảng Trị</source>`);
 
     const parsed = await rssParser.parseString(xml);
@@ -168,8 +185,10 @@ describe('Atom 1.0', () => {
     expect(xml).toContain('<updated>2024-03-01T10:00:00Z</updated>');
     expect(xml).toContain(`<id>urn:uuid:${list[0]!.id}</id>`);
     expect(xml).toContain(`<category term="xay-dung-dang" label="Xây dựng Đảng" scheme="${PUBLIC_URL}/category/"/>`);
-    expect(xml).toContain('<link rel="enclosure" type="image/png" href="https://www.quangtri.gov.vn/o/3cmsnew-portlet/ViewImage?imagename=hoi-nghi.png"/>');
-    expect(xml).toContain(`<content type="html">${CONTENT.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}</content>`);
+    expect(xml).toContain(
+      '<link rel="enclosure" type="image/png" href="https://www.quangtri.gov.vn/o/3cmsnew-portlet/ViewImage?imagename=hoi-nghi.png"/>',
+    );
+    expect(xml).toContain(`<content type="html">${CONTENT.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</content>`);
     const feed = parseFeed(xml);
     expect(feed.self).toBe(`${PUBLIC_URL}/category/xay-dung-dang/atom.xml`);
     expect(feed.url).toBe(`${PUBLIC_URL}/`);
@@ -259,7 +278,9 @@ describe('OPML and XSL', () => {
   it('lists feeds as escaped outlines in well-formed XML', () => {
     const xml = renderOpml([{ title: 'Kinh tế & "Xã hội"', xmlUrl: 'http://a/category/kinh-te/feed.xml', htmlUrl: 'http://a/' }], 'Quảng Trị');
     xmllint(xml);
-    expect(xml).toContain('<outline type="rss" text="Kinh tế &amp; &quot;Xã hội&quot;" title="Kinh tế &amp; &quot;Xã hội&quot;" xmlUrl="http://a/category/kinh-te/feed.xml" htmlUrl="http://a/"/>');
+    expect(xml).toContain(
+      '<outline type="rss" text="Kinh tế &amp; &quot;Xã hội&quot;" title="Kinh tế &amp; &quot;Xã hội&quot;" xmlUrl="http://a/category/kinh-te/feed.xml" htmlUrl="http://a/"/>',
+    );
     expect(xml).toContain('<opml version="2.0">');
   });
 

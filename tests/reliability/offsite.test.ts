@@ -22,7 +22,10 @@ describe('origin policy against a hostile portal', () => {
     hostile.setFault(articlePath(2), { kind: 'redirect', to: `${victim.url}${articlePath(2)}` });
     hostile.setFault(articlePath(3), { kind: 'redirect', to: 'file:///etc/passwd' });
     hostile.setFault(articlePath(4), { kind: 'redirect', to: 'javascript:alert(1)' });
-    hostile.setRoute(articlePath(6), { body: Buffer.from('%PDF-1.7\n<html><body><h1>not a page</h1></body></html>'), contentType: 'application/pdf' });
+    hostile.setRoute(articlePath(6), {
+      body: Buffer.from('%PDF-1.7\n<html><body><h1>not a page</h1></body></html>'),
+      contentType: 'application/pdf',
+    });
     hostile.setRoute(articlePath(7), { body: Buffer.from('GIF89a<html>'), contentType: 'image/gif' });
   });
   afterAll(async () => {

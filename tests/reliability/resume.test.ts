@@ -70,7 +70,15 @@ describe.each<StoreKind>(['embedded', 'redis'])('resumable crawls (%s store)', (
     store = await openStore({ ...config.store, logger: silentLogger() });
     const tagger = createTagger(loadTaxonomy(config.taxonomyPath));
     const crawler = (s: OpenStore) =>
-      new Crawler({ sources: config.sources, store: s, lock: store!.lock, tagger, logger: silentLogger(), userAgent: 'portalfeed-test', leaseMs: 30_000 });
+      new Crawler({
+        sources: config.sources,
+        store: s,
+        lock: store!.lock,
+        tagger,
+        logger: silentLogger(),
+        userAgent: 'portalfeed-test',
+        leaseMs: 30_000,
+      });
     return { total: site.total, store, crawler };
   }
 

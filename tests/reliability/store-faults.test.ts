@@ -44,7 +44,8 @@ function publish(portal: ReplayPortal, count: number): void {
   const pages = Math.ceil(count / 10);
   for (let page = 1; page <= pages; page++) {
     const links = [];
-    for (let n = count - (page - 1) * 10; n > Math.max(0, count - page * 10); n--) links.push(`<li><a href="${articlePath(n)}">Bài viết số ${n}</a></li>`);
+    for (let n = count - (page - 1) * 10; n > Math.max(0, count - page * 10); n--)
+      links.push(`<li><a href="${articlePath(n)}">Bài viết số ${n}</a></li>`);
     const next = page < pages ? `<a href="/tin-tuc?page=${page + 1}">Trang sau</a>` : '';
     portal.setRoute(page === 1 ? '/tin-tuc' : `/tin-tuc?page=${page}`, {
       body: `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Tin tức</title></head>
@@ -133,47 +134,51 @@ describe('embedded store under a crawl: SIGKILL and a full disk', () => {
     console.log(`store faults: ${kills} SIGKILLs, ${published} articles stored once each`);
   }, 180_000);
 
-  it.skipIf(!MOUNTABLE)('a full disk: the run reports store errors and exits 1, nothing stored before is damaged, and after space is freed every article is there', async () => {
-    const fs: Tmpfs = mountTmpfs(8192);
-    try {
-      const dataDir = join(fs.dir, 'data');
-      const config = join(dir, 'full.yaml');
-      writeConfig(config, portal.url, dataDir, 40);
-      publish(portal, 10);
-      const first = await runCli(cli, ['crawl', '--config', config]).done;
-      expect(first.code, first.stdout + first.stderr).toBe(0);
-      const guids = new Map<string, string>();
-      const before = await storedOnce(dataDir, guids);
-      expect(before).toHaveLength(10);
+  it.skipIf(!MOUNTABLE)(
+    'a full disk: the run reports store errors and exits 1, nothing stored before is damaged, and after space is freed every article is there',
+    async () => {
+      const fs: Tmpfs = mountTmpfs(8192);
+      try {
+        const dataDir = join(fs.dir, 'data');
+        const config = join(dir, 'full.yaml');
+        writeConfig(config, portal.url, dataDir, 40);
+        publish(portal, 10);
+        const first = await runCli(cli, ['crawl', '--config', config]).done;
+        expect(first.code, first.stdout + first.stderr).toBe(0);
+        const guids = new Map<string, string>();
+        const before = await storedOnce(dataDir, guids);
+        expect(before).toHaveLength(10);
 
-      // Room for the database's shared-memory file and a write or two, not for the new articles.
-      fs.fill(96);
-      publish(portal, 25);
-      const full = await runCli(cli, ['crawl', '--config', config]).done;
-      expect(full.code, full.stdout + full.stderr).toBe(1);
-      expect(full.stdout).toMatch(/^quangtri: failed .*the store refused \d+ writes/m);
-      expect(full.stdout + full.stderr).toMatch(/disk is full/);
-      const reportedNew = Number(/(\d+) new/.exec(full.stdout)?.[1] ?? 0);
-      const during = await storedOnce(dataDir, guids);
-      expect(during.filter((i) => before.some((b) => b.id === i.id))).toEqual(before);
-      expect(during.length).toBe(10 + reportedNew);
-      expect(integrity(dataDir)).toBe('ok');
+        // Room for the database's shared-memory file and a write or two, not for the new articles.
+        fs.fill(96);
+        publish(portal, 25);
+        const full = await runCli(cli, ['crawl', '--config', config]).done;
+        expect(full.code, full.stdout + full.stderr).toBe(1);
+        expect(full.stdout).toMatch(/^quangtri: failed .*the store refused \d+ writes/m);
+        expect(full.stdout + full.stderr).toMatch(/disk is full/);
+        const reportedNew = Number(/(\d+) new/.exec(full.stdout)?.[1] ?? 0);
+        const during = await storedOnce(dataDir, guids);
+        expect(during.filter((i) => before.some((b) => b.id === i.id))).toEqual(before);
+        expect(during.length).toBe(10 + reportedNew);
+        expect(integrity(dataDir)).toBe('ok');
 
-      // Full to the last byte, a crawl cannot even open the database: one clear line, exit 1.
-      fs.fill();
-      const none = await runCli(cli, ['crawl', '--config', config]).done;
-      expect(none.code).toBe(1);
-      expect(none.stderr).toMatch(/store .*portalfeed\.db: the disk is full/);
-      expect(await storedOnce(dataDir, guids)).toEqual(during);
+        // Full to the last byte, a crawl cannot even open the database: one clear line, exit 1.
+        fs.fill();
+        const none = await runCli(cli, ['crawl', '--config', config]).done;
+        expect(none.code).toBe(1);
+        expect(none.stderr).toMatch(/store .*portalfeed\.db: the disk is full/);
+        expect(await storedOnce(dataDir, guids)).toEqual(during);
 
-      fs.free();
-      const after = await runCli(cli, ['crawl', '--config', config]).done;
-      expect(after.code, after.stdout + after.stderr).toBe(0);
-      const items = await storedOnce(dataDir, guids);
-      expect(items).toHaveLength(25);
-      expect(integrity(dataDir)).toBe('ok');
-    } finally {
-      fs.unmount();
-    }
-  }, 120_000);
+        fs.free();
+        const after = await runCli(cli, ['crawl', '--config', config]).done;
+        expect(after.code, after.stdout + after.stderr).toBe(0);
+        const items = await storedOnce(dataDir, guids);
+        expect(items).toHaveLength(25);
+        expect(integrity(dataDir)).toBe('ok');
+      } finally {
+        fs.unmount();
+      }
+    },
+    120_000,
+  );
 });

@@ -12,8 +12,16 @@ describe('feedRoutes', () => {
   it('lists all, every category and every source in three formats', () => {
     const routes = feedRoutes(`${PUBLIC_URL}/`, CATEGORIES, SOURCES);
     expect(routes).toHaveLength((1 + CATEGORIES.length + SOURCES.length) * 3);
-    expect(routes.map((r) => r.path)).toEqual(expect.arrayContaining(['/feed.xml', '/atom.xml', '/feed.json', '/category/kinh-te/atom.xml', '/source/snnmt/feed.json']));
-    expect(routes.find((r) => r.path === '/source/snnmt/feed.xml')).toMatchObject({ kind: 'source', key: 'snnmt', format: 'rss', url: `${PUBLIC_URL}/source/snnmt/feed.xml`, htmlUrl: 'https://snnmt.quangtri.gov.vn' });
+    expect(routes.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/feed.xml', '/atom.xml', '/feed.json', '/category/kinh-te/atom.xml', '/source/snnmt/feed.json']),
+    );
+    expect(routes.find((r) => r.path === '/source/snnmt/feed.xml')).toMatchObject({
+      kind: 'source',
+      key: 'snnmt',
+      format: 'rss',
+      url: `${PUBLIC_URL}/source/snnmt/feed.xml`,
+      htmlUrl: 'https://snnmt.quangtri.gov.vn',
+    });
   });
 });
 
@@ -26,7 +34,17 @@ describe('exportFeeds', () => {
     const out = mkdtempSync(join(tmpdir(), 'pf-export-'));
     const written = await exportFeeds(publisher, out);
     expect(written).toHaveLength((1 + CATEGORIES.length + SOURCES.length) * 3 + 3);
-    for (const file of ['feed.xml', 'atom.xml', 'feed.json', 'opml.xml', 'feed.xsl', 'index.html', 'category/kinh-te/feed.xml', 'category/rong/feed.json', 'source/snnmt/atom.xml']) {
+    for (const file of [
+      'feed.xml',
+      'atom.xml',
+      'feed.json',
+      'opml.xml',
+      'feed.xsl',
+      'index.html',
+      'category/kinh-te/feed.xml',
+      'category/rong/feed.json',
+      'source/snnmt/atom.xml',
+    ]) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     const atom = parseFeed(readFileSync(join(out, 'category/kinh-te/atom.xml'), 'utf8'));

@@ -26,10 +26,23 @@ export interface Harness {
 }
 
 export function healthOf(id: string, lastSuccessAt: string | null): SourceHealth {
-  return { id, name: id, schedule: '*/15 * * * *', running: false, lastRunAt: lastSuccessAt, lastSuccessAt, lastErrorAt: null, lastError: null, overdue: false, items: 0 };
+  return {
+    id,
+    name: id,
+    schedule: '*/15 * * * *',
+    running: false,
+    lastRunAt: lastSuccessAt,
+    lastSuccessAt,
+    lastErrorAt: null,
+    lastError: null,
+    overdue: false,
+    items: 0,
+  };
 }
 
-export async function startHarness(options: Partial<ServerOptions> & { store?: MemoryStore; hub?: string | null; crawlAccepts?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  options: Partial<ServerOptions> & { store?: MemoryStore; hub?: string | null; crawlAccepts?: boolean } = {},
+): Promise<Harness> {
   const store = options.store ?? new MemoryStore();
   const metrics = createMetrics({ defaultMetrics: false });
   const hub = options.hub ?? null;

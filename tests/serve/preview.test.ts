@@ -24,10 +24,25 @@ const CHROMIUM_NAVIGATION = {
 const READERS: Array<[string, Record<string, string>]> = [
   ['curl', { accept: '*/*', 'user-agent': 'curl/8.5.0' }],
   ['no Accept at all', {}],
-  ['python feedparser', { accept: 'application/atom+xml,application/rdf+xml,application/rss+xml,application/x-netcdf,application/xml;q=0.9,text/xml;q=0.2,*/*;q=0.1', 'accept-encoding': 'gzip, deflate' }],
+  [
+    'python feedparser',
+    {
+      accept: 'application/atom+xml,application/rdf+xml,application/rss+xml,application/x-netcdf,application/xml;q=0.9,text/xml;q=0.2,*/*;q=0.1',
+      'accept-encoding': 'gzip, deflate',
+    },
+  ],
   ['rss-parser', { accept: 'application/rss+xml', 'user-agent': 'rss-parser' }],
-  ['FreshRSS / SimplePie', { accept: 'application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, text/html;q=0.7, unknown/unknown;q=0.1, application/unknown;q=0.1, */*;q=0.1' }],
-  ['Miniflux', { accept: 'application/rss+xml, application/rdf+xml;q=0.9, application/atom+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5' }],
+  [
+    'FreshRSS / SimplePie',
+    {
+      accept:
+        'application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, text/html;q=0.7, unknown/unknown;q=0.1, application/unknown;q=0.1, */*;q=0.1',
+    },
+  ],
+  [
+    'Miniflux',
+    { accept: 'application/rss+xml, application/rdf+xml;q=0.9, application/atom+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5' },
+  ],
   ['a browser fetch() from a web app', { accept: '*/*', 'sec-fetch-dest': 'empty', 'sec-fetch-mode': 'cors' }],
   ['a navigation that names the feed type first', { accept: 'application/rss+xml,text/html;q=0.9', 'sec-fetch-dest': 'document' }],
 ];
@@ -83,7 +98,9 @@ describe('a feed URL opened in a browser', () => {
     expect(html).toContain('A &amp; B &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
     expect(html).not.toContain('<script>');
     expect(html.match(/<li><a href=/g)?.length).toBe(5);
-    expect(res.headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
+    expect(res.headers['content-security-policy']).toMatch(
+      /^default-src 'none'; style-src 'sha256-[^']+'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/,
+    );
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers.vary).toBe('Accept, Accept-Encoding, Sec-Fetch-Dest');
   });
@@ -91,7 +108,14 @@ describe('a feed URL opened in a browser', () => {
   it('headless Chromium, navigating to it, renders the preview', async () => {
     const profile = mkdtempSync(join(tmpdir(), 'pf-chromium-'));
     try {
-      const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+      const flags = [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ];
       const dom = (await output('chromium', [...flags, `--user-data-dir=${profile}`, '--dump-dom', `${h.base}/feed.xml`])).toString('utf8');
       expect(dom).toContain(`<input type="text" readonly="" value="${PUBLIC_URL}/feed.xml">`);
       expect(dom).toContain('<h2>Tin mới nhất</h2>');
@@ -148,7 +172,11 @@ describe('a feed URL fetched by a reader', () => {
     expect((await output('curl', ['-s', url])).equals(plain)).toBe(true);
     expect((await output('curl', ['-s', '--compressed', url])).equals(plain)).toBe(true);
 
-    const feedparser = await output('/usr/bin/python3', ['-c', 'import sys, feedparser; d = feedparser.parse(sys.argv[1]); print(int(d.bozo), d.version, len(d.entries), d.headers.get("content-type"))', url]);
+    const feedparser = await output('/usr/bin/python3', [
+      '-c',
+      'import sys, feedparser; d = feedparser.parse(sys.argv[1]); print(int(d.bozo), d.version, len(d.entries), d.headers.get("content-type"))',
+      url,
+    ]);
     expect(feedparser.toString().trim()).toBe('0 rss20 5 application/rss+xml; charset=utf-8');
 
     const parsed = await new Parser().parseURL(url);
@@ -158,8 +186,15 @@ describe('a feed URL fetched by a reader', () => {
     try {
       writeFileSync(join(dir, 'urls'), `${url}\n`);
       writeFileSync(join(dir, 'config'), `error-log "${join(dir, 'errors.log')}"\n`);
-      await output('newsboat', ['-u', join(dir, 'urls'), '-c', join(dir, 'cache.db'), '-C', join(dir, 'config'), '-x', 'reload'], { ...process.env, HOME: dir });
-      const count = await output('/usr/bin/python3', ['-c', 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from rss_item").fetchone()[0])', join(dir, 'cache.db')]);
+      await output('newsboat', ['-u', join(dir, 'urls'), '-c', join(dir, 'cache.db'), '-C', join(dir, 'config'), '-x', 'reload'], {
+        ...process.env,
+        HOME: dir,
+      });
+      const count = await output('/usr/bin/python3', [
+        '-c',
+        'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from rss_item").fetchone()[0])',
+        join(dir, 'cache.db'),
+      ]);
       expect(count.toString().trim()).toBe('5');
       let errors = '';
       try {

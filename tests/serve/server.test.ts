@@ -222,7 +222,9 @@ describe('pages', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
-    expect(res.text).toContain(`<link rel="alternate" type="application/rss+xml" title="Tin tức tỉnh Quảng Trị (RSS)" href="${PUBLIC_URL}/feed.xml">`);
+    expect(res.text).toContain(
+      `<link rel="alternate" type="application/rss+xml" title="Tin tức tỉnh Quảng Trị (RSS)" href="${PUBLIC_URL}/feed.xml">`,
+    );
     expect(res.text).toContain('Tin mới nhất');
     expect(res.text).toContain('A &amp; B &lt;script&gt;');
   });
@@ -232,7 +234,13 @@ describe('pages', () => {
     const opml = await harness.request('GET', '/opml.xml');
     expect(opml.status).toBe(200);
     expect(opml.headers['content-type']).toMatch(/opml|xml/);
-    for (const path of ['/feed.xml', '/category/kinh-te/feed.xml', '/category/xay-dung-dang/feed.xml', '/source/quangtri/feed.xml', '/source/snnmt/feed.xml']) {
+    for (const path of [
+      '/feed.xml',
+      '/category/kinh-te/feed.xml',
+      '/category/xay-dung-dang/feed.xml',
+      '/source/quangtri/feed.xml',
+      '/source/snnmt/feed.xml',
+    ]) {
       expect(opml.text).toContain(`xmlUrl="${PUBLIC_URL}${path}"`);
     }
     const xsl = await harness.request('GET', '/feed.xsl');

@@ -35,14 +35,23 @@ describe('canonicalUrl', () => {
 describe('identityKey', () => {
   it.each([
     ['http://www.quangtri.gov.vn/tin-tuc/a', 'https://quangtri.gov.vn/tin-tuc/a/'],
-    ['https://quangtri.gov.vn/chi-tiet-tin/-/view-article/1/13/1705668480000', 'https://quangtri.gov.vn/chi-tiet-tin/-/view-article/1/4235/1705668480000'],
-    ['https://snnmt.quangtri.gov.vn/vi/chi-tiet-tin/-/view-article/1/99/1705668480000', 'http://www.snnmt.quangtri.gov.vn/chi-tiet-tin/-/view-article/1/13/1705668480000?utm_source=zalo'],
+    [
+      'https://quangtri.gov.vn/chi-tiet-tin/-/view-article/1/13/1705668480000',
+      'https://quangtri.gov.vn/chi-tiet-tin/-/view-article/1/4235/1705668480000',
+    ],
+    [
+      'https://snnmt.quangtri.gov.vn/vi/chi-tiet-tin/-/view-article/1/99/1705668480000',
+      'http://www.snnmt.quangtri.gov.vn/chi-tiet-tin/-/view-article/1/13/1705668480000?utm_source=zalo',
+    ],
   ])('%s and %s are one article', (a, b) => {
     expect(identityKey(a)).toBe(identityKey(b));
   });
 
   it.each([
-    ['https://quangtri.gov.vn/chi-tiet-tin/-/view-article/1/13/1705668480000', 'https://quangtri.gov.vn/chi-tiet-tin/-/view-article/1/13/1705668480001'],
+    [
+      'https://quangtri.gov.vn/chi-tiet-tin/-/view-article/1/13/1705668480000',
+      'https://quangtri.gov.vn/chi-tiet-tin/-/view-article/1/13/1705668480001',
+    ],
     ['https://quangtri.gov.vn/tin-tuc/a', 'https://snnmt.quangtri.gov.vn/tin-tuc/a'],
     ['https://x.vn/news?id=1', 'https://x.vn/news?id=2'],
     ['https://quangtri.gov.vn/tin-tuc/a', 'https://quangtri.gov.vn/tin-tuc/a-2'],
@@ -62,7 +71,8 @@ describe('itemGuidFor', () => {
 });
 
 describe('simhash64 and hammingDistance', () => {
-  const text = 'Ban Thường vụ Tỉnh ủy tổ chức Hội nghị tổng kết công tác xây dựng Đảng năm 2023 và triển khai nhiệm vụ năm 2024 tại thành phố Đông Hà';
+  const text =
+    'Ban Thường vụ Tỉnh ủy tổ chức Hội nghị tổng kết công tác xây dựng Đảng năm 2023 và triển khai nhiệm vụ năm 2024 tại thành phố Đông Hà';
 
   it('is 64-bit, 16 hex digits, and identical for NFC, NFD and old/new tone placement', () => {
     const h = simhash64(text);
@@ -105,7 +115,9 @@ describe('simhash64 and hammingDistance', () => {
   it('sketches: a near copy shares most of the 32 slots, another text almost none, a missing sketch is not comparable', () => {
     const sketch = textFingerprint(text).sketch;
     const edited = textFingerprint(text.replace('tổng kết', 'sơ kết')).sketch;
-    const other = textFingerprint('Sở Y tế kiểm tra công tác phòng chống dịch sốt xuất huyết tại các xã ven biển của huyện Vĩnh Linh và Gio Linh').sketch;
+    const other = textFingerprint(
+      'Sở Y tế kiểm tra công tác phòng chống dịch sốt xuất huyết tại các xã ven biển của huyện Vĩnh Linh và Gio Linh',
+    ).sketch;
     expect(sharedSlots(sketch, sketch)).toBe(32);
     expect(sharedSlots(sketch, textFingerprint(text.normalize('NFD')).sketch)).toBe(32);
     expect(sharedSlots(sketch, edited)).toBeGreaterThanOrEqual(16);

@@ -59,7 +59,14 @@ describe.each(['embedded', 'redis', 'cluster', 'sentinel'] as const)('ItemStore 
     for (const [i, day] of dates.entries()) {
       const a = uniqueArticle(i);
       await store.upsert(
-        candidate({ url: `${BASE}/tin-tuc/${i}`, title: a.title, text: a.text, publishedAt: `${day}T00:00:00.000Z`, sourceId: i % 2 ? 'odd' : 'even', categories: i < 3 ? ['kinh-te'] : ['xa-hoi'] }),
+        candidate({
+          url: `${BASE}/tin-tuc/${i}`,
+          title: a.title,
+          text: a.text,
+          publishedAt: `${day}T00:00:00.000Z`,
+          sourceId: i % 2 ? 'odd' : 'even',
+          categories: i < 3 ? ['kinh-te'] : ['xa-hoi'],
+        }),
         NOW,
       );
     }
@@ -69,7 +76,11 @@ describe.each(['embedded', 'redis', 'cluster', 'sentinel'] as const)('ItemStore 
     expect(ties).toEqual([...ties].sort().reverse());
     expect((await store.latest({ limit: 10 })).map((i) => i.id)).toEqual(all.map((i) => i.id));
     expect((await store.latest({ limit: 2 })).map((i) => i.id)).toEqual(all.slice(0, 2).map((i) => i.id));
-    expect((await store.latest({ category: 'kinh-te', limit: 10 })).map((i) => i.url)).toEqual([`${BASE}/tin-tuc/2`, `${BASE}/tin-tuc/0`, `${BASE}/tin-tuc/1`]);
+    expect((await store.latest({ category: 'kinh-te', limit: 10 })).map((i) => i.url)).toEqual([
+      `${BASE}/tin-tuc/2`,
+      `${BASE}/tin-tuc/0`,
+      `${BASE}/tin-tuc/1`,
+    ]);
     expect((await store.latest({ source: 'odd', limit: 10 })).map((i) => i.url)).toEqual([`${BASE}/tin-tuc/3`, `${BASE}/tin-tuc/1`]);
     expect((await store.latest({ category: 'kinh-te', source: 'even', limit: 1 })).map((i) => i.url)).toEqual([`${BASE}/tin-tuc/2`]);
     expect(await store.latest({ category: 'khong-co', limit: 5 })).toEqual([]);
@@ -78,7 +89,10 @@ describe.each(['embedded', 'redis', 'cluster', 'sentinel'] as const)('ItemStore 
   it('URL variants are aliases: tracking parameters, scheme, www and 3CMS category ids', async () => {
     const first = await store.upsert(fromArticle(HARVEST, `${BASE}/chi-tiet-tin/-/view-article/1/13/1705668480000`), NOW);
     expect(await store.knows(`http://quangtri.gov.vn/vi/chi-tiet-tin/-/view-article/1/4235/1705668480000?zarsrc=30`)).toBe(true);
-    const again = await store.upsert(fromArticle(HARVEST, `http://quangtri.gov.vn/vi/chi-tiet-tin/-/view-article/1/4235/1705668480000?utm_source=zalo`), NOW);
+    const again = await store.upsert(
+      fromArticle(HARVEST, `http://quangtri.gov.vn/vi/chi-tiet-tin/-/view-article/1/4235/1705668480000?utm_source=zalo`),
+      NOW,
+    );
     expect(again.status).toBe('unchanged');
     expect(again.matchedBy).toBe('url');
     expect(again.item.guid).toBe(first.item.guid);
@@ -87,7 +101,10 @@ describe.each(['embedded', 'redis', 'cluster', 'sentinel'] as const)('ItemStore 
 
   it('an exact duplicate under another URL and source is one item with the union of sources and categories', async () => {
     const a = await store.upsert(fromArticle(ROAD, `${BASE}/tin-tuc/duong-ven-bien`, { categories: ['giao-thong'] }), NOW);
-    const b = await store.upsert(fromArticle(ROAD, `https://vinhlinh.quangtri.gov.vn/tin/khoi-cong`, { sourceId: 'vinhlinh', categories: ['kinh-te'] }), NOW);
+    const b = await store.upsert(
+      fromArticle(ROAD, `https://vinhlinh.quangtri.gov.vn/tin/khoi-cong`, { sourceId: 'vinhlinh', categories: ['kinh-te'] }),
+      NOW,
+    );
     expect(b.status).toBe('duplicate');
     expect(b.matchedBy).toBe('content');
     expect(b.item.id).toBe(a.item.id);
@@ -103,7 +120,13 @@ describe.each(['embedded', 'redis', 'cluster', 'sentinel'] as const)('ItemStore 
   });
 
   it('a near duplicate merges: guid kept, title, link and date of the earliest version', async () => {
-    const later = await store.upsert(fromArticle({ ...HARVEST, title: 'Nông dân Quảng Trị phấn khởi thu hoạch lúa Đông Xuân' }, `https://baoquangtri.vn/thu-hoach-lua`, { sourceId: 'bao', publishedAt: '2024-01-20T03:00:00.000Z' }), NOW);
+    const later = await store.upsert(
+      fromArticle({ ...HARVEST, title: 'Nông dân Quảng Trị phấn khởi thu hoạch lúa Đông Xuân' }, `https://baoquangtri.vn/thu-hoach-lua`, {
+        sourceId: 'bao',
+        publishedAt: '2024-01-20T03:00:00.000Z',
+      }),
+      NOW,
+    );
     const earlier = await store.upsert(fromArticle(HARVEST, `${BASE}/tin-tuc/thu-hoach-lua`, { publishedAt: '2024-01-19T12:48:00.000Z' }), NOW);
     expect(earlier.status).toBe('merged');
     expect(earlier.matchedBy).toBe('simhash');
@@ -117,9 +140,18 @@ describe.each(['embedded', 'redis', 'cluster', 'sentinel'] as const)('ItemStore 
     expect(earlier.item.sourceIds.sort()).toEqual(['bao', 'quangtri']);
     expect((await store.latest({ limit: 5 })).map((i) => i.id)).toEqual([later.item.id]);
     // Either version crawled again is recognised, and changes nothing.
-    const recrawl = await store.upsert(fromArticle({ ...HARVEST, title: 'Nông dân Quảng Trị phấn khởi thu hoạch lúa Đông Xuân' }, `https://baoquangtri.vn/thu-hoach-lua`, { sourceId: 'bao', publishedAt: '2024-01-20T03:00:00.000Z' }), NOW);
+    const recrawl = await store.upsert(
+      fromArticle({ ...HARVEST, title: 'Nông dân Quảng Trị phấn khởi thu hoạch lúa Đông Xuân' }, `https://baoquangtri.vn/thu-hoach-lua`, {
+        sourceId: 'bao',
+        publishedAt: '2024-01-20T03:00:00.000Z',
+      }),
+      NOW,
+    );
     expect([recrawl.status, recrawl.matchedBy]).toEqual(['unchanged', 'alias']);
-    const even = await store.upsert(fromArticle({ ...HARVEST, title: 'Thu hoạch lúa' }, `https://tin.vn/lua`, { publishedAt: '2024-01-21T00:00:00.000Z' }), NOW);
+    const even = await store.upsert(
+      fromArticle({ ...HARVEST, title: 'Thu hoạch lúa' }, `https://tin.vn/lua`, { publishedAt: '2024-01-21T00:00:00.000Z' }),
+      NOW,
+    );
     expect(even.status).toBe('merged');
     expect(even.item.url).toBe(`${BASE}/tin-tuc/thu-hoach-lua`);
     expect((await store.stats()).items).toBe(1);
@@ -165,7 +197,10 @@ describe.each(['embedded', 'redis', 'cluster', 'sentinel'] as const)('ItemStore 
     store = await backend.open({ maxItems: 3 });
     for (let i = 0; i < 6; i++) {
       const a = uniqueArticle(100 + i);
-      await store.upsert(candidate({ url: `${BASE}/t/${i}`, title: a.title, text: a.text, publishedAt: `2024-01-0${i + 1}T00:00:00.000Z`, categories: ['c'] }), NOW);
+      await store.upsert(
+        candidate({ url: `${BASE}/t/${i}`, title: a.title, text: a.text, publishedAt: `2024-01-0${i + 1}T00:00:00.000Z`, categories: ['c'] }),
+        NOW,
+      );
     }
     expect(await store.trim(NOW)).toBe(3);
     const left = await store.latest({ limit: 10 });
@@ -293,7 +328,17 @@ describe.each(['embedded', 'redis'] as const)('ItemStore contract, revisions and
     expect(out.item.updatedAt).toBe(at(60).toISOString());
     const history = await store.history(first.item.id);
     expect(history).toEqual([
-      expect.objectContaining({ kind: 'edited', itemId: first.item.id, guid: first.item.guid, url, at: at(60).toISOString(), oldTitle: HARVEST.title, newTitle: HARVEST.title, oldText: HARVEST.text, newText: edited }),
+      expect.objectContaining({
+        kind: 'edited',
+        itemId: first.item.id,
+        guid: first.item.guid,
+        url,
+        at: at(60).toISOString(),
+        oldTitle: HARVEST.title,
+        newTitle: HARVEST.title,
+        oldText: HARVEST.text,
+        newText: edited,
+      }),
     ]);
     expect(await store.changes({ limit: 10 })).toEqual(history);
     // the same version again, and only spacing changed: no revision

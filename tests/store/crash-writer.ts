@@ -13,7 +13,9 @@ for (let i = Number(startArg); ; i++) {
   const out = await store.upsert(fromArticle(uniqueArticle(i), url, { publishedAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString() }));
   process.stdout.write(`ack ${out.item.guid} ${url}\n`);
   if (i % 3 === 0) {
-    const variant = await store.upsert(fromArticle(uniqueArticle(i), `${url}?utm_source=zalo`, { publishedAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString() }));
+    const variant = await store.upsert(
+      fromArticle(uniqueArticle(i), `${url}?utm_source=zalo`, { publishedAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString() }),
+    );
     process.stdout.write(`ack ${variant.item.guid} ${url}?utm_source=zalo\n`);
   }
 }

@@ -14,7 +14,10 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The child runs the TypeScript sources through tsx: no build needed. */
 function runUntilKilled(args: string[], killAfterMs: number, acks: Map<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/store/crash-writer.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/store/crash-writer.ts', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let buffer = '';
     let stderr = '';
     let armed: NodeJS.Timeout | undefined;
@@ -72,7 +75,11 @@ describe('crash safety (SIGKILL at random points)', () => {
     const warnings: string[] = [];
     for (let run = 0; run < runs; run++) {
       const start = Math.max(0, acks.size - 2);
-      await runUntilKilled([kind, backend.dataDir, backend.keyPrefix, TEST_REDIS_URL, String(start)], (kind === 'redis' ? 60 : 0) + Math.floor(Math.random() * (kind === 'redis' ? 240 : 120)), acks);
+      await runUntilKilled(
+        [kind, backend.dataDir, backend.keyPrefix, TEST_REDIS_URL, String(start)],
+        (kind === 'redis' ? 60 : 0) + Math.floor(Math.random() * (kind === 'redis' ? 240 : 120)),
+        acks,
+      );
       const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
       const store = await backend.open({ logger });
       await verify(store, acks);
@@ -87,11 +94,15 @@ describe('crash safety (SIGKILL at random points)', () => {
   it.each([
     ['embedded', 2, 10],
     ['redis', 2, 3],
-  ] as const)('%s: every acknowledged article survives SIGKILL exactly once, with its guid (%i lanes × %i kills)', async (kind, lanes, runs) => {
-    const results = await Promise.all(Array.from({ length: lanes }, () => lane(kind, runs)));
-    const warnings = results.flatMap((r) => r.warnings);
-    expect(warnings).toEqual([]);
-    const acked = results.reduce((n, r) => n + r.acks, 0);
-    console.log(`${kind}: ${lanes * runs} kills, ${acked} acknowledged URLs verified`);
-  }, 180_000);
+  ] as const)(
+    '%s: every acknowledged article survives SIGKILL exactly once, with its guid (%i lanes × %i kills)',
+    async (kind, lanes, runs) => {
+      const results = await Promise.all(Array.from({ length: lanes }, () => lane(kind, runs)));
+      const warnings = results.flatMap((r) => r.warnings);
+      expect(warnings).toEqual([]);
+      const acked = results.reduce((n, r) => n + r.acks, 0);
+      console.log(`${kind}: ${lanes * runs} kills, ${acked} acknowledged URLs verified`);
+    },
+    180_000,
+  );
 });

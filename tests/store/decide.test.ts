@@ -26,10 +26,11 @@ function memoryReader(items: StoredItem[]): DecisionReader & { loaded: string[];
       for (const id of ids) candidates.add(id);
       return ids;
     },
-    signatures: async (ids) => ids.map((id) => {
-      const item = byId.get(id);
-      return item ? signatureOf(item) : null;
-    }),
+    signatures: async (ids) =>
+      ids.map((id) => {
+        const item = byId.get(id);
+        return item ? signatureOf(item) : null;
+      }),
     load: async (id) => (loaded.push(id), byId.get(id) ?? null),
   };
 }
@@ -55,7 +56,10 @@ async function decoys(target: Pick<StoredItem, 'simhash' | 'anchors'>, count: nu
 
 function sentenceAdded(article: { title: string; text: string }): { title: string; text: string } {
   const [first, ...rest] = article.text.split('\n\n');
-  return { ...article, text: [`${first} Lãnh đạo các sở, ngành và địa phương cùng dự, đánh giá cao kết quả đạt được trong năm qua.`, ...rest].join('\n\n') };
+  return {
+    ...article,
+    text: [`${first} Lãnh đạo các sở, ngành và địa phương cùng dự, đánh giá cao kết quả đạt được trong năm qua.`, ...rest].join('\n\n'),
+  };
 }
 
 describe('near-duplicate decision reads', () => {

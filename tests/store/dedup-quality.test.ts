@@ -8,11 +8,22 @@ const seedLines = seedText().split('\n');
 const SEED: A.ArticleText = {
   title: seedLines[0] ?? '',
   // Date line dropped; the related-news block is boilerplate the extractor removes.
-  text: seedLines.slice(3).join('\n').replace(/\nCác tin khác[\s\S]*$/, '').trim(),
+  text: seedLines
+    .slice(3)
+    .join('\n')
+    .replace(/\nCác tin khác[\s\S]*$/, '')
+    .trim(),
 };
 const BASES: Record<string, A.ArticleText> = {
-  seed: SEED, harvest: A.HARVEST, road: A.ROAD, conference1: A.CONFERENCE_DAY1, conference3: A.CONFERENCE_DAY3,
-  flood1: A.FLOOD_DAY1, flood2: A.FLOOD_DAY2, sharedA: A.SHARED_PARA_A, sharedB: A.SHARED_PARA_B,
+  seed: SEED,
+  harvest: A.HARVEST,
+  road: A.ROAD,
+  conference1: A.CONFERENCE_DAY1,
+  conference3: A.CONFERENCE_DAY3,
+  flood1: A.FLOOD_DAY1,
+  flood2: A.FLOOD_DAY2,
+  sharedA: A.SHARED_PARA_A,
+  sharedB: A.SHARED_PARA_B,
 };
 
 function insertInSecondParagraph(text: string, sentence: string): string {
@@ -21,8 +32,21 @@ function insertInSecondParagraph(text: string, sentence: string): string {
   return paragraphs.join('\n\n');
 }
 
-const OLD_TO_NEW: Array<[RegExp, string]> = [[/óa/g, 'oá'], [/òa/g, 'oà'], [/ủy/g, 'uỷ'], [/ủ(?=y)/g, 'uỷ'], [/ụy/g, 'uỵ'], [/ùy/g, 'uỳ']];
-const NEW_TO_OLD: Array<[RegExp, string]> = [[/oá/g, 'óa'], [/oà/g, 'òa'], [/uỷ/g, 'ủy'], [/uỵ/g, 'ụy'], [/uỳ/g, 'ùy']];
+const OLD_TO_NEW: Array<[RegExp, string]> = [
+  [/óa/g, 'oá'],
+  [/òa/g, 'oà'],
+  [/ủy/g, 'uỷ'],
+  [/ủ(?=y)/g, 'uỷ'],
+  [/ụy/g, 'uỵ'],
+  [/ùy/g, 'uỳ'],
+];
+const NEW_TO_OLD: Array<[RegExp, string]> = [
+  [/oá/g, 'óa'],
+  [/oà/g, 'òa'],
+  [/uỷ/g, 'ủy'],
+  [/uỵ/g, 'ụy'],
+  [/uỳ/g, 'ùy'],
+];
 
 function tones(a: A.ArticleText, table: Array<[RegExp, string]>): A.ArticleText {
   const apply = (s: string) => table.reduce((out, [re, to]) => out.replace(re, to), s);
@@ -32,12 +56,24 @@ function tones(a: A.ArticleText, table: Array<[RegExp, string]>): A.ArticleText 
 /** Edits that leave the same article: (first version, second version). */
 const EDITS: Record<string, (a: A.ArticleText) => [A.ArticleText, A.ArticleText]> = {
   'edited title': (a) => [a, { ...a, title: `Quảng Trị: ${a.title.replace(/^(\S+ \S+)/, '$1 thêm')} - cập nhật` }],
-  'sentence added': (a) => [a, { ...a, text: insertInSecondParagraph(a.text, 'Đây là kết quả đáng ghi nhận trong bối cảnh thời tiết diễn biến phức tạp, giá vật tư đầu vào tăng cao và nhiều khó khăn chưa được tháo gỡ.') }],
+  'sentence added': (a) => [
+    a,
+    {
+      ...a,
+      text: insertInSecondParagraph(
+        a.text,
+        'Đây là kết quả đáng ghi nhận trong bối cảnh thời tiết diễn biến phức tạp, giá vật tư đầu vào tăng cao và nhiều khó khăn chưa được tháo gỡ.',
+      ),
+    },
+  ],
   'typo fixed': (a) => [{ ...a, text: a.text.replace('tỉnh', 'tnỉh') }, a],
   'NFD vs NFC': (a) => [{ title: a.title.normalize('NFD'), text: a.text.normalize('NFD') }, a],
   'old vs new tone placement': (a) => [tones(a, NEW_TO_OLD), tones(a, OLD_TO_NEW)],
   'different boilerplate line': (a) => [a, { ...a, text: `${a.text.replace('(Cổng TTĐT) ', '')}\n\nNguồn: Báo Quảng Trị điện tử` }],
-  'title edited and sentence added': (a) => [a, { title: `${a.title} (ảnh)`, text: insertInSecondParagraph(a.text, 'Lãnh đạo các sở, ngành và địa phương cùng dự.') }],
+  'title edited and sentence added': (a) => [
+    a,
+    { title: `${a.title} (ảnh)`, text: insertInSecondParagraph(a.text, 'Lãnh đạo các sở, ngành và địa phương cùng dự.') },
+  ],
 };
 
 /** Different articles that look alike: they must stay apart. */
@@ -47,7 +83,8 @@ const APART: Array<[string, A.ArticleText, A.ArticleText]> = [
   ['long shared standard paragraph', A.SHARED_PARA_A, A.SHARED_PARA_B],
 ];
 const names = Object.keys(BASES);
-for (const [i, x] of names.entries()) for (const y of names.slice(i + 1)) APART.push([`${x} vs ${y}`, BASES[x] as A.ArticleText, BASES[y] as A.ArticleText]);
+for (const [i, x] of names.entries())
+  for (const y of names.slice(i + 1)) APART.push([`${x} vs ${y}`, BASES[x] as A.ArticleText, BASES[y] as A.ArticleText]);
 
 const tally = { merged: 0, missed: 0, keptApart: 0, wrongMerges: 0, beyondDistance3: 0 };
 
@@ -56,7 +93,9 @@ async function pair(first: A.ArticleText, second: A.ArticleText): Promise<{ outc
   const store = await backend.open();
   try {
     await store.upsert(fromArticle(first, 'https://www.quangtri.gov.vn/tin-tuc/ban-dau', { publishedAt: '2024-01-19T12:48:00.000Z' }));
-    const outcome = await store.upsert(fromArticle(second, 'https://baoquangtri.vn/bai-viet-khac', { sourceId: 'bao', publishedAt: '2024-01-19T15:00:00.000Z' }));
+    const outcome = await store.upsert(
+      fromArticle(second, 'https://baoquangtri.vn/bai-viet-khac', { sourceId: 'bao', publishedAt: '2024-01-19T15:00:00.000Z' }),
+    );
     return { outcome, items: (await store.stats()).items };
   } finally {
     await store.close();
@@ -66,15 +105,17 @@ async function pair(first: A.ArticleText, second: A.ArticleText): Promise<{ outc
 
 describe('near-duplicate quality on realistic Vietnamese articles', () => {
   afterAll(() => {
-    console.log(`dedup quality: ${tally.merged} merged, ${tally.missed} missed, ${tally.keptApart} kept apart, ${tally.wrongMerges} wrong merges; ${tally.beyondDistance3} merges were beyond SimHash distance 3 (found by MinHash anchors + resemblance)`);
+    console.log(
+      `dedup quality: ${tally.merged} merged, ${tally.missed} missed, ${tally.keptApart} kept apart, ${tally.wrongMerges} wrong merges; ${tally.beyondDistance3} merges were beyond SimHash distance 3 (found by MinHash anchors + resemblance)`,
+    );
   });
 
-  const mergeCases = Object.entries(EDITS).flatMap(([edit, make]) =>
-    ['seed', 'harvest', 'road', 'conference1', 'flood1', 'sharedA'].map((base) => [edit, base, make] as const),
-  ).filter(([, base, make]) => {
-    const [first, second] = make(BASES[base] as A.ArticleText);
-    return first.title + first.text !== second.title + second.text;
-  });
+  const mergeCases = Object.entries(EDITS)
+    .flatMap(([edit, make]) => ['seed', 'harvest', 'road', 'conference1', 'flood1', 'sharedA'].map((base) => [edit, base, make] as const))
+    .filter(([, base, make]) => {
+      const [first, second] = make(BASES[base] as A.ArticleText);
+      return first.title + first.text !== second.title + second.text;
+    });
 
   it.each(mergeCases)('%s (%s) is one item', async (_edit, base, make) => {
     const [first, second] = make(BASES[base] as A.ArticleText);

@@ -10,7 +10,8 @@ const MOUNTABLE = canMountTmpfs();
 if (!MOUNTABLE) console.warn('disk-full store tests skipped: mounting a tmpfs needs root (CAP_SYS_ADMIN)');
 
 const open = (dataDir: string): Promise<OpenStore> => openStore(storeOptionsFor('embedded', { dataDir, keyPrefix: '', redisUrl: '' }));
-const article = (i: number) => fromArticle(uniqueArticle(i), `https://www.quangtri.gov.vn/tin-tuc/bai-${i}`, { publishedAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString() });
+const article = (i: number) =>
+  fromArticle(uniqueArticle(i), `https://www.quangtri.gov.vn/tin-tuc/bai-${i}`, { publishedAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString() });
 
 function integrity(file: string): string {
   const db = new Database(file, { readonly: true });
@@ -90,8 +91,14 @@ describe.skipIf(!MOUNTABLE)('embedded store on a full disk (a real 8 MiB tmpfs)'
     const first = await open(dataDir);
     await first.close();
     fs.remount(true);
-    await expect(open(dataDir)).rejects.toMatchObject({ code: 'STORE_FAILED', message: expect.stringContaining(`store data dir ${dataDir} is not writable (EROFS)`) });
-    await expect(open(join(fs.dir, 'other'))).rejects.toMatchObject({ code: 'STORE_FAILED', message: expect.stringContaining(join(fs.dir, 'other')) });
+    await expect(open(dataDir)).rejects.toMatchObject({
+      code: 'STORE_FAILED',
+      message: expect.stringContaining(`store data dir ${dataDir} is not writable (EROFS)`),
+    });
+    await expect(open(join(fs.dir, 'other'))).rejects.toMatchObject({
+      code: 'STORE_FAILED',
+      message: expect.stringContaining(join(fs.dir, 'other')),
+    });
     fs.remount(false);
   });
 });

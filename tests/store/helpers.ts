@@ -40,7 +40,10 @@ export function candidate(overrides: Partial<ItemCandidate> & { url: string }): 
 }
 
 export function fromArticle(article: ArticleText, url: string, overrides: Partial<ItemCandidate> = {}): ItemCandidate {
-  const html = article.text.split('\n\n').map((p) => `<p>${p}</p>`).join('');
+  const html = article.text
+    .split('\n\n')
+    .map((p) => `<p>${p}</p>`)
+    .join('');
   return candidate({ url, title: article.title, text: article.text, contentHtml: html, ...overrides });
 }
 

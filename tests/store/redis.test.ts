@@ -83,7 +83,11 @@ describe('Redis store specifics', () => {
     });
     const articles = Array.from({ length: 20 }, (_, i) => uniqueArticle(500 + i));
     const run = (store: OpenStore, variant: string) =>
-      Promise.all(articles.map((art, i) => store.upsert(candidate({ url: `https://x.vn/tin/${i}${variant}`, title: art.title, text: art.text, sourceId: variant ? 'b' : 'a' }))));
+      Promise.all(
+        articles.map((art, i) =>
+          store.upsert(candidate({ url: `https://x.vn/tin/${i}${variant}`, title: art.title, text: art.text, sourceId: variant ? 'b' : 'a' })),
+        ),
+      );
     const [ra, rb] = await Promise.all([run(a, ''), run(b, '?utm_source=b')]);
     expect((await a.stats()).items).toBe(20);
     expect(await a.latest({ limit: 100 })).toHaveLength(20);
@@ -125,7 +129,10 @@ describe('Redis store specifics', () => {
   it('a decision is optimistic-locked on the signatures it read', async () => {
     const { backend, store, client } = await storeWithClient();
     const { item } = await store.upsert(fromArticle(HARVEST, 'https://a.vn/lua'));
-    const internals = store as unknown as { client: { multi(): { incr(key: string): { exec(): Promise<unknown> } } }; watchingReader(): DecisionReader };
+    const internals = store as unknown as {
+      client: { multi(): { incr(key: string): { exec(): Promise<unknown> } } };
+      watchingReader(): DecisionReader;
+    };
     expect(await internals.watchingReader().signatures([item.id])).toMatchObject([{ simhash: item.simhash }]);
     await client.set(`${backend.keyPrefix}sig:${item.id}`, 'changed elsewhere');
     expect(await internals.client.multi().incr(`${backend.keyPrefix}version`).exec()).toBeNull();
@@ -145,7 +152,8 @@ describe('Redis store specifics', () => {
     const keys = await client.keys(`${backend.keyPrefix}*`);
     client.disconnect();
     await lease?.release();
-    const schema = /^((item|sig):[0-9a-f-]{36}|z:(all|cat:.+|src:.+)|url:.+|hash:[0-9a-f]{64}|fp:(b[0-3]:[0-9a-f]{4}|a[0-3]:[0-9a-f]{8})|http:https?:\/\/.+|names:(cat|src)|version|lock:.+)$/;
+    const schema =
+      /^((item|sig):[0-9a-f-]{36}|z:(all|cat:.+|src:.+)|url:.+|hash:[0-9a-f]{64}|fp:(b[0-3]:[0-9a-f]{4}|a[0-3]:[0-9a-f]{8})|http:https?:\/\/.+|names:(cat|src)|version|lock:.+)$/;
     for (const key of keys) expect(key.slice(backend.keyPrefix.length)).toMatch(schema);
     expect(keys.length).toBeGreaterThanOrEqual(17);
   });
@@ -156,7 +164,15 @@ describe('Redis store specifics', () => {
     await proxy.stop();
     const prefix = uniquePrefix('down');
     const started = Date.now();
-    const store = await openStore({ redisUrl: proxy.url, dataDir: '/nonexistent', keyPrefix: prefix, retentionDays: null, maxItems: null, nearDuplicateDistance: 3, logger: silentLogger() });
+    const store = await openStore({
+      redisUrl: proxy.url,
+      dataDir: '/nonexistent',
+      keyPrefix: prefix,
+      retentionDays: null,
+      maxItems: null,
+      nearDuplicateDistance: 3,
+      logger: silentLogger(),
+    });
     cleanups.push(async () => {
       await store.close();
       await proxy.stop();

@@ -26,7 +26,15 @@ function capture(level = 'warn'): { logger: ReturnType<typeof pino>; lines: Arra
 async function fill(store: OpenStore, n: number, from = 0): Promise<void> {
   for (let i = from; i < from + n; i++) {
     const a = uniqueArticle(i);
-    await store.upsert(candidate({ url: `https://x.vn/tin/${i}`, title: a.title, text: a.text, publishedAt: `2024-01-${String(1 + i).padStart(2, '0')}T00:00:00.000Z` }), NOW);
+    await store.upsert(
+      candidate({
+        url: `https://x.vn/tin/${i}`,
+        title: a.title,
+        text: a.text,
+        publishedAt: `2024-01-${String(1 + i).padStart(2, '0')}T00:00:00.000Z`,
+      }),
+      NOW,
+    );
   }
 }
 
@@ -126,7 +134,10 @@ describe('embedded store (SQLite)', () => {
     const fileInTheWay = join(backend.dataDir, 'plain-file');
     writeFileSync(fileInTheWay, '');
     const attempt = makeBackendAt(fileInTheWay);
-    await expect(attempt).rejects.toMatchObject({ code: 'STORE_FAILED', message: expect.stringContaining(`data dir ${fileInTheWay} is not writable`) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'STORE_FAILED',
+      message: expect.stringContaining(`data dir ${fileInTheWay} is not writable`),
+    });
   });
 
   function makeBackendAt(dataDir: string): Promise<OpenStore> {
@@ -164,14 +175,29 @@ describe('embedded store (SQLite)', () => {
     const store = await openStore();
     const first = await store.upsert(fromArticle(ROAD, 'https://x.vn/duong', { publishedAt: null }), NOW);
     expect(first.item.dateIsFirstSeen).toBe(true);
-    const dated = await store.upsert(fromArticle({ ...ROAD, text: `${ROAD.text} Cập nhật.` }, 'https://x.vn/duong', { publishedAt: '2024-01-22T01:00:00.000Z' }), new Date('2024-02-03T00:00:00Z'));
-    expect([dated.status, dated.item.publishedAt, dated.item.dateIsFirstSeen, dated.item.guid]).toEqual(['updated', '2024-01-22T01:00:00.000Z', false, first.item.guid]);
+    const dated = await store.upsert(
+      fromArticle({ ...ROAD, text: `${ROAD.text} Cập nhật.` }, 'https://x.vn/duong', { publishedAt: '2024-01-22T01:00:00.000Z' }),
+      new Date('2024-02-03T00:00:00Z'),
+    );
+    expect([dated.status, dated.item.publishedAt, dated.item.dateIsFirstSeen, dated.item.guid]).toEqual([
+      'updated',
+      '2024-01-22T01:00:00.000Z',
+      false,
+      first.item.guid,
+    ]);
   });
 
   describe('leases', () => {
     const plant = (row: { host: string; pid: number; started: number; expires: number }) => {
       const db = new Database(dbFile());
-      db.prepare('INSERT OR REPLACE INTO leases (name, token, host, pid, started_ms, expires_ms) VALUES (?, ?, ?, ?, ?, ?)').run('crawl:x', 'planted', row.host, row.pid, row.started, row.expires);
+      db.prepare('INSERT OR REPLACE INTO leases (name, token, host, pid, started_ms, expires_ms) VALUES (?, ?, ?, ?, ?, ?)').run(
+        'crawl:x',
+        'planted',
+        row.host,
+        row.pid,
+        row.started,
+        row.expires,
+      );
       db.close();
     };
     const inAMinute = () => Date.now() + 60_000;

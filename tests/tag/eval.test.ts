@@ -95,7 +95,10 @@ describe('category tagger on the labelled evaluation set', () => {
 
   it('tags the seed article (a Party-building conference) chinh-tri', () => {
     const lines = seedText().split(/\r?\n/);
-    const paragraphs = lines.slice(3).map((l) => l.trim()).filter(Boolean);
+    const paragraphs = lines
+      .slice(3)
+      .map((l) => l.trim())
+      .filter(Boolean);
     const input: TagInput = { title: lines[0]!.trim(), lead: paragraphs[0] ?? null, text: paragraphs.slice(1).join('\n'), section: 'Tin tức' };
     const result = tagger.tag(input);
     expect(result.categories).toEqual(['chinh-tri']);

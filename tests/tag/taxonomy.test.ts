@@ -54,12 +54,30 @@ describe('the shipped taxonomy config/categories.yaml', () => {
     }
   });
 
-  it.each(['dong-ha', 'vinh-linh', 'gio-linh', 'cam-lo', 'trieu-phong', 'hai-lang', 'huong-hoa', 'dakrong', 'con-co', 'lao-bao', 'khe-sanh', 'thi-xa-quang-tri', 'dong-hoi', 'bo-trach', 'quang-ninh', 'le-thuy', 'tuyen-hoa', 'minh-hoa', 'quang-trach', 'ba-don'])(
-    'lists the place %s',
-    (slug) => {
-      expect(taxonomy.places.some((p) => p.slug === slug)).toBe(true);
-    },
-  );
+  it.each([
+    'dong-ha',
+    'vinh-linh',
+    'gio-linh',
+    'cam-lo',
+    'trieu-phong',
+    'hai-lang',
+    'huong-hoa',
+    'dakrong',
+    'con-co',
+    'lao-bao',
+    'khe-sanh',
+    'thi-xa-quang-tri',
+    'dong-hoi',
+    'bo-trach',
+    'quang-ninh',
+    'le-thuy',
+    'tuyen-hoa',
+    'minh-hoa',
+    'quang-trach',
+    'ba-don',
+  ])('lists the place %s', (slug) => {
+    expect(taxonomy.places.some((p) => p.slug === slug)).toBe(true);
+  });
 });
 
 describe('parseTaxonomy', () => {
@@ -70,13 +88,18 @@ describe('parseTaxonomy', () => {
     expect(taxonomy.categories[1]!.keywords[0]).toEqual({ term: 'Lào', weight: 3, exact: true });
   });
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the mutations reach into raw YAML of any shape
   type Mutation = (raw: Record<string, any>) => void;
   it.each<[string, Mutation, string[]]>([
     ['a category without slug', (r) => delete r.categories[0].slug, ['categories[0].slug', 'is required']],
     ['a category with an upper-case slug', (r) => (r.categories[0].slug = 'Kinh Te'), ['categories[0].slug', 'lowercase slug']],
     ['duplicate category slugs', (r) => (r.categories[1].slug = 'kinh-te'), ['categories[1].slug', 'duplicate slug "kinh-te"']],
     ['a category reusing the general slug', (r) => (r.categories[0].slug = 'tong-hop'), ['categories[0].slug', 'duplicate']],
-    ['a weight that is not a number', (r) => (r.categories[0].keywords[0].weight = 'heavy'), ['categories[0].keywords[0].weight', 'must be a number']],
+    [
+      'a weight that is not a number',
+      (r) => (r.categories[0].keywords[0].weight = 'heavy'),
+      ['categories[0].keywords[0].weight', 'must be a number'],
+    ],
     ['a negative weight', (r) => (r.categories[1].keywords[0].weight = -1), ['categories[1].keywords[0].weight', 'negative']],
     ['a keyword without term', (r) => delete r.categories[0].keywords[0].term, ['categories[0].keywords[0].term']],
     ['an empty term', (r) => (r.categories[0].keywords[0].term = '  '), ['categories[0].keywords[0].term', 'empty']],
@@ -107,7 +130,10 @@ describe('loadTaxonomy', () => {
 
   it('reads and validates a YAML file', () => {
     const file = join(dir, 'ok.yaml');
-    writeFileSync(file, 'threshold: 2\ngeneral: { slug: other, name: Other }\ncategories:\n  - { slug: a, name: A, keywords: [{ term: x, weight: 1 }] }\n');
+    writeFileSync(
+      file,
+      'threshold: 2\ngeneral: { slug: other, name: Other }\ncategories:\n  - { slug: a, name: A, keywords: [{ term: x, weight: 1 }] }\n',
+    );
     const taxonomy = loadTaxonomy(file);
     expect(taxonomy.threshold).toBe(2);
     expect(taxonomy.places).toEqual([]);
