@@ -1,27 +1,24 @@
 /** Runs in a worker thread: the extraction stack parses pages here, away from the event loop that serves HTTP. */
 import { parentPort } from 'node:worker_threads';
-import { PortalfeedError } from '../core/errors.js';
-import { extractArticle, extractListing } from '../extract/index.js';
-import type { ParseRequest, ParseResponse } from './parser.js';
+import { extractArticle, extractListing, readArticlePage, type ExtractOptions } from '../extract/index.js';
+import { wireError, type ParseRequest, type ParseResponse, type WirePage } from './parser.js';
+
+function readPage(html: string, url: string, options: ExtractOptions): WirePage {
+  const page = readArticlePage(html, url, options);
+  return { ...page, failure: page.failure === null ? null : wireError(page.failure) };
+}
 
 function answer(request: ParseRequest): ParseResponse {
   try {
     const value =
       request.kind === 'article'
         ? extractArticle(request.html, request.url, request.options)
-        : extractListing(request.html, request.url, request.options);
+        : request.kind === 'page'
+          ? readPage(request.html, request.url, request.options)
+          : extractListing(request.html, request.url, request.options);
     return { id: request.id, ok: true, value };
   } catch (err) {
-    const error = err instanceof Error ? err : new Error(String(err));
-    return {
-      id: request.id,
-      ok: false,
-      error: {
-        message: error.message,
-        name: error.name,
-        ...(error instanceof PortalfeedError ? { code: error.code, details: error.details } : {}),
-      },
-    };
+    return { id: request.id, ok: false, error: wireError(err) };
   }
 }
 

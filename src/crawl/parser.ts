@@ -5,22 +5,46 @@ import { Worker } from 'node:worker_threads';
 import { ExtractError, PortalfeedError, type ErrorCode } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { ExtractedArticle, ListingPage } from '../core/types.js';
-import type { ExtractOptions, ListingOptions } from '../extract/index.js';
+import type { ArticlePage, ExtractOptions, ListingOptions, PageVerdict } from '../extract/index.js';
 
 /** Extraction of fetched pages, in this thread or in worker threads. */
 export interface PageParser {
   article(html: string, url: string, options: ExtractOptions): Promise<ExtractedArticle>;
+  /** The article and what kind of page it is (extract/page-kind.ts), both read where the extraction runs. */
+  page(html: string, url: string, options: ExtractOptions): Promise<ArticlePage>;
   listing(html: string, url: string, options: ListingOptions): Promise<ListingPage>;
   close(): Promise<void>;
 }
 
 export type ParseRequest =
-  | { id: number; kind: 'article'; html: string; url: string; options: ExtractOptions }
+  | { id: number; kind: 'article' | 'page'; html: string; url: string; options: ExtractOptions }
   | { id: number; kind: 'listing'; html: string; url: string; options: ListingOptions };
 
-export type ParseResponse =
-  | { id: number; ok: true; value: ExtractedArticle | ListingPage }
-  | { id: number; ok: false; error: { message: string; name: string; code?: ErrorCode; details?: Record<string, unknown> } };
+/** An error as it crosses the thread boundary. */
+export interface WireError {
+  message: string;
+  name: string;
+  code?: ErrorCode;
+  details?: Record<string, unknown>;
+}
+
+/** A page's reading with its failure made cloneable. */
+export interface WirePage {
+  article: ExtractedArticle | null;
+  verdict: PageVerdict;
+  failure: WireError | null;
+}
+
+export type ParseResponse = { id: number; ok: true; value: ExtractedArticle | ListingPage | WirePage } | { id: number; ok: false; error: WireError };
+
+export function wireError(err: unknown): WireError {
+  const error = err instanceof Error ? err : new Error(String(err));
+  return {
+    message: error.message,
+    name: error.name,
+    ...(error instanceof PortalfeedError ? { code: error.code, details: error.details } : {}),
+  };
+}
 
 /** tsx's loader for a worker of TypeScript sources (tests, `node --import tsx`); a built install never needs it. */
 function tsxApi(): string {
@@ -42,12 +66,13 @@ export function inlineParser(): PageParser {
   const extract = () => import('../extract/index.js');
   return {
     article: async (html, url, options) => (await extract()).extractArticle(html, url, options),
+    page: async (html, url, options) => (await extract()).readArticlePage(html, url, options),
     listing: async (html, url, options) => (await extract()).extractListing(html, url, options),
     close: async () => undefined,
   };
 }
 
-function rebuildError(error: Extract<ParseResponse, { ok: false }>['error']): Error {
+function rebuildError(error: WireError): Error {
   if (error.code === 'EXTRACT_FAILED') return new ExtractError(error.message, { details: error.details ?? {} });
   if (error.code) return new PortalfeedError(error.code, error.message, { details: error.details ?? {} });
   return Object.assign(new Error(error.message), { name: error.name });
@@ -120,6 +145,10 @@ export function workerParser(size: number, logger: Logger): PageParser {
 
   return {
     article: (html, url, options) => run({ kind: 'article', html, url, options }),
+    page: async (html, url, options) => {
+      const page = await run<WirePage>({ kind: 'page', html, url, options });
+      return { ...page, failure: page.failure && rebuildError(page.failure) };
+    },
     listing: (html, url, options) => run({ kind: 'listing', html, url, options }),
     async close() {
       const running = lanes.filter((lane): lane is Lane => lane !== null);

@@ -1,8 +1,8 @@
-import { classifyPage, type PageVerdict } from '../extract/index.js';
+import type { PageVerdict } from '../extract/index.js';
 import { errorKind, FetchError, PortalfeedError } from '../core/errors.js';
 import { identityKey } from '../store/index.js';
 import type { SectionConfig } from '../config/schema.js';
-import type { ExtractedArticle, HttpValidators, ListingPage } from '../core/types.js';
+import type { HttpValidators, ListingPage } from '../core/types.js';
 import type { CrawlContext } from './context.js';
 import { planPortal } from './discovered.js';
 import { feedBatch, sitemapBatch, type LinkBatch } from './link-sources.js';
@@ -258,16 +258,12 @@ async function processArticle(ctx: PortalRun, sectionName: string | null, link: 
     summary.unchanged += 1;
     return;
   }
-  let article: ExtractedArticle;
-  try {
-    article = await ctx.parser.article(response.text, response.url, { selectors: ctx.source.selectors, now: ctx.now() });
-  } catch (err) {
+  const { article, verdict, failure } = await ctx.parser.page(response.text, response.url, { selectors: ctx.source.selectors, now: ctx.now() });
+  if (!article) {
     // A page extraction finds no article in is skipped when it is plainly something else; otherwise it failed.
-    const verdict = classifyPage(response.text, response.url, null);
     if (verdict.decisive) return skipNotArticle(ctx, link, verdict);
-    throw err;
+    throw failure;
   }
-  const verdict = classifyPage(response.text, response.url, article);
   if (verdict.kind !== 'article') return skipNotArticle(ctx, link, verdict);
   await storeArticle(ctx, link, article, sectionName);
   // Kept for every article: later re-checks are conditional GETs.

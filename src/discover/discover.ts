@@ -10,6 +10,7 @@ import { collapseWhitespace, foldVietnamese } from '../core/text.js';
 import {
   bodyIsList,
   classifyPage,
+  readArticlePage,
   describedItems,
   elementText,
   extractArticle,
@@ -374,13 +375,7 @@ class Discoverer {
       for (const sample of samples) {
         const response = await this.fetch(sample.url);
         if (!response || !isHtml(response)) continue;
-        let article = null;
-        try {
-          article = extractArticle(response.text, response.url, { now: this.deps.now() });
-        } catch {
-          // Not an article.
-        }
-        if (classifyPage(response.text, response.url, article).kind === 'article') articles += 1;
+        if (readArticlePage(response.text, response.url, { now: this.deps.now() }).verdict.kind === 'article') articles += 1;
       }
       this.note(`sitemap URLs like ${group[0]!.url}: ${articles} of ${samples.length} sampled pages are articles`);
       if (articles > 0 && articles * 2 >= samples.length) accepted.push(...group.map((e) => e.url));

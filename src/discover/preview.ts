@@ -1,7 +1,7 @@
 /** The first items a discovered source would publish, each read as `inspect` reads it, and the pages turned away. */
 import type { Selectors } from '../config/schema.js';
 import { describeError } from '../core/errors.js';
-import { classifyPage, extractArticle } from '../extract/index.js';
+import { readArticlePage } from '../extract/index.js';
 import type { HttpClient } from '../fetch/index.js';
 import type { DiscoveryRun } from './discover.js';
 
@@ -52,14 +52,7 @@ export async function previewItems(
     if (items.length >= options.limit || options.signal?.aborted) break;
     try {
       const response = await http.get({ url: candidate.url, signal: options.signal });
-      let article = null;
-      let failure: unknown = null;
-      try {
-        article = extractArticle(response.text, response.url, { selectors: options.selectors, now: options.now });
-      } catch (err) {
-        failure = err;
-      }
-      const verdict = classifyPage(response.text, response.url, article);
+      const { article, verdict, failure } = readArticlePage(response.text, response.url, { selectors: options.selectors, now: options.now });
       if (!article || verdict.kind !== 'article') {
         rejected.push({ url: candidate.url, reason: verdict.kind === 'article' ? describeError(failure) : `${verdict.kind} (${verdict.reason})` });
         continue;

@@ -6,6 +6,7 @@ export { parseDocument, parseHtmlFragment } from './parse.js';
 export { plainText } from './text.js';
 export {
   classifyPage,
+  readArticlePage,
   listingItems,
   describedItems,
   bodyIsList,
@@ -17,5 +18,6 @@ export {
   LISTING_MIN_ITEMS,
   type PageKind,
   type PageVerdict,
+  type ArticlePage,
   type ListingItem,
 } from './page-kind.js';

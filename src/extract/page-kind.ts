@@ -6,6 +6,7 @@
 import type { Document, Element, AnyNode } from 'domhandler';
 import { foldVietnamese, collapseWhitespace } from '../core/text.js';
 import type { ExtractedArticle } from '../core/types.js';
+import { extractArticle, type ExtractOptions } from './article.js';
 import { parseDate } from './dates.js';
 import { DOCUMENT_LINK, ERROR_PAGE } from './markers.js';
 import { parseDocument } from './parse.js';
@@ -314,4 +315,22 @@ export function classifyPage(html: string | Document, url: string, article: Extr
     if (article.text.length < DATELESS_MIN_TEXT) return { kind: 'chrome', reason: 'no date, no article metadata, little text', decisive: true };
   }
   return { kind: 'article', reason: marked ? 'article metadata' : article.publishedAt ? 'dated text' : 'long text', decisive: true };
+}
+
+/** A fetched page as the crawl reads it: extracted, then classified; a failed extraction is kept as `failure`. */
+export interface ArticlePage {
+  article: ExtractedArticle | null;
+  verdict: PageVerdict;
+  failure: unknown;
+}
+
+export function readArticlePage(html: string, url: string, options: ExtractOptions): ArticlePage {
+  let article: ExtractedArticle | null = null;
+  let failure: unknown = null;
+  try {
+    article = extractArticle(html, url, options);
+  } catch (err) {
+    failure = err;
+  }
+  return { article, verdict: classifyPage(html, url, article), failure };
 }

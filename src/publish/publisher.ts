@@ -288,10 +288,7 @@ export class FeedPublisher {
     filter: FeedFilter | null = null,
   ): Promise<Representation | null> {
     if (!this.has(kind, key)) return null;
-    const n = limit ?? this.maxItems;
-    if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
-      throw new PortalfeedError('BAD_REQUEST', `limit must be an integer from 1 to ${MAX_LIMIT}`);
-    }
+    const n = this.checkLimit(limit);
     const gen = await this.current();
     const where = filter ? 'filtered' : n !== this.maxItems;
     return this.cached(gen, `preview|${kind}|${key ?? ''}|${format}|${n}|${filter?.key ?? ''}`, where, async () => {

@@ -231,9 +231,8 @@ export class RedisStore implements OpenStore {
   private watchingReader(): DecisionReader {
     const c = this.client;
     const watchedGet = async (key: string) => (await replies(c.pipeline().watch(key).get(key)))[1] as string | null;
-    const watchedItems = async (ids: string[]) => {
-      const keys = ids.map((id) => this.k.item(id));
-      const rows = (
+    const watchedMget = async (keys: string[]) =>
+      (
         await replies(
           c
             .pipeline()
@@ -241,6 +240,8 @@ export class RedisStore implements OpenStore {
             .mget(...keys),
         )
       )[1] as Array<string | null>;
+    const watchedItems = async (ids: string[]) => {
+      const rows = await watchedMget(ids.map((id) => this.k.item(id)));
       return rows.map((json) => (json ? (JSON.parse(json) as StoredItem) : null));
     };
     return {
@@ -255,15 +256,7 @@ export class RedisStore implements OpenStore {
         return small.length ? c.sunion(...small) : [];
       },
       signatures: async (ids) => {
-        const keys = ids.map((id) => this.k.signature(id));
-        const rows = (
-          await replies(
-            c
-              .pipeline()
-              .watch(...keys)
-              .mget(...keys),
-          )
-        )[1] as Array<string | null>;
+        const rows = await watchedMget(ids.map((id) => this.k.signature(id)));
         // Items written before signature keys existed are read whole.
         const legacy = ids.filter((_, i) => rows[i] === null);
         const items = new Map(legacy.length ? (await watchedItems(legacy)).map((item, i) => [legacy[i] as string, item]) : []);

@@ -34,6 +34,16 @@ describe('extraction in worker threads', () => {
     expect((poolErr as Error).message).toBe((inlineErr as Error).message);
   });
 
+  it('reads a page (article and its kind) as the main thread does, a refused page keeping its failure', async () => {
+    expect(await pool.page(PAGE, URL_, { now: NOW })).toEqual(await inline.page(PAGE, URL_, { now: NOW }));
+    const empty = '<html><head><title>Không tìm thấy trang</title></head><body></body></html>';
+    const [pooled, inThread] = [await pool.page(empty, URL_, { now: NOW }), await inline.page(empty, URL_, { now: NOW })];
+    expect(pooled.article).toBeNull();
+    expect(pooled.verdict).toEqual(inThread.verdict);
+    expect(pooled.failure).toBeInstanceOf(Error);
+    expect(errorKind(pooled.failure)).toBe(errorKind(inThread.failure));
+  });
+
   it('a crawl through the pool stores what an in-thread crawl stores', async () => {
     const portal = await startReplayPortal({ ...loadReplaySite(PORTAL_SITE), host: '127.0.0.1', port: 0 });
     const runWith = async (parseWorkers: number) => {
