@@ -18,7 +18,6 @@ import {
   descendants,
   indexPage,
   isElement,
-  readingTexts,
   removeNode,
   tagOf,
   tagged,
@@ -288,12 +287,9 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const ctx: PageContext = { query, url, now, selectors, data, body, index, order: index.order, lengths: computeStats(body) };
   const trace: FieldTrace[] = [];
   const removals = selectors.remove ?? [];
-  // The source line is read with the other fields unless `remove` selectors change the tree in between.
-  const { title, titleEl, dateFound, publishedAt, modifiedAt, section, keywords, canonicalUrl, selectedLead, ...rest } = readingTexts(() => {
-    const fields = readFields(ctx, trace);
-    return { ...fields, sourceLine: removals.length ? undefined : findSourceLine(body, fields.titleEl, ctx.order, ctx.lengths) };
-  });
-  let { authorFound } = rest;
+  const fields = readFields(ctx, trace);
+  const { title, titleEl, dateFound, publishedAt, modifiedAt, section, keywords, canonicalUrl, selectedLead } = fields;
+  let { authorFound } = fields;
 
   for (const sel of removals) {
     try {
@@ -304,7 +300,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
     }
   }
   const crumb = index.crumbs;
-  const sourceLine = rest.sourceLine !== undefined ? rest.sourceLine : readingTexts(() => findSourceLine(body, titleEl, ctx.order, ctx.lengths));
+  const sourceLine = findSourceLine(body, titleEl, ctx.order, ctx.lengths);
   const domBody = chooseBody(ctx, [titleEl, dateFound?.element, authorFound?.element, sourceLine?.element, selectedLead, ...crumb]);
   const bodyFound = bodyFromJsonLd(data, domBody, domBody ? (ctx.lengths.get(domBody.value)?.len ?? 0) : 0) ?? domBody;
   const densityRoot = bodyFound?.value ?? null;

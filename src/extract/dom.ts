@@ -89,71 +89,27 @@ export function someText(el: Element, test: (data: string) => boolean): boolean 
   return false;
 }
 
-/**
- * Texts of a tree that is only being read, memoised per node: field finders ask for the text of the same
- * elements (and of their ancestors, which repeats the subtree) many times. Set by `readingTexts`.
- */
-interface ReadingMemo {
-  elements: Map<AnyNode, readonly Element[]>;
-  raw: Map<AnyNode, string>;
-  text: Map<AnyNode, string>;
-  strings: Map<(text: string) => unknown, Map<string, unknown>>;
-}
-let memo: ReadingMemo | null = null;
-
-/** Runs `read` with texts memoised; `read` must not change the tree. */
-export function readingTexts<T>(read: () => T): T {
-  const outer = memo;
-  memo = outer ?? { elements: new Map(), raw: new Map(), text: new Map(), strings: new Map() };
-  try {
-    return read();
-  } finally {
-    memo = outer;
-  }
-}
-
-/** `compute(text)`, memoised while a page is being read (site names and titles are folded over and over). */
-export function memoised<T>(compute: (text: string) => T, text: string): T {
-  if (!memo) return compute(text);
-  let table = memo.strings.get(compute);
-  if (!table) memo.strings.set(compute, (table = new Map()));
-  if (table.has(text)) return table.get(text) as T;
-  const value = compute(text);
-  table.set(text, value);
-  return value;
-}
-
 /** Raw text of a subtree (scripts and styles excluded). */
 export function rawText(node: AnyNode): string {
   if (isText(node)) return node.data;
   if (!isElement(node) && node.type !== 'root') return '';
   if (node.type === 'script' || node.type === 'style') return '';
-  const cached = memo?.raw.get(node);
-  if (cached !== undefined) return cached;
   let out = '';
   for (const child of children(node)) {
     out += tagOf(child) === 'br' ? ' ' : rawText(child);
     if (isBlock(child)) out += ' ';
   }
-  memo?.raw.set(node, out);
   return out;
 }
 
 export function textOf(node: AnyNode): string {
-  const cached = memo?.text.get(node);
-  if (cached !== undefined) return cached;
-  const text = collapseWhitespace(rawText(node));
-  memo?.text.set(node, text);
-  return text;
+  return collapseWhitespace(rawText(node));
 }
 
-/** Descendant elements in document order (while reading, the same list for the same node: do not change it). */
-export function descendants(node: AnyNode): readonly Element[] {
-  const cached = memo?.elements.get(node);
-  if (cached) return cached;
+/** Descendant elements in document order. */
+export function descendants(node: AnyNode): Element[] {
   const out: Element[] = [];
   collectElements(children(node), out);
-  memo?.elements.set(node, out);
   return out;
 }
 

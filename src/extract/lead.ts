@@ -1,7 +1,9 @@
 /** The lead (summary) and the trailing author/source lines, taken out of the cleaned body. */
 import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
 import { type AnyNode, type Element, elementChildren, isElement, isText, removeNode, tagOf, textOf } from './dom.js';
-import { type Found, bylineName, sourceCredit } from './fields.js';
+import { bylineName } from './fields/byline.js';
+import type { Found } from './fields/common.js';
+import { sourceCredit } from './fields/source.js';
 import { foldWords } from './fold.js';
 import { GENERIC_DESCRIPTION, META_LABEL } from './markers.js';
 import { type StructuredData, jsonText, metaValue } from './structured.js';

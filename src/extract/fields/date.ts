@@ -1,0 +1,74 @@
+/** The publication and modification dates: what the page declares (JSON-LD, meta, <time>), else a date line near the title. */
+import { parseDate } from '../dates.js';
+import { type Element, type PageIndex, descendants, hasBlockChild, someAncestor, someText, tagOf, tagged, textOf } from '../dom.js';
+import { type StructuredData, jsonText, metaValue } from '../structured.js';
+import { type Found, type Lengths, type Order, hinted, inLinkOrChrome, lengthOf, positionOf } from './common.js';
+
+/** A date line: its length, and how many elements before and after the title it may sit. */
+const DATE_LINE = { minLength: 6, maxLength: 140, beforeTitle: 15, afterTitle: 80 } as const;
+/** Before the title, a date-hinted line wins over an earlier one. */
+const DATE_HINT = /date|time|ngay|publish|posted|created|updated/i;
+
+const hasDigit = (data: string): boolean => /\d/.test(data);
+
+/** The first short element after the title whose text holds a date (`19:48, Thứ Sáu, 19-1-2024`). */
+export function findDateLine(body: Element, title: Element | null, order: Order, now: Date, lengths: Lengths): Found<string> | null {
+  const titleIndex = title ? (order.get(title) ?? -1) : -1;
+  let before: Found<string> | null = null;
+  // A date line wrapped in a few elements is the same text at each level: parse it once.
+  const parsedTexts = new Map<string, ReturnType<typeof parseDate>>();
+  const list = descendants(body);
+  // Order indexes grow along the list: the lines near the title are one slice of it.
+  for (let i = title ? positionOf(list, order, titleIndex - DATE_LINE.beforeTitle) : 0; i < list.length; i++) {
+    const el = list[i]!;
+    const index = order.get(el) ?? 0;
+    if (title && index > titleIndex + DATE_LINE.afterTitle) break;
+    const len = lengthOf(lengths, el);
+    if (len < DATE_LINE.minLength || len > DATE_LINE.maxLength || hasBlockChild(el) || !someText(el, hasDigit)) continue;
+    const text = textOf(el);
+    if (text.length < DATE_LINE.minLength || text.length > DATE_LINE.maxLength || someAncestor(el, inLinkOrChrome)) continue;
+    let parsed = parsedTexts.get(text);
+    if (parsed === undefined) parsedTexts.set(text, (parsed = parseDate(text, { now })));
+    if (!parsed) continue;
+    const found = { value: parsed.iso, rule: `date-line:${parsed.rule}`, element: el };
+    if (!title || index > titleIndex) return found;
+    if (!before || hinted(el, DATE_HINT)) before = found;
+  }
+  return before;
+}
+
+function timeAttr(index: PageIndex, hint: RegExp, fallback: boolean): string | null {
+  const times = tagged(index, 'time').filter((t) => t.attribs.datetime);
+  const hintedTime = times.find((t) => hint.test(`${t.attribs.class ?? ''} ${t.attribs.itemprop ?? ''}`));
+  // Unhinted: the one inside <article>, or the page's only one (WordPress prints `<span class="posted-on"><time>`).
+  const chosen =
+    hintedTime ??
+    (fallback ? (times.find((t) => someAncestor(t, (a) => tagOf(a) === 'article')) ?? (times.length === 1 ? times[0] : undefined)) : undefined);
+  return chosen?.attribs.datetime ?? null;
+}
+
+type DateSource = [rule: string, read: (index: PageIndex, data: StructuredData) => string | null];
+
+/** Where a page declares its dates, most trusted first; a source is read only when those before it gave nothing. */
+const DATE_SOURCES: Record<'published' | 'modified', DateSource[]> = {
+  published: [
+    ['json-ld', (_, data) => jsonText(data.article?.datePublished)],
+    ['article:published_time', (_, data) => metaValue(data, 'article:published_time', 'og:published_time', 'datepublished')],
+    ['meta:date', (_, data) => metaValue(data, 'pubdate', 'publishdate', 'dc.date.issued', 'dc.date', 'date', 'sailthru.date')],
+    ['time[datetime]', (index) => timeAttr(index, /\b(?:published|entry-date|datePublished)\b/, true)],
+  ],
+  modified: [
+    ['json-ld', (_, data) => jsonText(data.article?.dateModified)],
+    ['article:modified_time', (_, data) => metaValue(data, 'article:modified_time', 'og:updated_time', 'datemodified')],
+    ['time[datetime]', (index) => timeAttr(index, /\b(?:updated|dateModified)\b/, false)],
+  ],
+};
+
+export function dateFromStructured(index: PageIndex, data: StructuredData, now: Date, kind: 'published' | 'modified'): Found<string> | null {
+  for (const [rule, read] of DATE_SOURCES[kind]) {
+    const text = read(index, data);
+    const parsed = text ? parseDate(text, { now }) : null;
+    if (parsed) return { value: parsed.iso, rule };
+  }
+  return null;
+}
