@@ -32,6 +32,7 @@ import {
   findKeywords,
   findSection,
   findSourceLine,
+  anyRefTitle,
   findTitle,
   titleBeforeBody,
 } from './fields.js';
@@ -159,10 +160,20 @@ function chooseBody(ctx: PageContext, exclude: Array<Element | null | undefined>
   return { value: root, rule: 'density' };
 }
 
-function headlineLinks(el: Element): number {
+const siteOf = (href: string, base: string): string | null => {
+  try {
+    return new URL(href, base).hostname.replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+};
+
+/** Links of headline length to the page's own site: show notes and sources link elsewhere, a listing to its own articles. */
+function headlineLinks(el: Element, url: string): number {
+  const site = siteOf(url, url);
   return new Set(
     descendants(el)
-      .filter((e) => tagOf(e) === 'a' && (textOf(e) || e.attribs.title || '').split(' ').length >= 4)
+      .filter((e) => tagOf(e) === 'a' && (textOf(e) || e.attribs.title || '').split(' ').length >= 4 && siteOf(e.attribs.href ?? '', url) === site)
       .map((e) => e.attribs.href),
   ).size;
 }
@@ -181,21 +192,19 @@ const NO_ARTICLE = {
 /** Why a body is no article: too few words, a block of headline links, or one teaser among many (a listing). */
 type NoArticle = 'short' | 'headlines' | 'teaser';
 
-function noArticleReason(root: Element, text: string, original: Element | null): NoArticle | null {
+function noArticleReason(root: Element, text: string, original: Element | null, url: string): NoArticle | null {
   // A notice may be one sentence and an attached document: still an article.
   if (text.length < 80) {
     const hasContent = descendants(root).some((e) => tagOf(e) === 'img' || (tagOf(e) === 'a' && DOCUMENT_LINK.test(e.attribs.href ?? '')));
     if (!hasContent) return 'short';
     if (text.length < 40) return null;
   }
-  if (descendants(root).filter((e) => tagOf(e) === 'a').length >= 5 && headlineLinks(root) >= 5 && linkDensity(computeStats(root), root) > 0.2) {
-    return 'headlines';
-  }
+  if (isHeadlineBlock(root, text, url)) return 'headlines';
   // A teaser: a short block that opens with a headline link, among several others like it.
   if (text.length >= 600 || !original || !opensWithLink(root)) return null;
   let node: Element | null = original;
   for (let level = 0; node && level < 3; level++, node = isElement(node.parent) ? node.parent : null) {
-    if (headlineLinks(node) >= 5) return 'teaser';
+    if (headlineLinks(node, url) >= 5) return 'teaser';
   }
   return null;
 }
@@ -204,8 +213,8 @@ function noArticleReason(root: Element, text: string, original: Element | null):
  * A second opinion is refused as a listing only when headline links come thick (one per few hundred characters):
  * blog posts and podcast pages link a lot, but their links sit in text.
  */
-function isHeadlineBlock(root: Element, text: string): boolean {
-  const headlines = headlineLinks(root);
+function isHeadlineBlock(root: Element, text: string, url: string): boolean {
+  const headlines = headlineLinks(root, url);
   return headlines >= 5 && headlines * NO_ARTICLE.charsPerHeadline > text.length && linkDensity(computeStats(root), root) > 0.2;
 }
 
@@ -257,7 +266,9 @@ function readFields(ctx: PageContext, trace: FieldTrace[]): PageFields {
   const selectedTitle = selectFirst(query, selectors.title, 'title');
   const titleFound: Found<string> | null = selectedTitle
     ? { value: textOf(selectedTitle), rule: 'selector', element: selectedTitle }
-    : (findTitle(index, body, data, ctx.lengths) ?? titleBeforeBody(bestCandidate(body, ctx.lengths), ctx.order, ctx.lengths, now));
+    : (findTitle(index, body, data, ctx.lengths) ??
+      titleBeforeBody(bestCandidate(body, ctx.lengths), ctx.order, ctx.lengths, now) ??
+      anyRefTitle(data));
   const title = clean(record(trace, 'title', titleFound) ?? '');
   const titleEl = titleFound?.element ?? null;
 
@@ -310,7 +321,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const known = [title, ...[dateFound?.element, authorFound?.element, sourceLine?.element].map((el) => (el ? textOf(el) : ''))];
   const densityText = densityRoot ? plainText(densityRoot) : '';
   // A listing's teasers or headline block stays refused: a second opinion would only pick another teaser.
-  const listing = densityRoot && noArticleReason(densityRoot, densityText, densityParent);
+  const listing = densityRoot && noArticleReason(densityRoot, densityText, densityParent, url);
   const askable = bodyFound?.rule !== 'selector' && listing !== 'teaser';
   const choice = chooseBetween(
     densityRoot && !listing ? { root: densityRoot, text: densityText } : null,
@@ -319,7 +330,9 @@ export function extractArticle(html: string, url: string, options: ExtractOption
       const other = askable ? secondOpinion(html, url, known) : null;
       // Its place in our tree is unknown: a short opinion opening with a link is taken for a teaser.
       const teaser = other && other.text.length < 600 && opensWithLink(other.root);
-      return other && !teaser && !isHeadlineBlock(other.root, other.text) && noArticleReason(other.root, other.text, null) !== 'short' ? other : null;
+      return other && !teaser && !isHeadlineBlock(other.root, other.text, url) && noArticleReason(other.root, other.text, null, url) !== 'short'
+        ? other
+        : null;
     },
   );
   const root = choice.body?.root ?? null;
@@ -334,7 +347,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   // The text is the body as a reader sees it, lead paragraph included; contentHtml leaves the lead to its own field.
   const bodyText = root ? plainText(root) : '';
   // A second opinion was vetted when it was asked for.
-  const refused = !root || (root === densityRoot && noArticleReason(root, bodyText, bodyParent) !== null);
+  const refused = !root || (root === densityRoot && noArticleReason(root, bodyText, bodyParent, url) !== null);
   const leadFound = takeLead(root, data, title, selectedLead ? clean(textOf(selectedLead)) : null);
   const lead = record(trace, 'lead', leadFound);
   // A sapo printed just above the body is the article's first paragraph too.

@@ -212,6 +212,12 @@ export function findTitle(index: PageIndex, body: Element, data: StructuredData,
   return firstHeading(index, body, lengths, (text) => genericRef(labels, text, siteName));
 }
 
+/** The last resort: a reference title even if it looks like a site or menu name, rather than no title at all. */
+export function anyRefTitle(data: StructuredData): Found<string> | null {
+  const ref = titleRefs(data)[0];
+  return ref ? { value: clean(ref.text), rule: `${ref.rule}:last-resort`, element: null } : null;
+}
+
 /** No usable reference: the first h1, a title-hinted element, then an h2, outside the page chrome. */
 function firstHeading(index: PageIndex, body: Element, lengths: Lengths, generic: (text: string) => boolean): Found<string> | null {
   // A <header> inside an <article> (WordPress) holds the title; the page's own header holds the site name.
