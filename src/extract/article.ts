@@ -187,6 +187,12 @@ function opensWithLink(root: Element): boolean {
 const NO_ARTICLE = {
   /** Below one headline link per this many characters of text, a second opinion's links are no listing. */
   charsPerHeadline: 400,
+  /**
+   * Text outside links (characters) and a paragraph (characters) that make a block an article with links in it
+   * (a blog post over a list of related posts), not a listing: teasers in the listing fixtures stay under 131.
+   */
+  ownText: 800,
+  paragraph: 200,
 } as const;
 
 /** Why a body is no article: too few words, a block of headline links, or one teaser among many (a listing). */
@@ -215,7 +221,11 @@ function noArticleReason(root: Element, text: string, original: Element | null, 
  */
 function isHeadlineBlock(root: Element, text: string, url: string): boolean {
   const headlines = headlineLinks(root, url);
-  return headlines >= 5 && headlines * NO_ARTICLE.charsPerHeadline > text.length && linkDensity(computeStats(root), root) > 0.2;
+  if (headlines < 5 || headlines * NO_ARTICLE.charsPerHeadline <= text.length) return false;
+  const density = linkDensity(computeStats(root), root);
+  if (density <= 0.2) return false;
+  const longest = Math.max(...text.split('\n').map((line) => line.length));
+  return text.length * (1 - density) < NO_ARTICLE.ownText || longest < NO_ARTICLE.paragraph;
 }
 
 /** The top-scoring block before any cleaning, to place a title the page names nowhere else. */
