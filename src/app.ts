@@ -23,7 +23,8 @@ export interface App {
 
 export async function createApp(config: LoadedConfig, logger: Logger, options: { metrics?: Metrics } = {}): Promise<App> {
   const metrics = options.metrics ?? createMetrics();
-  const tagger = createTagger(loadTaxonomy(config.taxonomyPath));
+  const taxonomy = loadTaxonomy(config.taxonomyPath);
+  const tagger = createTagger(taxonomy);
   const rawStore = await openStore({
     redisUrl: config.store.redisUrl,
     redisCluster: config.store.redisCluster,
@@ -49,6 +50,7 @@ export async function createApp(config: LoadedConfig, logger: Logger, options: {
     store,
     lock: store.lock,
     tagger,
+    taxonomy,
     logger: logger.child({ component: 'crawl' }),
     metrics,
     userAgent: config.crawl.userAgent,

@@ -5,7 +5,7 @@ import type { Logger } from '../core/log.js';
 import type { Metrics } from '../core/metrics.js';
 import type { ItemStore, Lease, LeaseHolder, LeaseLock } from '../core/types.js';
 import type { HttpClient } from '../fetch/index.js';
-import type { Tagger } from '../tag/index.js';
+import type { Tagger, Taxonomy } from '../tag/index.js';
 import { crawlContext, type CrawlRunOptions } from './context.js';
 import { createParser, type PageParser } from './parser.js';
 import { RunQueue, type RunQueueSnapshot } from './run-queue.js';
@@ -17,6 +17,8 @@ export interface CrawlerDeps {
   store: ItemStore;
   lock: LeaseLock;
   tagger: Tagger;
+  /** The table the tagger was built from: parse workers build their own tagger from it and tag there. */
+  taxonomy?: Taxonomy;
   logger: Logger;
   metrics?: Metrics;
   userAgent: string;
@@ -199,7 +201,10 @@ export class Crawler {
   private async crawlOnce(source: SourceConfig, options: RunOptions, summary: CrawlSummary): Promise<void> {
     const http = await this.client(source);
     const before = http.stats();
-    this.parser ??= createParser(this.deps.parseWorkers ?? null, this.deps.logger);
+    this.parser ??= createParser(this.deps.parseWorkers ?? null, this.deps.logger, {
+      tagger: this.deps.tagger,
+      taxonomy: this.deps.taxonomy ?? null,
+    });
     const deps = {
       store: this.deps.store,
       http,

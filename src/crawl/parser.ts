@@ -6,6 +6,9 @@ import { ExtractError, PortalfeedError, type ErrorCode } from '../core/errors.js
 import type { Logger } from '../core/log.js';
 import type { ExtractedArticle, ListingPage } from '../core/types.js';
 import type { ArticlePage, ExtractOptions, ListingOptions, PageVerdict } from '../extract/index.js';
+import type { TagInput, Tagger, Taxonomy } from '../tag/index.js';
+
+type TagResult = ReturnType<Tagger['tag']>;
 
 /** Extraction of fetched pages, in this thread or in worker threads. */
 export interface PageParser {
@@ -13,12 +16,20 @@ export interface PageParser {
   /** The article and what kind of page it is (extract/page-kind.ts), both read where the extraction runs. */
   page(html: string, url: string, options: ExtractOptions): Promise<ArticlePage>;
   listing(html: string, url: string, options: ListingOptions): Promise<ListingPage>;
+  /** Categories and places of an extracted article: keyword matching over its whole text is CPU work per article too. */
+  tag(input: TagInput): Promise<TagResult>;
   close(): Promise<void>;
 }
 
 export type ParseRequest =
   | { id: number; kind: 'article' | 'page'; html: string; url: string; options: ExtractOptions }
-  | { id: number; kind: 'listing'; html: string; url: string; options: ListingOptions };
+  | { id: number; kind: 'listing'; html: string; url: string; options: ListingOptions }
+  | { id: number; kind: 'tag'; input: TagInput };
+
+/** What a worker starts with: the taxonomy it builds its own tagger from (the same table gives the same tags). */
+export interface ParseWorkerData {
+  taxonomy: Taxonomy;
+}
 
 /** An error as it crosses the thread boundary. */
 export interface WireError {
@@ -35,7 +46,8 @@ export interface WirePage {
   failure: WireError | null;
 }
 
-export type ParseResponse = { id: number; ok: true; value: ExtractedArticle | ListingPage | WirePage } | { id: number; ok: false; error: WireError };
+export type ParseResponse =
+  { id: number; ok: true; value: ExtractedArticle | ListingPage | WirePage | TagResult } | { id: number; ok: false; error: WireError };
 
 export function wireError(err: unknown): WireError {
   const error = err instanceof Error ? err : new Error(String(err));
@@ -62,12 +74,13 @@ export function defaultParseWorkers(): number {
 }
 
 /** Parses on the calling thread (`crawl.parseWorkers: 0`); the stack is loaded at the first page. */
-export function inlineParser(): PageParser {
+export function inlineParser(tagger: Tagger): PageParser {
   const extract = () => import('../extract/index.js');
   return {
     article: async (html, url, options) => (await extract()).extractArticle(html, url, options),
     page: async (html, url, options) => (await extract()).readArticlePage(html, url, options),
     listing: async (html, url, options) => (await extract()).extractListing(html, url, options),
+    tag: async (input) => tagger.tag(input),
     close: async () => undefined,
   };
 }
@@ -77,6 +90,9 @@ function rebuildError(error: WireError): Error {
   if (error.code) return new PortalfeedError(error.code, error.message, { details: error.details ?? {} });
   return Object.assign(new Error(error.message), { name: error.name });
 }
+
+/** Omit over each member of a union. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 interface Lane {
   worker: Worker;
@@ -88,7 +104,7 @@ interface Lane {
  * start at the first page and are unref'd; one that dies fails its pages (counted as article failures)
  * and is replaced at the next page.
  */
-export function workerParser(size: number, logger: Logger): PageParser {
+export function workerParser(size: number, logger: Logger, tagging: { tagger: Tagger; taxonomy: Taxonomy | null }): PageParser {
   // Under tsx/vitest this module is TypeScript: the worker needs the same loader.
   const typescript = import.meta.url.endsWith('.ts');
   const script = new URL(typescript ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
@@ -96,11 +112,13 @@ export function workerParser(size: number, logger: Logger): PageParser {
   let nextId = 1;
 
   const spawn = (index: number): Lane => {
+    const workerData: ParseWorkerData | undefined = tagging.taxonomy ? { taxonomy: tagging.taxonomy } : undefined;
     const worker = typescript
       ? new Worker(`import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`, {
           eval: true,
+          workerData,
         })
-      : new Worker(script);
+      : new Worker(script, { workerData });
     worker.unref();
     const lane: Lane = { worker, pending: new Map() };
     worker.on('message', (response: ParseResponse) => {
@@ -134,7 +152,7 @@ export function workerParser(size: number, logger: Logger): PageParser {
     return lanes[best] as Lane;
   };
 
-  const run = <T>(request: Omit<ParseRequest, 'id'>): Promise<T> => {
+  const run = <T>(request: WithoutId<ParseRequest>): Promise<T> => {
     const lane = pick();
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -150,6 +168,8 @@ export function workerParser(size: number, logger: Logger): PageParser {
       return { ...page, failure: page.failure && rebuildError(page.failure) };
     },
     listing: (html, url, options) => run({ kind: 'listing', html, url, options }),
+    // Without the taxonomy (a caller that passed only a tagger) tagging stays on this thread.
+    tag: (input) => (tagging.taxonomy ? run({ kind: 'tag', input }) : Promise.resolve(tagging.tagger.tag(input))),
     async close() {
       const running = lanes.filter((lane): lane is Lane => lane !== null);
       lanes.fill(null);
@@ -159,7 +179,7 @@ export function workerParser(size: number, logger: Logger): PageParser {
 }
 
 /** The parser `crawl.parseWorkers` asks for: 0 → this thread, null → the default pool size. */
-export function createParser(workers: number | null, logger: Logger): PageParser {
+export function createParser(workers: number | null, logger: Logger, tagging: { tagger: Tagger; taxonomy: Taxonomy | null }): PageParser {
   const size = workers ?? defaultParseWorkers();
-  return size === 0 ? inlineParser() : workerParser(size, logger);
+  return size === 0 ? inlineParser(tagging.tagger) : workerParser(size, logger, tagging);
 }

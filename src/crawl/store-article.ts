@@ -2,12 +2,12 @@ import type { ExtractedArticle, ItemCandidate, UpsertOutcome } from '../core/typ
 import type { CrawlContext } from './context.js';
 import { countUpsert } from './summary.js';
 
-/** Tag and store one extracted article; shared by portal and feed sources. */
+/** Tag (where pages are parsed) and store one extracted article; shared by portal and feed sources. */
 export async function storeArticle(ctx: CrawlContext, link: string, article: ExtractedArticle, sectionName: string | null): Promise<UpsertOutcome> {
   const { summary } = ctx;
   const sourceId = ctx.source.id;
   const section = article.section ?? sectionName;
-  const tags = ctx.tagger.tag({ title: article.title, lead: article.lead, text: article.text, section });
+  const tags = await ctx.parser.tag({ title: article.title, lead: article.lead, text: article.text, section });
   const candidate: ItemCandidate = {
     sourceId,
     url: link,

@@ -6,15 +6,18 @@ import { silentLogger } from '../../src/core/log.js';
 import { errorKind } from '../../src/core/errors.js';
 import { inlineParser, workerParser } from '../../src/crawl/parser.js';
 import { loadReplaySite, startReplayPortal } from '../../src/replay/index.js';
-import { PORTAL_SITE, parseTestConfig, rawTestConfig } from '../helpers/app.js';
+import { createTagger, loadTaxonomy } from '../../src/tag/index.js';
+import { PORTAL_SITE, ROOT, parseTestConfig, rawTestConfig } from '../helpers/app.js';
 
 const PAGE = readFileSync(join(PORTAL_SITE, 'articles/ngay-hoi-huong-hoa.html'), 'utf8');
 const URL_ = 'https://www.quangtri.gov.vn/tin-tuc/ngay-hoi-huong-hoa';
 const NOW = new Date('2024-02-01T00:00:00Z');
 
 describe('extraction in worker threads', () => {
-  const pool = workerParser(2, silentLogger());
-  const inline = inlineParser();
+  const taxonomy = loadTaxonomy(join(ROOT, 'config/categories.yaml'));
+  const tagger = createTagger(taxonomy);
+  const pool = workerParser(2, silentLogger(), { tagger, taxonomy });
+  const inline = inlineParser(tagger);
   afterAll(() => pool.close());
 
   it('gives what the main thread gives, for articles and listings, many at once', async () => {
@@ -24,6 +27,15 @@ describe('extraction in worker threads', () => {
     const listingHtml = readFileSync(join(PORTAL_SITE, 'listing-1.html'), 'utf8');
     const listingUrl = 'https://www.quangtri.gov.vn/tin-tuc';
     expect(await pool.listing(listingHtml, listingUrl, {})).toEqual(await inline.listing(listingHtml, listingUrl, {}));
+  });
+
+  it('tags an article in the worker as the main thread does', async () => {
+    const article = await inline.article(PAGE, URL_, { now: NOW });
+    const input = { title: article.title, lead: article.lead, text: article.text, section: article.section ?? 'Tin tức - Sự kiện' };
+    const expected = tagger.tag(input);
+    expect(expected.categories.length).toBeGreaterThan(0);
+    expect(await pool.tag(input)).toEqual(expected);
+    expect(await inline.tag(input)).toEqual(expected);
   });
 
   it('a page the extractor refuses fails with the same error kind as in the main thread', async () => {
