@@ -29,20 +29,9 @@ function parseAcceptEncoding(header: string): Map<string, number> {
   return parseQValues(header, (name) => ALIASES[name] ?? name);
 }
 
-// Clients send few distinct Accept-Encoding values: remember the choice for each (bounded).
-const choices = new Map<string, Encoding>();
-const MAX_CHOICES = 256;
-
 /** Picks the content coding by q-value (RFC 9110 §12.5.3), br over gzip on a tie; identity as the fallback. */
 export function chooseEncoding(header: string | undefined): Encoding {
-  if (!header) return 'identity';
-  let choice = choices.get(header);
-  if (choice === undefined) {
-    choice = negotiate(header);
-    if (choices.size >= MAX_CHOICES) choices.clear();
-    choices.set(header, choice);
-  }
-  return choice;
+  return header ? negotiate(header) : 'identity';
 }
 
 function negotiate(header: string): Encoding {

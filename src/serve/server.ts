@@ -147,10 +147,8 @@ class FeedServer {
   private readonly routes: Route[];
   private readonly cacheHeaders: Headers;
   private readonly sourceIds: Set<string>;
-  private readonly feedHeaderCache = new Map<string, Headers>();
   /** Paths without parameters, found (match made once) without trying every pattern. */
   private readonly exactRoutes: Map<string, RouteMatch>;
-  private readonly pageHeaders = new Map<PageName, Headers>();
   private readonly htmlHeaders: Headers = {
     'Content-Security-Policy': indexCsp(),
     'Referrer-Policy': 'no-referrer',
@@ -180,11 +178,8 @@ class FeedServer {
   }
 
   private otherRoutes(): Route[] {
-    const page = (name: PageName, headers: () => Headers) => (ctx: RequestContext) => {
-      let routeHeaders = this.pageHeaders.get(name);
-      if (!routeHeaders) this.pageHeaders.set(name, (routeHeaders = { ...this.cacheHeaders, ...headers() }));
-      return this.servePage(ctx, name, routeHeaders);
-    };
+    const page = (name: PageName, headers: () => Headers) => (ctx: RequestContext) =>
+      this.servePage(ctx, name, { ...this.cacheHeaders, ...headers() });
     const route = (template: string, handle: Route['handle'], methods = READ_METHODS): Route => ({
       template,
       pattern: new RegExp(`^${escapeRegExp(template)}$`),
@@ -343,17 +338,11 @@ class FeedServer {
     sendRepresentation(ctx.req, ctx.res, rep, this.previewHeaders);
   }
 
-  /** Route headers per feed, made once: responses reuse their prepared form. */
   private feedHeaders(kind: FeedKind, key: string | null, format: FeedFormat): Headers {
     const path = `${channelPath(kind, key)}/${FORMAT_FILES[format]}`;
-    let headers = this.feedHeaderCache.get(path);
-    if (!headers) {
-      const hub = this.options.websubHub;
-      const self = `${this.options.publicUrl.replace(/\/+$/, '')}${path}`;
-      headers = { ...this.cacheHeaders, Vary: FEED_VARY, ...(hub ? { Link: `<${hub}>; rel="hub", <${self}>; rel="self"` } : {}) };
-      this.feedHeaderCache.set(path, headers);
-    }
-    return headers;
+    const hub = this.options.websubHub;
+    const self = `${this.options.publicUrl.replace(/\/+$/, '')}${path}`;
+    return { ...this.cacheHeaders, Vary: FEED_VARY, ...(hub ? { Link: `<${hub}>; rel="hub", <${self}>; rel="self"` } : {}) };
   }
 
   private async servePage(ctx: RequestContext, name: PageName, headers: Headers): Promise<void> {

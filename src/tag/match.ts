@@ -1,4 +1,4 @@
-import { FOLD_TABLE_END, foldUnit, foldVietnamese, toNFC } from '../core/text.js';
+import { foldVietnamese } from '../core/text.js';
 
 /**
  * Word-level matching of taxonomy terms.
@@ -20,80 +20,34 @@ export interface Lexeme {
 export interface CompiledTerm<T> {
   term: string;
   folded: string[];
-  /** Filter keys of the folded words (see `keyOf`). */
-  keys: number[];
   /** Toned forms, only for exact terms. */
   toned: string[] | null;
   payload: T;
 }
 
-/** Filter key of a folded word: 16 bits of an FNV-1a hash of its UTF-16 units, or UNKNOWN. */
-const UNKNOWN = -1;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-const keyOfHash = (hash: number): number => (hash >>> 16) ^ (hash & 0xffff);
-
-export function keyOf(folded: string): number {
-  let hash = FNV_OFFSET;
-  for (let i = 0; i < folded.length; i++) hash = Math.imul(hash ^ folded.charCodeAt(i), FNV_PRIME);
-  return keyOfHash(hash);
-}
-
-/**
- * Terms by the filter key of their first folded word (and by the word itself, for text words without a key): a
- * text's words are keyed while it is cut, so finding candidates needs no string lookup at all.
- */
+/** Terms by their first folded word. */
 export class TermIndex<T> {
-  private readonly byKey = new Map<number, Array<CompiledTerm<T>>>();
   private readonly byFirst = new Map<string, Array<CompiledTerm<T>>>();
-  /** A bit per key that starts some term: small enough to stay in cache, it turns most words away before any Map. */
-  private readonly startKeys = new Uint8Array(0x2000);
 
   add(term: CompiledTerm<T>): void {
-    const key = term.keys[0]!;
-    pushTo(this.byKey, key, term);
-    pushTo(this.byFirst, term.folded[0]!, term);
-    this.startKeys[key >>> 3]! |= 1 << (key & 7);
+    const first = term.folded[0]!;
+    const list = this.byFirst.get(first);
+    if (list) list.push(term);
+    else this.byFirst.set(first, [term]);
   }
 
-  /** Terms that may start at word i: same key, to be confirmed word by word. */
+  /** Terms that may start at word i, to be confirmed word by word. */
   candidates(words: Words, i: number): ReadonlyArray<CompiledTerm<T>> | undefined {
-    const key = words.keys[i]!;
-    if (key === UNKNOWN) return this.byFirst.get(words.folded(i));
-    return (this.startKeys[key >>> 3]! & (1 << (key & 7))) === 0 ? undefined : this.byKey.get(key);
+    return this.byFirst.get(words.folded(i));
   }
 }
 
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 /**
- * Gaps made only of these keep a multi-word term together (`kinh tế - xã hội`, `sở, ban, ngành`);
- * anything else (. ; : ! ? brackets, line breaks) ends a run of words.
+ * A gap between two words made only of spaces and these keeps a multi-word term together (`kinh tế - xã hội`,
+ * `sở, ban, ngành`); anything else (. ; : ! ? brackets, line breaks) ends a run of words.
  */
-const SOFT_GAP = /[^\S\n\r\u2028\u2029]|[,\-‐‑–—'"“”‘’\u00AD\u200B-\u200D\u2060\uFEFF]/u;
-const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
-const HARD = 0;
-const WORD = 1;
-const SOFT = 2;
-let charClasses: Uint8Array | null = null;
-
-/** Class of every UTF-16 code unit, built on first use: a table lookup is ten times faster than a Unicode regex. */
-function classes(): Uint8Array {
-  if (!charClasses) {
-    const table = new Uint8Array(0x10000);
-    for (let code = 0; code < 0x10000; code++) {
-      if (code >= 0xd800 && code <= 0xdfff) continue;
-      const char = String.fromCharCode(code);
-      table[code] = WORD_CHAR.test(char) ? WORD : SOFT_GAP.test(char) ? SOFT : HARD;
-    }
-    charClasses = table;
-  }
-  return charClasses;
-}
+const HARD_GAP = /[^\s,\-‐‑–—'"“”‘’\u00AD\u200B-\u200D\u2060\uFEFF]|[\n\r\u2028\u2029]/u;
 
 /** Vietnamese tone marks (and the deprecated tone code points), by tone. */
 const TONE_MARKS: Record<string, string> = {
@@ -139,55 +93,27 @@ export class WordCache {
   }
 }
 
-let foldCodes: Int32Array | null = null;
-const SKIP = -2;
-
-/**
- * The one unit each UTF-16 unit folds to (SKIP when it folds to nothing, UNKNOWN when it folds to several or
- * only with its neighbours), so a word's filter key is computed while the text is cut, from the same folding.
- */
-function foldCodesOf(): Int32Array {
-  if (!foldCodes) {
-    // Units past the table (U+2070 on) never fold alone.
-    const table = new Int32Array(FOLD_TABLE_END).fill(UNKNOWN);
-    for (let code = 0; code < FOLD_TABLE_END; code++) {
-      const folded = foldUnit(code);
-      if (folded === undefined || folded.length > 1) continue;
-      table[code] = folded.length === 0 ? SKIP : folded.charCodeAt(0);
-    }
-    foldCodes = table;
-  }
-  return foldCodes;
-}
-
-/** The words of one text: offsets into its NFC form and filter keys; lexemes are looked up when first asked for. */
+/** The words of one text, with whether sentence punctuation or a line break precedes each. */
 export class Words {
-  /** Sized up front: filled out of order, a growing array would turn sparse (and slow). */
-  private readonly lexemes: Array<Lexeme | undefined>;
   constructor(
-    private readonly text: string,
-    private readonly bounds: number[],
-    readonly keys: number[],
+    private readonly lexemes: Lexeme[],
     private readonly breaks: boolean[],
-    private readonly cache: WordCache,
-  ) {
-    this.lexemes = new Array<Lexeme | undefined>(keys.length);
-  }
+  ) {}
 
   get length(): number {
-    return this.keys.length;
+    return this.lexemes.length;
   }
 
   lexeme(i: number): Lexeme {
-    return (this.lexemes[i] ??= this.cache.lexeme(this.text.slice(this.bounds[2 * i], this.bounds[2 * i + 1])));
+    return this.lexemes[i]!;
   }
 
   folded(i: number): string {
-    return this.lexeme(i).folded;
+    return this.lexemes[i]!.folded;
   }
 
   allFolded(): string[] {
-    return this.keys.map((_, i) => this.folded(i));
+    return this.lexemes.map((lexeme) => lexeme.folded);
   }
 
   /** True when sentence punctuation or a line break (not a space, comma, hyphen or quote) precedes word i. */
@@ -197,40 +123,16 @@ export class Words {
 }
 
 export function splitWords(text: string, cache: WordCache): Words {
-  const nfc = toNFC(text);
-  const table = classes();
-  const folds = foldCodesOf();
-  const bounds: number[] = [];
-  const keys: number[] = [];
+  const nfc = text.normalize('NFC');
+  const lexemes: Lexeme[] = [];
   const breaks: boolean[] = [];
-  let start = -1;
-  let hardGap = true;
-  let hash = FNV_OFFSET;
-  let known = true;
-  for (let i = 0; i <= nfc.length; i++) {
-    const code = i < nfc.length ? nfc.charCodeAt(i) : 0;
-    const kind = i < nfc.length ? table[code] : HARD;
-    if (kind === WORD) {
-      if (start < 0) {
-        start = i;
-        hash = FNV_OFFSET;
-        known = true;
-      }
-      const folded = code < FOLD_TABLE_END ? folds[code]! : UNKNOWN;
-      if (folded >= 0) hash = Math.imul(hash ^ folded, FNV_PRIME);
-      else if (folded === UNKNOWN) known = false;
-      continue;
-    }
-    if (start >= 0) {
-      bounds.push(start, i);
-      keys.push(known ? keyOfHash(hash) : UNKNOWN);
-      breaks.push(hardGap);
-      start = -1;
-      hardGap = false;
-    }
-    if (kind === HARD) hardGap = true;
+  let end = 0;
+  for (const match of nfc.matchAll(WORD)) {
+    breaks.push(lexemes.length === 0 || HARD_GAP.test(nfc.slice(end, match.index)));
+    lexemes.push(cache.lexeme(match[0]));
+    end = match.index + match[0].length;
   }
-  return new Words(nfc, bounds, keys, breaks, cache);
+  return new Words(lexemes, breaks);
 }
 
 export function compileTerm<T>(term: string, exact: boolean, payload: T, cache: WordCache): CompiledTerm<T> | null {
@@ -240,7 +142,6 @@ export function compileTerm<T>(term: string, exact: boolean, payload: T, cache: 
   return {
     term,
     folded,
-    keys: folded.map(keyOf),
     toned: exact ? folded.map((_, i) => cache.tone(words.lexeme(i))) : null,
     payload,
   };
@@ -249,12 +150,8 @@ export function compileTerm<T>(term: string, exact: boolean, payload: T, cache: 
 function matchesAt<T>(words: Words, at: number, term: CompiledTerm<T>, cache: WordCache): boolean {
   const n = term.folded.length;
   if (at + n > words.length) return false;
-  // Keys first: they reject almost every candidate without reading a word.
   for (let k = 0; k < n; k++) {
-    const key = words.keys[at + k];
-    if ((k > 0 && words.breakBefore(at + k)) || (key !== UNKNOWN && key !== term.keys[k])) return false;
-  }
-  for (let k = 0; k < n; k++) {
+    if (k > 0 && words.breakBefore(at + k)) return false;
     const lexeme = words.lexeme(at + k);
     if (lexeme.folded !== term.folded[k]) return false;
     if (term.toned && cache.tone(lexeme) !== term.toned[k]) return false;

@@ -65,8 +65,6 @@ interface Compiled {
   categoryTerms: TermIndex<{ category: number; weight: number }>;
   placeTerms: TermIndex<number>;
   sections: Map<string, number[]>;
-  /** Categories per page section label seen: a site prints the same few labels on every page. */
-  bySection: Map<string, ReadonlySet<number>>;
   cache: WordCache;
 }
 
@@ -81,7 +79,6 @@ function compile(taxonomy: Taxonomy): Compiled {
     categoryTerms: new TermIndex(),
     placeTerms: new TermIndex(),
     sections: new Map(),
-    bySection: new Map(),
     cache,
   };
   taxonomy.categories.forEach((category, index) => {
@@ -107,19 +104,13 @@ function compile(taxonomy: Taxonomy): Compiled {
   return compiled;
 }
 
-const SECTION_MEMO_LIMIT = 1_000;
-
 function sectionCategories(section: string | null, compiled: Compiled): ReadonlySet<number> {
-  if (!section) return new Set();
-  let found = compiled.bySection.get(section);
-  if (found) return found;
   const indexes = new Set<number>();
+  if (!section) return indexes;
   for (const part of [section, ...section.split(BREADCRUMB_SEPARATOR)]) {
     for (const index of compiled.sections.get(sectionKey(part, compiled.cache)) ?? []) indexes.add(index);
   }
-  if (compiled.bySection.size >= SECTION_MEMO_LIMIT) compiled.bySection.clear();
-  compiled.bySection.set(section, (found = indexes));
-  return found;
+  return indexes;
 }
 
 function round(value: number): number {
