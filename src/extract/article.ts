@@ -340,9 +340,8 @@ export function extractArticle(html: string, url: string, options: ExtractOption
       const other = askable ? secondOpinion(html, url, known) : null;
       // Its place in our tree is unknown: a short opinion opening with a link is taken for a teaser.
       const teaser = other && other.text.length < 600 && opensWithLink(other.root);
-      return other && !teaser && !isHeadlineBlock(other.root, other.text, url) && noArticleReason(other.root, other.text, null, url) !== 'short'
-        ? other
-        : null;
+      // Without a place in our tree, the reason can only be `short` or `headlines`.
+      return other && !teaser && noArticleReason(other.root, other.text, null, url) === null ? other : null;
     },
   );
   const root = choice.body?.root ?? null;
