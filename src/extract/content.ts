@@ -7,6 +7,7 @@ import {
   type ParentNode,
   type Text,
   children,
+  contains,
   someAncestor,
   createElement,
   descendants,
@@ -25,6 +26,7 @@ import {
 import {
   BOILERPLATE_LINES,
   DOCUMENT_LINK,
+  LINK_LABELS,
   NEGATIVE_HINT,
   POSITIVE_HINT,
   RELATED_MARKERS,
@@ -319,17 +321,21 @@ function fold(text: string): string {
   return folded;
 }
 
-const MARKER_ALTERNATIVES = RELATED_MARKERS.map(escapeRegExp).join('|');
+const MARKER_ALTERNATIVES = [...RELATED_MARKERS, ...LINK_LABELS].map(escapeRegExp).join('|');
 /** `marker:` at the start; alternation tries the markers in list order, as a `find` over the list would. */
 const LABELLED_MARKER = new RegExp(`^(${MARKER_ALTERNATIVES}):`);
 /** The same, or `marker :`, for a long text. */
 const LABELLED_MARKER_SPACED = new RegExp(`^(${MARKER_ALTERNATIVES}) ?:`);
 const MARKERS = new Set(RELATED_MARKERS);
+/** Trailing punctuation and a count (`Kommentare (3)`, `3 comments`) around a heading. */
+const MARKER_TRIM = /[\s:：»›>.\-–|!?…]+$|^\d+\s+|\s*[([]\d+[)\]]$/g;
 
-function markerOf(text: string): string | null {
-  const clean = fold(text).replace(/[\s:：»›>.\-–|]+$/, '');
-  if (clean.length > 40) return LABELLED_MARKER_SPACED.exec(clean)?.[1] ?? null;
-  return MARKERS.has(clean) ? clean : (LABELLED_MARKER.exec(clean)?.[1] ?? null);
+/** The marker a box heading is, or (labelled) the one a `marker: …` line opens with. */
+function markerOf(text: string): { marker: string; labelled: boolean } | null {
+  const clean = fold(text).replace(MARKER_TRIM, '').replace(MARKER_TRIM, '');
+  if (clean.length <= 40 && MARKERS.has(clean)) return { marker: clean, labelled: false };
+  const marker = (clean.length > 40 ? LABELLED_MARKER_SPACED : LABELLED_MARKER).exec(clean)?.[1];
+  return marker ? { marker, labelled: clean.length > marker.length + 3 } : null;
 }
 
 function followingNodes(marker: Element, root: Element): AnyNode[] {
@@ -354,17 +360,29 @@ function hasRealParagraph(nodes: AnyNode[], stats: Map<AnyNode, Stats>): boolean
   });
 }
 
-/** `Các tin khác`, `Tin liên quan` …: the marker, the list after it, and everything after when at the end. */
+/** Where a marker ends the article: what follows it is at most this share of what precedes it (the last third). */
+const RELATED_TAIL = { followingShare: 0.5 } as const;
+
+function lengthOfNodes(nodes: AnyNode[], stats: Map<AnyNode, Stats>): number {
+  return nodes.reduce((sum, n) => sum + (isText(n) ? collapsedLength(n.data) : (stats.get(n)?.len ?? 0)), 0);
+}
+
+/**
+ * `Các tin khác`, `Das könnte Sie auch interessieren`, `Comments` …: the marker, the list after it, and everything
+ * after when that is no article text (no real paragraph) or the marker sits in the article's last part.
+ */
 export function removeRelated(root: Element, stats: Map<AnyNode, Stats>): void {
+  let remaining = stats.get(root)?.len ?? 0;
   for (const el of descendants(root)) {
     if (!el.parent || !root.children.length) continue;
     const s = stats.get(el);
     if (!s || s.len === 0 || s.len > 200 || (s.len > 45 && s.link / s.len < 0.5)) continue;
     if (s.len > 40 && hasBlockChild(el)) continue;
     const text = textOf(el);
-    const marker = markerOf(text);
-    if (!marker) continue;
-    if (text.length > marker.length + 3 && linkDensity(stats, el) < 0.5) continue;
+    const found = markerOf(text);
+    if (!found || !contains(root, el)) continue; // inside a block an earlier marker took away
+    const { labelled } = found;
+    if (labelled && linkDensity(stats, el) < 0.5) continue;
     let block: Element = el;
     while (block.parent && block.parent !== root && isElement(block.parent)) {
       const parent: Element = block.parent;
@@ -374,12 +392,18 @@ export function removeRelated(root: Element, stats: Map<AnyNode, Stats>): void {
       block = parent;
     }
     const following = followingNodes(block, root);
-    if (!hasRealParagraph(following, stats)) following.forEach(removeNode);
-    else {
+    const after = lengthOfNodes(following, stats);
+    const before = remaining - after - (stats.get(block)?.len ?? 0);
+    // A labelled link (`Read more: <a>…</a>`) sits between paragraphs: only a heading ends the article.
+    if ((!labelled && after <= before * RELATED_TAIL.followingShare) || !hasRealParagraph(following, stats)) {
+      following.forEach(removeNode);
+      remaining -= after;
+    } else {
       let next = block.next;
       while (next && isText(next) && next.data.trim() === '') next = next.next;
       if (isElement(next) && (['ul', 'ol', 'a'].includes(tagOf(next)) || linkDensity(stats, next) > 0.5)) removeNode(next);
     }
+    remaining -= stats.get(block)?.len ?? 0;
     removeNode(block);
   }
 }

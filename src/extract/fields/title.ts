@@ -1,5 +1,5 @@
 /** The title: the heading that matches the page's reference titles (<title>, og:title, JSON-LD), with fallbacks. */
-import { foldVietnamese } from '../../core/text.js';
+import { escapeRegExp, foldVietnamese } from '../../core/text.js';
 import { parseDate } from '../dates.js';
 import { type Element, type PageIndex, ancestors, descendants, hasBlockChild, isElement, someAncestor, tagOf, tagged, textOf } from '../dom.js';
 import { BREADCRUMB_SKIP, RELATED_MARKERS, SITE_NAME_HINTS } from '../markers.js';
@@ -37,7 +37,7 @@ const TITLE = {
 
 const TITLE_TAGS = new Set(['h1', 'h2', 'h3', 'h4']);
 /** Box headings (`Tin xem nhiều`, `Tin liên quan`) are never an article's title. */
-const RELATED_TITLES = new RegExp(`^(?:${RELATED_MARKERS.join('|')})$`);
+const RELATED_TITLES = new RegExp(`^(?:${RELATED_MARKERS.map(escapeRegExp).join('|')})$`);
 const TITLE_HINT = /title|tieu-?de|headline|heading/i;
 /** Elements a title is printed in without a heading tag or a title class. */
 const PLAIN_TITLE_TAGS = new Set(['p', 'div', 'span', 'strong', 'b', 'td', 'a']);

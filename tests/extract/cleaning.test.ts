@@ -1,0 +1,98 @@
+/** The body's cleaning steps as data: multilingual box headings, labelled links, credit and widget lines. */
+import { describe, expect, it } from 'vitest';
+import { computeStats, removeBoilerplate, removeRelated } from '../../src/extract/content.js';
+import { type Element, tagged, indexPage } from '../../src/extract/dom.js';
+import { parseDocument } from '../../src/extract/parse.js';
+import { plainText } from '../../src/extract/text.js';
+
+const PROSE = [
+  'Der Stadtrat hat am Dienstagabend nach langer Debatte beschlossen, die Brücke über den Fluss bis zum Herbst vollständig zu sanieren.',
+  'Die Kosten von rund vier Millionen Euro teilen sich Land und Stadt, wobei der Bund einen Zuschuss für den Radweg in Aussicht gestellt hat.',
+  'Während der Bauzeit wird der Verkehr über die Umleitung im Norden geführt; Fußgänger können die Brücke an den Wochenenden weiter nutzen.',
+  'Anwohner hatten seit Jahren auf Schäden an den Pfeilern hingewiesen, ein Gutachten bestätigte im Frühjahr den dringenden Handlungsbedarf.',
+];
+const prose = (from = 0, to = PROSE.length) =>
+  PROSE.slice(from, to)
+    .map((p) => `<p>${p}</p>`)
+    .join('');
+const teasers =
+  '<ul><li><a href="/a">Neue Ampel an der Hauptstraße geht in Betrieb</a></li><li><a href="/b">Freibad öffnet früher als geplant</a></li></ul>';
+
+function cleaned(body: string): string {
+  const document = parseDocument(`<html><body><div id="root">${body}</div></body></html>`);
+  const root = tagged(indexPage(document), 'div')[0] as Element;
+  const stats = computeStats(root);
+  removeRelated(root, stats);
+  removeBoilerplate(root, stats);
+  return plainText(root);
+}
+
+describe('box headings in the corpus languages end the article', () => {
+  it.each([
+    ['de', '<h3>Das könnte Sie auch interessieren!</h3>'],
+    ['de, question', '<h2>Schon gelesen?</h2>'],
+    ['de, comment count', '<h3>3 Kommentare</h3>'],
+    ['en', '<h2>You may also like</h2>'],
+    ['en, count in brackets', '<h4>Comments (12)</h4>'],
+    ['es', '<div><strong>Te puede interesar</strong></div>'],
+    ['fr', '<h3>À lire aussi</h3>'],
+    ['pl', '<h3>Czytaj także</h3>'],
+    ['ru', '<h3>Читайте также</h3>'],
+    ['ja', '<h3>関連記事</h3>'],
+    ['vi', '<h3>Tin liên quan</h3>'],
+  ])('%s: the heading, its list and the teasers after it go', (_lang, heading) => {
+    const text = cleaned(`${prose()}${heading}${teasers}<p>${PROSE[0]!.replace('Brücke', 'Straße')}</p>`);
+    expect(text).toContain(PROSE[3]);
+    expect(text).not.toContain('Freibad');
+    expect(text).not.toContain('Straße über den Fluss');
+    expect(text.split('\n').filter(Boolean)).toHaveLength(4);
+  });
+
+  it('a heading early in the body takes its list only: the article goes on after it', () => {
+    const text = cleaned(`${prose(0, 1)}<h3>Mehr zum Thema</h3>${teasers}${prose(1)}`);
+    expect(text).not.toContain('Freibad');
+    for (const p of PROSE) expect(text).toContain(p);
+  });
+
+  it('a labelled link between paragraphs goes alone, even near the end', () => {
+    const text = cleaned(`${prose(0, 3)}<p><strong>Lea también: <a href="/x">Impiden ingreso a un reportero</a></strong></p>${prose(3)}`);
+    expect(text).not.toContain('Impiden');
+    for (const p of PROSE) expect(text).toContain(p);
+  });
+
+  it.each([
+    ['a name that is also a label word', '<p>Lea</p>'],
+    ['a marker inside prose', `<p>Das könnte Sie auch interessieren, sagte der Bürgermeister, denn die Brücke ist alt.</p>`],
+    ['a label without a link', '<p>Read more: the council publishes the full report next week on its own site.</p>'],
+  ])('keeps %s', (_name, block) => {
+    const text = cleaned(`${prose(0, 3)}${block}${prose(3)}`);
+    expect(text).toContain(PROSE[3]);
+    expect(text).toContain(cleaned(block));
+  });
+});
+
+describe('lines that are furniture wherever they stand', () => {
+  it.each([
+    ['Foto: Christof Stache'],
+    ['(Foto: Tony Silva/Ascom-PC)'],
+    ['Bild via Unsplash'],
+    ['Photo by Bill Mead on Unsplash'],
+    ['Credit:'],
+    ['Copyright © 2020 IT4Kids'],
+    ['© 2020 ®/TM General Mills All Rights Reserved'],
+    ['Advertisement'],
+    ['Anzeige'],
+    ['Wird geladen …'],
+    ['(Noch keine Bewertungen)'],
+    ['Sign up for The Gleaner’s morning and evening newsletters.'],
+    ['Zurück zur Übersicht'],
+  ])('%s', (line) => {
+    const text = cleaned(`${prose()}<p>${line}</p>`);
+    expect(text).not.toContain(line);
+    expect(text).toContain(PROSE[3]);
+  });
+
+  it.each([['Fotografie ist sein Beruf seit zwanzig Jahren.'], ['Bilder einer Ausstellung']])('keeps %s', (line) => {
+    expect(cleaned(`${prose()}<p>${line}</p>`)).toContain(line);
+  });
+});
