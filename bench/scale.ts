@@ -1,6 +1,7 @@
 // npm run bench:scale — one process crawling 30, 100 and 300 synthetic portal hosts on loopback addresses
 // (127.0.0.2, 127.0.0.3, …, one port each), then three replicas on one Redis. Run it with `nice -n 10`.
-// Env: SCALE_SIZES (default "30,100,300"), SCALE_ARTICLES (30), SCALE_DELAY_MS (20), SCALE_LOAD_S (5), REDIS_URL.
+// Env: SCALE_SIZES (default "30,100,300"), SCALE_ARTICLES (30), SCALE_DELAY_MS (20), SCALE_LOAD_S (5), REDIS_URL,
+// SCALE_SERVE_NODE_ARGS (node flags for the measured serve, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ const ARTICLES = Number(process.env.SCALE_ARTICLES ?? 30);
 const DELAY_MS = Number(process.env.SCALE_DELAY_MS ?? 20);
 const LOAD_S = Number(process.env.SCALE_LOAD_S ?? 5);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SERVE_NODE_ARGS = (process.env.SCALE_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const TOKEN = 'bench-scale-admin-token-0123456789';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -91,7 +93,7 @@ async function startServe(farm: Farm, store: Record<string, unknown>, dir: strin
   };
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, dump(config));
-  const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'serve', '--config', file], {
+  const child = spawn(process.execPath, [...SERVE_NODE_ARGS, join(ROOT, 'dist/cli.js'), 'serve', '--config', file], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, REDIS_URL: '', PORT: '', PUBLIC_URL: '', DATA_DIR: '', LOG_LEVEL: '' },

@@ -238,9 +238,11 @@ export class Crawler {
     }
   }
 
+  /**
+   * The run is counted (status, metrics) after its after-run hook: a run counted while its feeds still render
+   * is still running, and a crawl asked for then was skipped ("previous run still running").
+   */
   private async finish(source: SourceConfig, summary: CrawlSummary): Promise<void> {
-    this.status.finished(summary);
-    this.recordMetrics(summary);
     try {
       const stats = await this.deps.store.stats();
       this.status.setItems(stats.bySource);
@@ -255,6 +257,8 @@ export class Crawler {
     } catch (err) {
       this.deps.logger.warn({ err, source: source.id }, 'after-crawl hook failed');
     }
+    this.status.finished(summary);
+    this.recordMetrics(summary);
   }
 
   private recordMetrics(summary: CrawlSummary): void {

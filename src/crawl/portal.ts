@@ -5,7 +5,7 @@ import type { SectionConfig } from '../config/schema.js';
 import type { HttpValidators, ListingPage } from '../core/types.js';
 import type { CrawlContext } from './context.js';
 import { planPortal } from './discovered.js';
-import { feedBatch, sitemapBatch, type LinkBatch } from './link-sources.js';
+import type { LinkBatch } from './link-sources.js';
 import { RejectedPages } from './rejected.js';
 import { PendingWork, type PendingPage } from './pending.js';
 import { recheckStoredItems } from './recheck.js';
@@ -62,8 +62,16 @@ export async function crawlPortalSource(ctx: CrawlContext): Promise<void> {
     const ok = await crawlSection(run, section);
     if (!ok) sectionsFailed += 1;
   }
-  if (plan.sitemap && !ctx.options.signal?.aborted) await crawlBatch(run, await sitemapBatch(run, plan.sitemap, source.linkPattern));
-  if (plan.feeds.length && !ctx.options.signal?.aborted) await crawlBatch(run, await feedBatch(run, plan.feeds));
+  // Sitemap and feed readers (cheerio, rss-parser, the extraction stack behind them) load only for sources that have
+  // them: pages are parsed in the workers, and a main thread that never reads a sitemap does not keep that code.
+  if (plan.sitemap && !ctx.options.signal?.aborted) {
+    const { sitemapBatch } = await import('./link-sources.js');
+    await crawlBatch(run, await sitemapBatch(run, plan.sitemap, source.linkPattern));
+  }
+  if (plan.feeds.length && !ctx.options.signal?.aborted) {
+    const { feedBatch } = await import('./link-sources.js');
+    await crawlBatch(run, await feedBatch(run, plan.feeds));
+  }
   await run.pending.save();
   await run.rejected.save();
   if (sectionsFailed === source.sections.length && source.sections.length > 0) {

@@ -100,6 +100,42 @@ describe('many sources in one process', () => {
   });
 });
 
+describe('a run ends after its after-run hook', () => {
+  it('is counted (metrics, status) only once its feeds are re-rendered, so a crawl asked for then is not skipped', async () => {
+    const portal = await startReplayPortal({ ...loadReplaySite(join(ROOT, 'tests/fixtures/rss-site')), host: '127.0.0.1', port: 0 });
+    const raw = rawTestConfig(portal.url, 'embedded');
+    const sources = [{ id: 'nguon', name: 'Nguồn', type: 'rss', baseUrl: portal.url, feedUrl: '/feed/', http: { retries: 0, delayMs: 0 } }];
+    const app = await createApp(parseTestConfig({ ...raw, sources }), silentLogger());
+    const runs = async () =>
+      [
+        ...(await app.metrics.registry.getSingleMetricAsString('portalfeed_crawl_runs_total')).matchAll(
+          /^portalfeed_crawl_runs_total\{[^}]*\} (\d+)/gm,
+        ),
+      ]
+        .map((m) => Number(m[1]))
+        .reduce((a, b) => a + b, 0);
+    try {
+      let release = () => {};
+      const rendered = new Promise<boolean>((resolve) => (release = () => resolve(true)));
+      const refresh = vi.spyOn(app.publisher, 'refresh').mockReturnValue(rendered);
+      const first = app.crawler.run('nguon');
+      await vi.waitFor(() => expect(refresh).toHaveBeenCalled());
+      expect(await runs()).toBe(0);
+      expect(app.crawler.status.snapshot()[0]?.running).toBe(true);
+      release();
+      expect((await first).outcome).toBe('ok');
+      expect(await runs()).toBe(1);
+      expect(app.crawler.status.snapshot()[0]?.running).toBe(false);
+      const again = await app.crawler.run('nguon');
+      expect(again.outcome).toBe('ok');
+      expect(await runs()).toBe(2);
+    } finally {
+      await app.close();
+      await portal.close();
+    }
+  });
+});
+
 describe('schedules with a seconds field', () => {
   afterEach(() => {
     vi.useRealTimers();

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, promises as fsPromises, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Item } from '../../src/core/types.js';
 import type { OpenStore } from '../../src/store/index.js';
 import { HARVEST, ROAD } from './fixtures/articles.js';
@@ -143,6 +143,74 @@ describe('embedded store (SQLite)', () => {
   function makeBackendAt(dataDir: string): Promise<OpenStore> {
     return backend.open({ dataDir });
   }
+
+  it('keeps per-feed counts in step with the feed rows through new items, merges, withdrawals and trims; an older file is counted at open', async () => {
+    const store = await openStore({ maxItems: 5 });
+    await fill(store, 6);
+    await store.upsert(fromArticle(HARVEST, 'https://x.vn/lua', { categories: ['nong-nghiep'] }), NOW);
+    expect((await store.upsert(fromArticle(HARVEST, 'https://y.vn/lua', { sourceId: 'y' }), NOW)).status).toBe('duplicate');
+    const road = await store.upsert(fromArticle(ROAD, 'https://x.vn/duong', { categories: ['giao-thong'] }), NOW);
+    expect(await store.markGone(road.item.id, 410, NOW)).toBe('withdrawn');
+    expect(await store.trim(NOW)).toBe(2);
+    const counted = () => inspect<{ name: string; n: number }>('SELECT name, n FROM feed_counts WHERE n > 0 ORDER BY name');
+    const grouped = inspect<{ name: string; n: number }>('SELECT name, count(*) AS n FROM feeds GROUP BY name ORDER BY name');
+    expect(counted()).toEqual(grouped);
+    expect(grouped).toContainEqual({ name: 'gone:quangtri', n: 1 });
+    const stats = await store.stats();
+    expect(stats.bySource).toEqual({ quangtri: 5, y: 1 });
+    expect(stats.byCategory).toEqual({ 'nong-nghiep': 1 });
+    await store.close();
+    const db = new Database(dbFile());
+    db.exec('DROP TRIGGER feeds_counted; DROP TRIGGER feeds_uncounted; DROP TABLE feed_counts');
+    db.close();
+    const reopened = await openStore();
+    expect(await reopened.stats()).toEqual(stats);
+    expect(counted()).toEqual(grouped);
+  });
+
+  describe('group commit', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('acknowledges a write only once the WAL is on disk, one fdatasync shared by the writes made meanwhile', async () => {
+      const store = await openStore();
+      const realOpen = fsPromises.open.bind(fsPromises);
+      const opened: string[] = [];
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      vi.spyOn(fsPromises, 'open').mockImplementation(async (path, flags) => {
+        opened.push(String(path));
+        await gate;
+        return realOpen(path, flags);
+      });
+      const acked: number[] = [];
+      const writes = Array.from({ length: 10 }, (_, i) =>
+        store.upsert(candidate({ url: `https://x.vn/tin/${i}`, ...uniqueArticle(i) }), NOW).then(() => acked.push(i)),
+      );
+      // Every item is committed (another connection reads it) while none is acknowledged yet.
+      await vi.waitFor(() => expect(inspect<{ n: number }>('SELECT count(*) AS n FROM items')[0]?.n).toBe(10));
+      expect(acked).toEqual([]);
+      release();
+      await Promise.all(writes);
+      expect(acked.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      // The first sync started after the first commit; the second covers the nine committed while it waited.
+      expect(opened).toEqual([`${dbFile()}-wal`, `${dbFile()}-wal`]);
+      await store.setValidators('https://x.vn/tin/0', { etag: '"a"', lastModified: null });
+      expect(opened).toHaveLength(3);
+    });
+
+    it('a WAL that cannot be synced fails the write with STORE_FAILED naming the file; the next write works', async () => {
+      const store = await openStore();
+      const realOpen = fsPromises.open.bind(fsPromises);
+      vi.spyOn(fsPromises, 'open').mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
+      await expect(store.upsert(fromArticle(ROAD, 'https://x.vn/duong'), NOW)).rejects.toMatchObject({
+        code: 'STORE_FAILED',
+        message: expect.stringContaining(`${dbFile()}: could not sync the write-ahead log to disk (EIO)`) as string,
+      });
+      vi.mocked(fsPromises.open).mockImplementation(realOpen);
+      expect((await store.upsert(fromArticle(HARVEST, 'https://x.vn/lua'), NOW)).status).toBe('new');
+      expect((await store.stats()).items).toBe(2);
+    });
+  });
 
   it('a second instance on the same file sees new writes at once (serve beside crawl)', async () => {
     const writer = await openStore();
