@@ -29,6 +29,7 @@ import {
   LINK_LABELS,
   NEGATIVE_HINT,
   POSITIVE_HINT,
+  RELATED_HEADINGS,
   RELATED_MARKERS,
   SHARE_LINKS,
   SHARE_TOKENS,
@@ -327,13 +328,14 @@ const LABELLED_MARKER = new RegExp(`^(${MARKER_ALTERNATIVES}):`);
 /** The same, or `marker :`, for a long text. */
 const LABELLED_MARKER_SPACED = new RegExp(`^(${MARKER_ALTERNATIVES}) ?:`);
 const MARKERS = new Set(RELATED_MARKERS);
+const RELATED_HEADING = anyOf(RELATED_HEADINGS);
 /** Trailing punctuation and a count (`Kommentare (3)`, `3 comments`) around a heading. */
 const MARKER_TRIM = /[\s:：»›>.\-–|!?…]+$|^\d+\s+|\s*[([]\d+[)\]]$/g;
 
 /** The marker a box heading is, or (labelled) the one a `marker: …` line opens with. */
 function markerOf(text: string): { marker: string; labelled: boolean } | null {
   const clean = fold(text).replace(MARKER_TRIM, '').replace(MARKER_TRIM, '');
-  if (clean.length <= 40 && MARKERS.has(clean)) return { marker: clean, labelled: false };
+  if (clean.length <= 60 && (MARKERS.has(clean) || RELATED_HEADING.test(clean))) return { marker: clean, labelled: false };
   const marker = (clean.length > 40 ? LABELLED_MARKER_SPACED : LABELLED_MARKER).exec(clean)?.[1];
   return marker ? { marker, labelled: clean.length > marker.length + 3 } : null;
 }
@@ -376,7 +378,7 @@ export function removeRelated(root: Element, stats: Map<AnyNode, Stats>): void {
   for (const el of descendants(root)) {
     if (!el.parent || !root.children.length) continue;
     const s = stats.get(el);
-    if (!s || s.len === 0 || s.len > 200 || (s.len > 45 && s.link / s.len < 0.5)) continue;
+    if (!s || s.len === 0 || s.len > 200 || (s.len > 60 && s.link / s.len < 0.5)) continue;
     if (s.len > 40 && hasBlockChild(el)) continue;
     const text = textOf(el);
     const found = markerOf(text);

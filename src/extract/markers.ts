@@ -142,6 +142,11 @@ export const RELATED_MARKERS = [
     'Unsere Empfehlung',
     'Unsere Empfehlungen',
     'Weiterlesen',
+    'Zum Weiterlesen',
+    'Mehr lesen',
+    'Auch lesen',
+    'Mehr Themen',
+    'Weiterführender Link',
     'Meistgelesen',
     'Meistgelesene Artikel',
     'Beliebte Beiträge',
@@ -263,6 +268,15 @@ export const RELATED_MARKERS = [
     'Najczęściej czytane',
     'Komentarze',
     'Udostępnij',
+    // Finnish, Swedish
+    'Lue myös',
+    'Lue lisää',
+    'Lue seuraavaksi',
+    'Lue aiheesta lisää',
+    'Kommentit',
+    'Läs också',
+    'Läs även',
+    'Läs mer',
     // Russian
     'Читайте также',
     'Смотрите также',
@@ -291,8 +305,14 @@ export const RELATED_MARKERS = [
   ]),
 ];
 
+/** Box headings in their many wordings (`Diese Artikel könnten dich ebenfalls interessieren`, `Articles you may like`). Folded text. */
+export const RELATED_HEADINGS: RegExp[] = [
+  /^(?:das|dies|diese[rs]?|folgende[rs]?)(?: \p{L}+)? (?:konnten?|durften?) (?:sie|dich|ihnen|dir|euch) (?:auch|ebenfalls|ausserdem|zudem) (?:interessieren|gefallen)$/u,
+  /^(?:\p{L}+ )?you (?:may|might|could|will|'ll) (?:also )?(?:like|enjoy|be interested in)$/u,
+];
+
 /** Labels that open a link to another article only with a colon after them (`Lea: <a>…</a>`, `Mehr dazu: <a>…</a>`). */
-export const LINK_LABELS = folded(['Lea', 'Lee', 'Mira', 'Vea', 'Mehr dazu', 'Siehe auch', 'Lesen Sie', 'Ver más', 'Also', 'Related']);
+export const LINK_LABELS = folded(['Lea', 'Lee', 'Mira', 'Mire', 'Vea', 'Mehr dazu', 'Siehe auch', 'Lesen Sie', 'Ver más', 'Also', 'Related']);
 
 /** Whole lines that are boilerplate wherever they appear. */
 export const BOILERPLATE_LINES: RegExp[] = [
@@ -304,16 +324,19 @@ export const BOILERPLATE_LINES: RegExp[] = [
   /^(?:danh gia|binh chon)\s*[:：]?\s*$/,
   /^(?:[\d.,]+\s*)?(?:like|share|thich|chia se)\s*\d*$/,
   // Advertising labels.
-  /^(?:advertisement|anzeige|werbung|reklama|publicidad|publicite|pubblicita|sponsored|gesponsert|advertentie)\s*:?$/,
+  /^[-–—[(\s]*(?:advertisement|anzeige|werbung|reklama|publicidad|publicite|pubblicita|sponsored|gesponsert|advertentie)[-–—\])\s:]*$/,
   // Picture credits and copyright lines: `Foto: dpa`, `Photo by X on Unsplash`, `(Quelle: DJV)`, `© 2020 X`.
-  /^[([]?\s*(?:fotos?|bild(?:er|quelle|nachweis)?|titelbild|beitragsbild|fotonachweis|photos?|photograph|photo credits?|images?|credits?|creditos?|quelle)\s*(?:[:©|/]|(?:by|von|via|de)\b)/,
+  /^[([]?\s*(?:fotos?|bild(?:er|quelle|nachweis)?|titelbild|beitragsbild|fotonachweis|photos?|photograph|photo credits?|images?|credits?(?: photos?)?|creditos?|quelle)\s*(?:[:©|/]|(?:by|von|via|de)\b)/,
   /^(?:copyright\b|©|\(c\)\s*\d{4})|\b(?:all rights reserved|alle rechte vorbehalten|tous droits reserves|todos los derechos reservados)\b/,
   // What a widget prints while it loads, or when it has nothing.
   /^(?:wird geladen|loading|chargement|cargando)\s*(?:\.\.\.|…)?$/,
   /^\(?(?:noch keine bewertungen|no ratings yet|noch keine kommentare|no comments yet)\)?\.?$/,
   // Newsletter sign-ups and the links back to the site's pages.
-  /^(?:sign up|subscribe|jetzt|melden sie sich|abonnieren sie|inscrivez-vous|abonnez-vous|suscribete).{0,70}\bnewsletters?\b/,
-  /^(?:zur startseite|zuruck(?: zur (?:ubersicht|listenansicht|startseite))?|nach oben|zum seitenanfang|back to top|back to (?:home|overview)|retour en haut|volver arriba)$/,
+  /^(?:join|jetzt|melden sie sich|abonnieren sie|inscrivez-vous).{0,70}\bnewsletters?\b/,
+  /^(?:sign up|subscribe|suscribete|suscribase|abonnez-vous|abonniere|jetzt abonnieren|follow us|folgen sie uns|folge uns|siguenos|suivez-nous|seguici)\b/,
+  /^(?:war (?:der|dieser) (?:artikel|beitrag) (?:hilfreich|nutzlich)|was this (?:article|page|post) (?:helpful|useful))\s*\??$/,
+  /^this entry was posted\b|^(?:posted in|filed under|kategorien?|categories|category)\s*:/,
+  /^(?:zur startseite|zuruck(?: zur (?:ubersicht|listenansicht|startseite|vorherigen seite))?|nach oben|zum seitenanfang|back to top|back to (?:home|overview)|retour en haut|volver arriba)$/,
 ];
 
 /** Words a share/print/email tool bar is made of; an element holding nothing else is dropped. */
