@@ -8,7 +8,6 @@ import type { ExtractedArticle, FieldTrace } from '../core/types.js';
 import { computeStats, findBody, linkDensity, pruneChrome, removeBoilerplate, removeRelated, scoreCandidates } from './content.js';
 import { dateFromUrlEpoch, parseDate } from './dates.js';
 import {
-  type AnyNode,
   type Element,
   type PageIndex,
   ancestors,
@@ -39,7 +38,7 @@ import {
 import { absoluteUrl } from './images.js';
 import { DOCUMENT_LINK, ERROR_PAGE } from './markers.js';
 import { takeLead, takeTrailingCredits } from './lead.js';
-import { chooseBetween, secondOpinion } from './body-choice.js';
+import { type BodyCandidate, type Choice, type PageText, chooseBetween, paragraphProse, secondOpinion } from './body-choice.js';
 import { sanitizeTree, serialise } from './sanitize.js';
 import { type StructuredData, jsonText, metaValue, readStructured } from './structured.js';
 import { parseDocument } from './parse.js';
@@ -110,47 +109,63 @@ function imageOf(query: Query, data: StructuredData, url: string, selectors: Sel
   return null;
 }
 
-function dateOf(ctx: PageContext, title: Element | null): Found<string> | null {
-  const selected = selectFirst(ctx.query, ctx.selectors.date, 'date');
-  if (selected) {
-    const parsed = parseDate(`${selected.attribs.datetime ?? ''} ${selected.attribs.content ?? ''} ${textOf(selected)}`, { now: ctx.now });
-    if (parsed) return { value: parsed.iso, rule: `selector:${parsed.rule}`, element: selected };
-  }
-  const structured = dateFromStructured(ctx.index, ctx.data, ctx.now, 'published');
-  if (structured) return structured;
-  const line = findDateLine(ctx.body, title, ctx.order, ctx.now, ctx.lengths);
-  if (line) return line;
-  const epoch = dateFromUrlEpoch(ctx.url, { now: ctx.now });
-  return epoch ? { value: epoch.iso, rule: epoch.rule } : null;
-}
-
-interface PageContext {
+/** The parsed page and what is read from it once. Steps take from it what they need; the text lengths they work
+ * from (`Lengths`) are handed to them, since removing configured selectors changes them. */
+interface Page {
   query: Query;
   url: string;
   now: Date;
   selectors: Selectors;
   data: StructuredData;
   body: Element;
-  order: Map<AnyNode, number>;
-  lengths: ReturnType<typeof computeStats>;
   index: PageIndex;
 }
 
-function chooseBody(ctx: PageContext, exclude: Array<Element | null | undefined>): Found<Element> | null {
-  const selected = selectFirst(ctx.query, ctx.selectors.body, 'body');
+type Lengths = ReturnType<typeof computeStats>;
+
+function dateOf(page: Page, lengths: Lengths, title: Element | null): Found<string> | null {
+  const { query, selectors, index, data, body, now, url } = page;
+  const selected = selectFirst(query, selectors.date, 'date');
+  if (selected) {
+    const parsed = parseDate(`${selected.attribs.datetime ?? ''} ${selected.attribs.content ?? ''} ${textOf(selected)}`, { now });
+    if (parsed) return { value: parsed.iso, rule: `selector:${parsed.rule}`, element: selected };
+  }
+  const structured = dateFromStructured(index, data, now, 'published');
+  if (structured) return structured;
+  const line = findDateLine(body, title, index.order, now, lengths);
+  if (line) return line;
+  const epoch = dateFromUrlEpoch(url, { now });
+  return epoch ? { value: epoch.iso, rule: epoch.rule } : null;
+}
+
+/** The configured remove selectors applied to the page; the lengths of what is left. */
+function removeConfigured(page: Page, lengths: Lengths): Lengths {
+  const removals = page.selectors.remove ?? [];
+  for (const sel of removals) {
+    try {
+      page.query()(sel).remove();
+    } catch (cause) {
+      throw new ExtractError(`invalid remove selector "${sel}"`, { cause });
+    }
+  }
+  return removals.length ? computeStats(page.body) : lengths;
+}
+
+function chooseBody(page: Page, stats: Lengths, exclude: Array<Element | null | undefined>): Found<Element> | null {
+  const selected = selectFirst(page.query, page.selectors.body, 'body');
   if (selected) return { value: selected, rule: 'selector' };
-  const stats = ctx.lengths;
-  pruneChrome(ctx.body, stats);
-  const root = findBody(ctx.body, stats);
+  const { order } = page.index;
+  pruneChrome(page.body, stats);
+  const root = findBody(page.body, stats);
   if (!root) return null;
   const kept = exclude.filter((e): e is Element => !!e && contains(root, e));
   // Whatever precedes the title inside the chosen block is page chrome, not article.
   const title = exclude[0];
   if (title && contains(root, title)) {
-    const titleIndex = ctx.order.get(title) ?? -1;
+    const titleIndex = order.get(title) ?? -1;
     const holdsTitle = new Set(ancestors(title));
     for (const el of descendants(root)) {
-      const index = ctx.order.get(el);
+      const index = order.get(el);
       if (el.parent && index !== undefined && index < titleIndex && !holdsTitle.has(el)) removeNode(el);
     }
   }
@@ -229,7 +244,7 @@ function isHeadlineBlock(root: Element, text: string, url: string): boolean {
 }
 
 /** The top-scoring block before any cleaning, to place a title the page names nowhere else. */
-function bestCandidate(body: Element, lengths: PageContext['lengths']): Element | null {
+function bestCandidate(body: Element, lengths: Lengths): Element | null {
   let best: Element | null = null;
   let bestScore = -Infinity;
   for (const [el, score] of scoreCandidates(body, lengths)) if (score > bestScore) [best, bestScore] = [el, score];
@@ -271,29 +286,63 @@ interface PageFields {
 }
 
 /** Everything read from the page before the body is cut out of it: the tree does not change meanwhile. */
-function readFields(ctx: PageContext, trace: FieldTrace[]): PageFields {
-  const { query, selectors, index, body, data, now, url } = ctx;
+function readFields(page: Page, lengths: Lengths, trace: FieldTrace[]): PageFields {
+  const { query, selectors, index, body, data, now, url } = page;
   const selectedTitle = selectFirst(query, selectors.title, 'title');
   const titleFound: Found<string> | null = selectedTitle
     ? { value: textOf(selectedTitle), rule: 'selector', element: selectedTitle }
-    : (findTitle(index, body, data, ctx.lengths) ??
-      titleBeforeBody(bestCandidate(body, ctx.lengths), ctx.order, ctx.lengths, now) ??
-      anyRefTitle(data));
+    : (findTitle(index, body, data, lengths) ?? titleBeforeBody(bestCandidate(body, lengths), index.order, lengths, now) ?? anyRefTitle(data));
   const title = clean(record(trace, 'title', titleFound) ?? '');
   const titleEl = titleFound?.element ?? null;
 
-  const dateFound = dateOf(ctx, titleEl);
+  const dateFound = dateOf(page, lengths, titleEl);
   const publishedAt = record(trace, 'publishedAt', dateFound);
   const modifiedAt = record(trace, 'modifiedAt', dateFromStructured(index, data, now, 'modified'));
 
   const selectedAuthor = selectFirst(query, selectors.author, 'author');
   let authorFound: Found<string> | null = selectedAuthor ? { value: clean(textOf(selectedAuthor)), rule: 'selector', element: selectedAuthor } : null;
-  authorFound ??= authorFromStructured(data) ?? findByline(index, body, ctx.lengths);
-  const section = record(trace, 'section', findSection(index, data, title, ctx.lengths));
+  authorFound ??= authorFromStructured(data) ?? findByline(index, body, lengths);
+  const section = record(trace, 'section', findSection(index, data, title, lengths));
   const keywords = record(trace, 'keywords', findKeywords(index, data)) ?? [];
   const canonicalUrl = record(trace, 'canonicalUrl', canonicalOf(data, url));
   const selectedLead = selectFirst(query, selectors.lead, 'lead');
   return { title, titleEl, dateFound, publishedAt, modifiedAt, authorFound, section, keywords, canonicalUrl, selectedLead };
+}
+
+/** Our body: the density pick (or JSON-LD's articleBody), cleaned, and why it is no article when it is none. */
+interface DensityBody {
+  found: Found<Element> | null;
+  /** Where it sat before cleaning detached anything: a teaser among many means a listing. */
+  parent: Element | null;
+  text: string;
+  listing: NoArticle | null;
+}
+
+function densityBody(page: Page, lengths: Lengths, exclude: Array<Element | null | undefined>): DensityBody {
+  const dom = chooseBody(page, lengths, exclude);
+  const found = bodyFromJsonLd(page.data, dom, dom ? (lengths.get(dom.value)?.len ?? 0) : 0) ?? dom;
+  const root = found?.value ?? null;
+  const parent = root && isElement(root.parent) ? root.parent : null;
+  if (root) sanitizeTree({ baseUrl: page.url }, root);
+  const text = root ? plainText(root) : '';
+  return { found, parent, text, listing: root ? noArticleReason(root, text, parent, page.url) : null };
+}
+
+/** Ours or Readability's body, by body-choice's rules; a listing's teasers or headline block stays refused. */
+function pickBody(html: string, page: Page, ours: DensityBody, pageText: PageText, known: string[]): Choice {
+  const { found, listing, text } = ours;
+  const root = found?.value ?? null;
+  // A teaser's second opinion would only pick another teaser.
+  const askable = found?.rule !== 'selector' && listing !== 'teaser';
+  const ask = (): BodyCandidate | null => {
+    const other = secondOpinion(html, page.url, known);
+    // Its place in our tree is unknown: a short opinion opening with a link is taken for a teaser.
+    const teaser = other && other.text.length < 600 && opensWithLink(other.root);
+    // Without a place in our tree, the reason can only be `short` or `headlines`.
+    return other && !teaser && noArticleReason(other.root, other.text, null, page.url) === null ? other : null;
+  };
+  const oursRule = listing ? `${found?.rule}-${listing}` : (found?.rule ?? 'none');
+  return chooseBetween(root && !listing ? { root, text } : null, oursRule, pageText, askable ? ask : null);
 }
 
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedArticle {
@@ -305,47 +354,22 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const index = indexPage(document);
   const data = readStructured(index);
   const body = (tagged(index, 'body')[0] ?? document) as Element;
-  const ctx: PageContext = { query, url, now, selectors, data, body, index, order: index.order, lengths: computeStats(body) };
+  const page: Page = { query, url, now, selectors, data, body, index };
   const trace: FieldTrace[] = [];
-  const removals = selectors.remove ?? [];
-  const fields = readFields(ctx, trace);
+  const fieldLengths = computeStats(body);
+  const fields = readFields(page, fieldLengths, trace);
   const { title, titleEl, dateFound, publishedAt, modifiedAt, section, keywords, canonicalUrl, selectedLead } = fields;
   let { authorFound } = fields;
 
-  for (const sel of removals) {
-    try {
-      query()(sel).remove();
-      ctx.lengths = computeStats(body);
-    } catch (cause) {
-      throw new ExtractError(`invalid remove selector "${sel}"`, { cause });
-    }
-  }
-  const crumb = index.crumbs;
-  const sourceLine = findSourceLine(body, titleEl, ctx.order, ctx.lengths);
-  const domBody = chooseBody(ctx, [titleEl, dateFound?.element, authorFound?.element, sourceLine?.element, selectedLead, ...crumb]);
-  const bodyFound = bodyFromJsonLd(data, domBody, domBody ? (ctx.lengths.get(domBody.value)?.len ?? 0) : 0) ?? domBody;
-  const densityRoot = bodyFound?.value ?? null;
-  // Where the body sat, before cleaning detached anything: a teaser among many means a listing.
-  const densityParent = densityRoot && isElement(densityRoot.parent) ? densityRoot.parent : null;
-  if (densityRoot) sanitizeTree({ baseUrl: url }, densityRoot);
+  const lengths = removeConfigured(page, fieldLengths);
+  const pageText: PageText = { length: lengths.get(body)?.len ?? 0, prose: paragraphProse(tagged(index, 'p')) };
+  const sourceLine = findSourceLine(body, titleEl, index.order, lengths);
+  const ours = densityBody(page, lengths, [titleEl, dateFound?.element, authorFound?.element, sourceLine?.element, selectedLead, ...index.crumbs]);
   const known = [title, ...[dateFound?.element, authorFound?.element, sourceLine?.element].map((el) => (el ? textOf(el) : ''))];
-  const densityText = densityRoot ? plainText(densityRoot) : '';
-  // A listing's teasers or headline block stays refused: a second opinion would only pick another teaser.
-  const listing = densityRoot && noArticleReason(densityRoot, densityText, densityParent, url);
-  const askable = bodyFound?.rule !== 'selector' && listing !== 'teaser';
-  const choice = chooseBetween(
-    densityRoot && !listing ? { root: densityRoot, text: densityText } : null,
-    listing ? `${bodyFound?.rule}-${listing}` : (bodyFound?.rule ?? 'none'),
-    () => {
-      const other = askable ? secondOpinion(html, url, known) : null;
-      // Its place in our tree is unknown: a short opinion opening with a link is taken for a teaser.
-      const teaser = other && other.text.length < 600 && opensWithLink(other.root);
-      // Without a place in our tree, the reason can only be `short` or `headlines`.
-      return other && !teaser && noArticleReason(other.root, other.text, null, url) === null ? other : null;
-    },
-  );
+  const choice = pickBody(html, page, ours, pageText, known);
   const root = choice.body?.root ?? null;
-  const bodyParent = root === densityRoot ? densityParent : null;
+  const densityRoot = ours.found?.value ?? null;
+  const bodyParent = root === densityRoot ? ours.parent : null;
   trace.push({ field: 'body', rule: choice.rule, value: root ? tagOf(root) : null });
 
   const credits = root ? takeTrailingCredits(root, authorFound?.value ?? null) : { author: null, sourceName: null };
