@@ -55,6 +55,8 @@ export const RELATED_MARKERS = [
     'related links',
     'related reading',
     'related topics',
+    'related coverage',
+    'explore further',
     'you might also like',
     'you may be interested in',
     'you might be interested in',
@@ -143,6 +145,8 @@ export const RELATED_MARKERS = [
     'Unsere Empfehlungen',
     'Weiterlesen',
     'Zum Weiterlesen',
+    'Siehe auch',
+    'Artikel und Videos zum Thema',
     'Mehr lesen',
     'Auch lesen',
     'Mehr Themen',
@@ -312,7 +316,21 @@ export const RELATED_HEADINGS: RegExp[] = [
 ];
 
 /** Labels that open a link to another article only with a colon after them (`Lea: <a>…</a>`, `Mehr dazu: <a>…</a>`). */
-export const LINK_LABELS = folded(['Lea', 'Lee', 'Mira', 'Mire', 'Vea', 'Mehr dazu', 'Siehe auch', 'Lesen Sie', 'Ver más', 'Also', 'Related']);
+export const LINK_LABELS = folded([
+  'Lea',
+  'Lee',
+  'Mira',
+  'Mire',
+  'Vea',
+  'Puedes ver',
+  'Te recomendamos',
+  'Mehr dazu',
+  'Siehe auch',
+  'Lesen Sie',
+  'Ver más',
+  'Also',
+  'Related',
+]);
 
 /** Whole lines that are boilerplate wherever they appear. */
 export const BOILERPLATE_LINES: RegExp[] = [
