@@ -163,6 +163,8 @@ export class SqliteStore implements OpenStore {
   private synced = 0;
   private flushing: Promise<void> | null = null;
   private nextFlush: Promise<void> | null = null;
+  /** Kept open while the database is: SQLite removes the WAL only when its last connection closes. */
+  private wal: fs.promises.FileHandle | null = null;
 
   constructor(private readonly options: StoreOptions) {
     this.file = join(options.dataDir, DB_FILE);
@@ -266,14 +268,12 @@ export class SqliteStore implements OpenStore {
   private async flush(): Promise<void> {
     const upTo = this.commits;
     try {
-      const wal = await fs.promises.open(`${this.file}-wal`, 'r');
-      try {
-        await wal.datasync();
-      } finally {
-        await wal.close();
-      }
+      this.wal ??= await fs.promises.open(`${this.file}-wal`, 'r');
+      await this.wal.datasync();
       this.synced = Math.max(this.synced, upTo);
     } catch (cause) {
+      await this.wal?.close().catch(() => undefined);
+      this.wal = null;
       const code = (cause as NodeJS.ErrnoException).code ?? 'error';
       throw new StoreError('STORE_FAILED', `store ${this.file}: could not sync the write-ahead log to disk (${code})`, {
         cause,
@@ -600,6 +600,8 @@ export class SqliteStore implements OpenStore {
   async close(): Promise<void> {
     await this.queue;
     await this.durable().catch(() => undefined);
+    await this.wal?.close().catch(() => undefined);
+    this.wal = null;
     const db = this.db;
     this.db = null;
     this.q = null;
