@@ -38,6 +38,7 @@ import {
 import { absoluteUrl } from './images.js';
 import { DOCUMENT_LINK, ERROR_PAGE } from './markers.js';
 import { takeLead, takeTrailingCredits } from './lead.js';
+import { paragraphBaseline } from './baseline.js';
 import { type BodyCandidate, type Choice, type PageText, chooseBetween, paragraphProse, secondOpinion } from './body-choice.js';
 import { sanitizeTree, serialise } from './sanitize.js';
 import { type StructuredData, jsonText, metaValue, readStructured } from './structured.js';
@@ -342,7 +343,13 @@ function pickBody(html: string, page: Page, ours: DensityBody, pageText: PageTex
     return other && !teaser && noArticleReason(other.root, other.text, null, page.url) === null ? other : null;
   };
   const oursRule = listing ? `${found?.rule}-${listing}` : (found?.rule ?? 'none');
-  return chooseBetween(root && !listing ? { root, text } : null, oursRule, pageText, askable ? ask : null);
+  const choice = chooseBetween(root && !listing ? { root, text } : null, oursRule, pageText, askable ? ask : null);
+  if (choice.body || !askable || listing === 'headlines') return choice;
+  // Nothing found and no listing: the page's own paragraphs, vetted as a second opinion is.
+  const baseline = paragraphBaseline(html, page.url);
+  return baseline && noArticleReason(baseline.root, baseline.text, null, page.url) === null
+    ? { body: baseline, rule: 'paragraphs:last-resort' }
+    : choice;
 }
 
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedArticle {
