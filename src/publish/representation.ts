@@ -15,6 +15,8 @@ export interface Representation {
   /** Whole seconds (HTTP dates carry no milliseconds). */
   lastModified: Date;
   contentType: string;
+  /** `ETag` and `Last-Modified` as sent, written once with the bytes: a 304 repeats them. */
+  validators: Readonly<Record<'ETag' | 'Last-Modified', string>>;
 }
 
 export function strongEtag(body: Buffer): string {
@@ -35,6 +37,7 @@ export async function makeRepresentation(text: string, contentType: string, last
       },
     }),
   ]);
-  const seconds = Math.floor(lastModified.getTime() / 1000) * 1000;
-  return { body, gzip: gz, br, etag: strongEtag(body), lastModified: new Date(seconds), contentType };
+  const modified = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);
+  const etag = strongEtag(body);
+  return { body, gzip: gz, br, etag, lastModified: modified, contentType, validators: { ETag: etag, 'Last-Modified': modified.toUTCString() } };
 }

@@ -34,27 +34,30 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }
 
+/** Headers every pre-made answer carries besides its validators; route headers come after and may override `Vary`. */
+const REPRESENTATION_HEADERS: Headers = { Vary: 'Accept-Encoding', 'X-Content-Type-Options': 'nosniff' };
+
+/** A route's headers for `sendRepresentation`, merged once where the route is built rather than per request. */
+export function representationHeaders(headers: Headers): Headers {
+  return { ...REPRESENTATION_HEADERS, ...headers };
+}
+
 /**
  * Serves pre-made bytes: 304 when the validators match (validators repeated), else the best
- * encoding the client accepts. HEAD gets the same headers without the body.
+ * encoding the client accepts. HEAD gets the same headers without the body. `headers` come from
+ * `representationHeaders`.
  */
 export function sendRepresentation(req: IncomingMessage, res: ServerResponse, rep: Representation, headers: Headers): void {
-  const common: Headers = {
-    ETag: rep.etag,
-    'Last-Modified': rep.lastModified.toUTCString(),
-    Vary: 'Accept-Encoding',
-    'X-Content-Type-Options': 'nosniff',
-    ...headers,
-  };
   if (isNotModified(req.headers, rep.etag, rep.lastModified)) {
-    res.writeHead(304, common);
+    res.writeHead(304, { ...rep.validators, ...headers });
     res.end();
     return;
   }
   const encoding = chooseEncoding(req.headers['accept-encoding']);
   const body = encoding === 'br' ? rep.br : encoding === 'gzip' ? rep.gzip : rep.body;
   res.writeHead(200, {
-    ...common,
+    ...rep.validators,
+    ...headers,
     'Content-Type': rep.contentType,
     'Content-Length': body.length,
     ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),

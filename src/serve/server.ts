@@ -12,7 +12,7 @@ import { channelPath } from '../publish/routes.js';
 import { CHANGES_FILES, type ChangesFormat } from '../publish/changes.js';
 import type { FeedFilter } from '../publish/filter.js';
 import { wantsHtmlPreview } from './negotiate.js';
-import { CORS_HEADERS, sendJson, sendRepresentation, sendText, type Headers } from './respond.js';
+import { CORS_HEADERS, representationHeaders, sendJson, sendRepresentation, sendText, type Headers } from './respond.js';
 
 export interface ServerOptions {
   publisher: FeedPublisher;
@@ -71,6 +71,8 @@ const KIND_PATHS: Array<{ kind: FeedKind; prefix: string; param: string }> = [
 const FEED_VARY = 'Accept, Accept-Encoding, Sec-Fetch-Dest';
 
 const KIND_LABELS: Record<FeedKind, string> = { all: 'feed', category: 'category', source: 'source' };
+
+const feedHeaderKey = (kind: FeedKind, key: string | null, format: FeedFormat): string => `${kind}|${key ?? ''}|${format}`;
 
 /** Parses `?limit=`: undefined when absent, a number 1–200, or an error message. */
 export function parseLimit(query: URLSearchParams): number | undefined | { error: string } {
@@ -157,10 +159,19 @@ class FeedServer {
 
   /** Feed URLs answer browsers with an HTML page: caches must keep the two apart. */
   private readonly previewHeaders: Headers;
+  private readonly changesHeaders: Headers;
+  /** Every feed URL's headers (its self link among them), keyed `kind|key|format`, made once. */
+  private readonly feedHeaderTable: Map<string, Headers>;
 
   constructor(private readonly options: ServerOptions) {
     this.cacheHeaders = { 'Cache-Control': `public, max-age=${Math.max(0, Math.floor(options.cacheMaxAgeSeconds))}`, ...CORS_HEADERS };
-    this.previewHeaders = { ...this.cacheHeaders, ...this.htmlHeaders, Vary: FEED_VARY };
+    this.previewHeaders = representationHeaders({ ...this.cacheHeaders, ...this.htmlHeaders, Vary: FEED_VARY });
+    this.changesHeaders = representationHeaders(this.cacheHeaders);
+    this.feedHeaderTable = new Map(
+      this.channels().flatMap(({ kind, key }) =>
+        (Object.keys(FORMAT_FILES) as FeedFormat[]).map((format) => [feedHeaderKey(kind, key, format), this.buildFeedHeaders(kind, key, format)]),
+      ),
+    );
     this.sourceIds = new Set(options.sources.map((s) => s.id));
     this.routes = [...this.feedRouteTable(), ...this.otherRoutes()];
     this.exactRoutes = new Map(this.routes.filter((r) => !r.template.includes(':')).map((route) => [route.template, { route, params: NO_PARAMS }]));
@@ -178,8 +189,10 @@ class FeedServer {
   }
 
   private otherRoutes(): Route[] {
-    const page = (name: PageName, headers: () => Headers) => (ctx: RequestContext) =>
-      this.servePage(ctx, name, { ...this.cacheHeaders, ...headers() });
+    const page = (name: PageName, extra: Headers) => {
+      const headers = representationHeaders({ ...this.cacheHeaders, ...extra });
+      return (ctx: RequestContext) => this.servePage(ctx, name, headers);
+    };
     const route = (template: string, handle: Route['handle'], methods = READ_METHODS): Route => ({
       template,
       pattern: new RegExp(`^${escapeRegExp(template)}$`),
@@ -187,18 +200,9 @@ class FeedServer {
       handle,
     });
     return [
-      route(
-        '/',
-        page('index', () => this.htmlHeaders),
-      ),
-      route(
-        '/opml.xml',
-        page('opml', () => ({})),
-      ),
-      route(
-        '/feed.xsl',
-        page('xsl', () => ({})),
-      ),
+      route('/', page('index', this.htmlHeaders)),
+      route('/opml.xml', page('opml', {})),
+      route('/feed.xsl', page('xsl', {})),
       ...(Object.entries(CHANGES_FILES) as Array<[ChangesFormat, string]>).map(([format, file]) =>
         route(`/${file}`, (ctx) => this.serveChanges(ctx, format)),
       ),
@@ -321,7 +325,7 @@ class FeedServer {
     const filter = this.filterOf(ctx);
     if (filter === 'rejected') return;
     const rep = await this.options.publisher.getChanges(format, limit, filter);
-    sendRepresentation(ctx.req, ctx.res, rep, this.cacheHeaders);
+    sendRepresentation(ctx.req, ctx.res, rep, this.changesHeaders);
   }
 
   /** A browser's view of a feed URL: an HTML page about the feed, with the page's own ETag. */
@@ -338,11 +342,24 @@ class FeedServer {
     sendRepresentation(ctx.req, ctx.res, rep, this.previewHeaders);
   }
 
+  /** The channels whose feeds exist: everything, each category, each source. */
+  private channels(): Array<{ kind: FeedKind; key: string | null }> {
+    return [
+      { kind: 'all', key: null },
+      ...this.options.categories.map((c) => ({ kind: 'category' as const, key: c.slug })),
+      ...this.options.sources.map((s) => ({ kind: 'source' as const, key: s.id })),
+    ];
+  }
+
   private feedHeaders(kind: FeedKind, key: string | null, format: FeedFormat): Headers {
+    return this.feedHeaderTable.get(feedHeaderKey(kind, key, format)) ?? this.buildFeedHeaders(kind, key, format);
+  }
+
+  private buildFeedHeaders(kind: FeedKind, key: string | null, format: FeedFormat): Headers {
     const path = `${channelPath(kind, key)}/${FORMAT_FILES[format]}`;
     const hub = this.options.websubHub;
     const self = `${this.options.publicUrl.replace(/\/+$/, '')}${path}`;
-    return { ...this.cacheHeaders, Vary: FEED_VARY, ...(hub ? { Link: `<${hub}>; rel="hub", <${self}>; rel="self"` } : {}) };
+    return representationHeaders({ ...this.cacheHeaders, Vary: FEED_VARY, ...(hub ? { Link: `<${hub}>; rel="hub", <${self}>; rel="self"` } : {}) });
   }
 
   private async servePage(ctx: RequestContext, name: PageName, headers: Headers): Promise<void> {
