@@ -49,18 +49,15 @@ export function representationHeaders(headers: Headers): Headers {
  */
 export function sendRepresentation(req: IncomingMessage, res: ServerResponse, rep: Representation, headers: Headers): void {
   if (isNotModified(req.headers, rep.etag, rep.lastModified)) {
-    res.writeHead(304, { ...rep.validators, ...headers });
+    // Object.assign, not `{ ...a, ...b }`: V8 copies a second spread property by property (µs per 304, measured).
+    res.writeHead(304, Object.assign({}, rep.validators, headers));
     res.end();
     return;
   }
   const encoding = chooseEncoding(req.headers['accept-encoding']);
   const body = encoding === 'br' ? rep.br : encoding === 'gzip' ? rep.gzip : rep.body;
-  res.writeHead(200, {
-    ...rep.validators,
-    ...headers,
-    'Content-Type': rep.contentType,
-    'Content-Length': body.length,
-    ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
-  });
+  const entity: Headers = { 'Content-Type': rep.contentType, 'Content-Length': body.length };
+  if (encoding !== 'identity') entity['Content-Encoding'] = encoding;
+  res.writeHead(200, Object.assign({}, rep.validators, headers, entity));
   res.end(req.method === 'HEAD' ? undefined : body);
 }
