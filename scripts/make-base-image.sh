@@ -83,6 +83,13 @@ install_node() {
     cp -a "$(dirname "$NPM_DIR")/corepack" "$root/usr/local/lib/node_modules/corepack"
     ln -sf ../lib/node_modules/corepack/dist/corepack.js "$root/usr/local/bin/corepack"
   fi
+  # Node's headers, where the official image keeps them: node-gyp builds native modules (better-sqlite3) against them
+  # with npm_config_nodedir=/usr/local, as nothing can be downloaded here.
+  local headers
+  headers="$(readlink -f "$(dirname "$NODE_BIN")/../include/node")"
+  [ -f "$headers/common.gypi" ] || die "node's headers are not at $headers (need include/node/common.gypi beside the binary)"
+  mkdir -p "$root/usr/local/include"
+  cp -a "$headers" "$root/usr/local/include/node"
   # Shared libraries node links against that the rootfs lacks (all of them for the host method).
   for lib in $(ldd "$NODE_BIN" | grep -oE '/[^ ]+' | sort -u); do
     [ -e "$root$lib" ] || cp -L --parents "$lib" "$root/"
@@ -156,8 +163,13 @@ command -v podman >/dev/null || die "podman is not installed (apt-get install -y
 [ -n "$TAG" ] || TAG="$(dockerfile_base_image)"
 
 if [ "$FORCE" = 0 ] && pm image exists "$TAG"; then
-  log "$TAG already exists (use --force to rebuild)"
-  exit 0
+  # An image made by an older version of this script lacks node's headers, which the Dockerfile's build stage needs.
+  if pm run --rm --network none --runtime runc "$TAG" /usr/local/bin/node -e \
+    'process.exit(require("fs").existsSync("/usr/local/include/node/common.gypi") ? 0 : 1)' >/dev/null 2>&1; then
+    log "$TAG already exists (use --force to rebuild)"
+    exit 0
+  fi
+  log "$TAG exists without node's headers: rebuilding it"
 fi
 
 WORK="$(mktemp -d /var/tmp/portalfeed-base.XXXXXX)"
