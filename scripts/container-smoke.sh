@@ -2,7 +2,7 @@
 # container-smoke.sh — end-to-end smoke test of the portalfeed container image (not part of `npm test`).
 #
 # Steps: (1) make the local Node base image if missing (scripts/make-base-image.sh; no registry here),
-# (2) build the image from the repo with podman, (3) start the replay portal on the host
+# (2) build the image from the repo with podman, (2b) open a WAL database with the image's better-sqlite3, (3) start the replay portal on the host
 # (`node dist/cli.js replay --site examples/portal`), (4) make sure Redis answers on 127.0.0.1:6379
 # (starts a throwaway redis-server if not), (5) run the container on the host network with a generated
 # config mounted at /app/config/smoke.yaml, (6) wait for the image's HEALTHCHECK to report healthy and
@@ -254,9 +254,22 @@ step_stop() {
   grep -q '"msg":"stopped"' "$TMP_DIR/container.log" || fail "logs do not show 'stopped' after SIGTERM"
 }
 
+step_sqlite() {
+  step "2b embedded store"
+  # The image's own better-sqlite3 (compiled in the build stage) opening a WAL database in the data volume, as node.
+  local version
+  version="$(pm run --rm --network none "${RUN_FLAGS[@]}" --entrypoint node "$IMAGE" -e \
+    "const D = require('better-sqlite3'); const db = new D('/data/smoke.db'); db.pragma('journal_mode = WAL');
+     db.exec('create table t (x)'); db.prepare('insert into t values (1)').run();
+     process.stdout.write(db.prepare('select sqlite_version() v, count(*) n from t').get().v); db.close();" \
+    2>"$TMP_DIR/sqlite.log")" || { tail -n 5 "$TMP_DIR/sqlite.log" >&2; fail "better-sqlite3 does not work in the image"; }
+  log "SQLite $version in the image"
+}
+
 preflight
 step_base_image
 step_build
+step_sqlite
 step_replay
 step_redis
 step_run

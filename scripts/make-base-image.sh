@@ -164,7 +164,7 @@ command -v podman >/dev/null || die "podman is not installed (apt-get install -y
 
 if [ "$FORCE" = 0 ] && pm image exists "$TAG"; then
   # An image made by an older version of this script lacks node's headers, which the Dockerfile's build stage needs.
-  if pm run --rm --network none --runtime runc "$TAG" /usr/local/bin/node -e \
+  if pm run --rm --network none --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$TAG" /usr/local/bin/node -e \
     'process.exit(require("fs").existsSync("/usr/local/include/node/common.gypi") ? 0 : 1)' >/dev/null 2>&1; then
     log "$TAG already exists (use --force to rebuild)"
     exit 0
