@@ -168,6 +168,17 @@ describe('embedded store (SQLite)', () => {
     expect(counted()).toEqual(grouped);
   });
 
+  it('lets the event loop run between queued writes: a request arriving meanwhile is not held behind all of them', async () => {
+    const store = await openStore();
+    const writes = Array.from({ length: 20 }, (_, i) => store.upsert(candidate({ url: `https://x.vn/tin/${i}`, ...uniqueArticle(i) }), NOW));
+    const committedAtNextTurn = await new Promise<number>((resolve) =>
+      setImmediate(() => resolve(inspect<{ n: number }>('SELECT count(*) AS n FROM items')[0]?.n ?? -1)),
+    );
+    expect(committedAtNextTurn).toBeLessThan(3);
+    await Promise.all(writes);
+    expect((await store.stats()).items).toBe(20);
+  });
+
   describe('group commit', () => {
     afterEach(() => vi.restoreAllMocks());
 
