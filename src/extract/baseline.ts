@@ -4,7 +4,7 @@
  * names it `paragraphs:last-resort`.
  */
 import { computeStats, removeBoilerplate, removeRelated } from './content.js';
-import { type Element, createElement, indexPage, someAncestor, tagOf, tagged, textOf } from './dom.js';
+import { type Element, createElement, hasDescendant, indexPage, someAncestor, tagOf, tagged, textOf } from './dom.js';
 import { parseDocument } from './parse.js';
 import { sanitizeTree } from './sanitize.js';
 import { plainText } from './text.js';
@@ -13,13 +13,12 @@ import { plainText } from './text.js';
 export const BASELINE = {
   /** A paragraph shorter than this is a label or a caption, not text. */
   paragraph: 20,
-  /** Chrome holding more than this share of the page's text outside links is a tag left open around the rest. */
-  chromeShare: 0.4,
 } as const;
 
 const PARAGRAPHS = new Set(['p', 'pre', 'blockquote']);
 /** Page chrome; not <form>, as ASP.NET wraps the whole page in one. */
 const CHROME = new Set(['nav', 'aside', 'footer', 'header', 'menu', 'dialog']);
+const ARTICLE_TAGS = ['h1', 'article', 'main'];
 
 export interface Baseline {
   root: Element;
@@ -29,16 +28,10 @@ export interface Baseline {
 /** The page's own paragraphs as a body, on a fresh parse of the page (extraction has cut up its own tree by now). */
 export function paragraphBaseline(html: string, baseUrl: string): Baseline | null {
   const index = indexPage(parseDocument(html));
-  const body = tagged(index, 'body')[0];
-  if (!body) return null;
-  const lengths = computeStats(body);
-  const ownText = (el: Element): number => {
-    const s = lengths.get(el);
-    return s ? s.len - s.link : 0;
-  };
-  const limit = ownText(body) * BASELINE.chromeShare;
-  // Inside page chrome, or inside another collected paragraph (a quote's own <p>s come with it).
-  const skipped = (el: Element): boolean => someAncestor(el, (a) => PARAGRAPHS.has(tagOf(a)) || (CHROME.has(tagOf(a)) && ownText(a) < limit));
+  // Inside page chrome, or inside another collected paragraph (a quote's own <p>s come with it). Chrome holding the
+  // headline or the article element is a tag left open around the rest of the page: no chrome.
+  const skipped = (el: Element): boolean =>
+    someAncestor(el, (a) => PARAGRAPHS.has(tagOf(a)) || (CHROME.has(tagOf(a)) && !ARTICLE_TAGS.some((tag) => hasDescendant(a, tag))));
   const candidates = [...PARAGRAPHS]
     .flatMap((tag) => tagged(index, tag))
     .filter((el) => index.order.has(el) && !skipped(el) && textOf(el).length >= BASELINE.paragraph)

@@ -20,8 +20,8 @@ describe('paragraphBaseline', () => {
     expect(paragraphBaseline(html, 'https://example.com/a')?.text).toBe(`${P1}\n\n${P2}`);
   });
 
-  it('reads chrome left open around the whole page as no chrome, and a teaser printed twice once', () => {
-    const html = page(`<aside><header><p>${P1}</p></header><article><p>${P1}</p><p>${P2}</p></article>`);
+  it('reads chrome left open around the article as no chrome, and a teaser printed twice once', () => {
+    const html = page(`<aside><header><h1>Buchpreis</h1><p>${P1}</p></header><article><p>${P1}</p><p>${P2}</p></article>`);
     expect(paragraphBaseline(html, 'https://example.com/a')?.text).toBe(`${P1}\n\n${P2}`);
   });
 
@@ -32,6 +32,10 @@ describe('paragraphBaseline', () => {
 
   it.each([
     ['no paragraphs', page('<div>Nur ein Menü</div>')],
+    [
+      'a page of links whose only paragraph is the footer address',
+      page(`<ul><li><a href="/a.pdf">Bekanntmachung Nummer 1 zur Sitzung</a></li></ul><footer><p>${P1}</p></footer>`),
+    ],
     ['labels only', page('<p>Teilen</p><p>Drucken</p>')],
   ])('gives nothing for %s', (_name, html) => {
     expect(paragraphBaseline(html, 'https://example.com/a')).toBeNull();
