@@ -42,7 +42,7 @@ import { paragraphBaseline } from './baseline.js';
 import { type BodyCandidate, type Choice, type PageText, chooseBetween, paragraphProse, secondOpinion } from './body-choice.js';
 import { sanitizeTree, serialise } from './sanitize.js';
 import { type StructuredData, jsonText, metaValue, readStructured } from './structured.js';
-import { parseDocument } from './parse.js';
+import { parseAsBrowser, parseDocument } from './parse.js';
 import { plainText } from './text.js';
 
 export interface ExtractOptions {
@@ -353,10 +353,10 @@ function pickBody(html: string, page: Page, ours: DensityBody, pageText: PageTex
 }
 
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedArticle {
-  const document = parseDocument(html);
+  const selectors = options.selectors ?? {};
+  const document = Object.keys(selectors).length ? parseAsBrowser(html) : parseDocument(html);
   let $: CheerioAPI | null = null;
   const query: Query = () => ($ ??= cheerio.load(document));
-  const selectors = options.selectors ?? {};
   const now = options.now ?? new Date();
   const index = indexPage(document);
   const data = readStructured(index);

@@ -9,11 +9,19 @@
  */
 import type { Document } from 'domhandler';
 import { parseDocument as parseWithHtmlparser2 } from 'htmlparser2';
-import { parseFragment } from 'parse5';
+import { parse, parseFragment } from 'parse5';
 import { adapter } from 'parse5-htmlparser2-tree-adapter';
 
 export function parseDocument(html: string): Document {
   return parseWithHtmlparser2(html);
+}
+
+/**
+ * The tree a browser builds (parse5, WHATWG tree construction: `<tbody>` added, misnested tags reparented), for
+ * pages read through configured CSS selectors: ops write them against what the browser's inspector shows.
+ */
+export function parseAsBrowser(html: string): Document {
+  return parse(html, { treeAdapter: adapter, scriptingEnabled: true });
 }
 
 /** A fragment, parsed as `cheerio.load(html, null, false)` does: no `<html>`/`<body>` added. */

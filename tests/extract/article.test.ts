@@ -48,6 +48,21 @@ describe('extractArticle', () => {
     expect(article.trace.find((t) => t.field === 'body')?.rule).toBe('selector');
   });
 
+  it('reads configured selectors against the tree a browser builds (tbody added, as the inspector shows it)', () => {
+    const html = page(
+      `<h1>Thông báo lịch tiếp công dân tháng 3</h1><table class="layout"><tr><td class="meta">Ngày 05/03/2024 08:00</td></tr>
+       <tr><td class="main">${PARAGRAPHS}</td></tr></table>`,
+    );
+    const article = extractArticle(html, 'https://www.quangtri.gov.vn/tin-tuc/x', {
+      now: NOW,
+      selectors: { date: 'table.layout > tbody > tr > td.meta', body: 'table.layout > tbody > tr > td.main' },
+    });
+    expect(article.trace.find((t) => t.field === 'body')?.rule).toBe('selector');
+    expect(article.trace.find((t) => t.field === 'publishedAt')?.rule).toMatch(/^selector/);
+    expect(article.publishedAt).toBe('2024-03-05T01:00:00.000Z');
+    expect(article.contentHtml).toContain('tăng trưởng kinh tế quý I');
+  });
+
   it('rejects an invalid selector with an ExtractError', () => {
     expect(() => extractArticle(page(PARAGRAPHS), 'https://www.quangtri.gov.vn/x', { selectors: { title: '[[' } })).toThrow(ExtractError);
   });
