@@ -37,10 +37,10 @@ async function timeSides(): Promise<{ ms: Record<Side, number>; pages: number; r
 
 /**
  * Section 3: extractArticle + tagger.tag against a bare cheerio.load of the same fixture pages, each side in
- * processes of its own; parse5 alone (the tree extraction works on) is shown as the floor.
+ * processes of its own; the document parser alone (htmlparser2, the tree extraction works on) is shown as the floor.
  */
 export async function runExtraction(ctx: BenchContext): Promise<Row[]> {
-  ctx.log('extraction: fixture pages, portalfeed vs cheerio.load vs parse5 alone');
+  ctx.log('extraction: fixture pages, portalfeed vs cheerio.load vs the parser alone');
   const { ms, pages, refused } = await timeSides();
   const section = '3 extraction';
   const ratio = ms.portalfeed / ms.bare;
@@ -59,7 +59,7 @@ export async function runExtraction(ctx: BenchContext): Promise<Row[]> {
     ),
     ratioInfoRow({
       section,
-      metric: 'time per page vs parse5 alone (the tree, no cheerio API)',
+      metric: 'time per page vs the parser alone (htmlparser2 tree, no cheerio API)',
       portalfeed: ms.portalfeed,
       baseline: ms.parse,
       unit: 'ms',
