@@ -1,6 +1,7 @@
 // npm run bench:scale — one process crawling 30, 100 and 300 synthetic portal hosts on loopback addresses
 // (127.0.0.2, 127.0.0.3, …, one port each), then three replicas on one Redis. Run it with `nice -n 10`.
-// Env: SCALE_SIZES (default "30,100,300"), SCALE_ARTICLES (30), SCALE_DELAY_MS (20), SCALE_LOAD_S (5), REDIS_URL,
+// Env: SCALE_SIZES (default "30,100,300"), SCALE_ARTICLES (30), SCALE_DELAY_MS (20, the farm's answer time per page),
+// SCALE_POLITENESS_MS (http.delayMs per host, default SCALE_DELAY_MS), SCALE_CONCURRENCY (crawl.concurrency, 16), SCALE_LOAD_S (5), REDIS_URL,
 // SCALE_SERVE_NODE_ARGS (node flags for the measured serve, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +17,8 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const SIZES = (process.env.SCALE_SIZES ?? '30,100,300').split(',').map(Number);
 const ARTICLES = Number(process.env.SCALE_ARTICLES ?? 30);
 const DELAY_MS = Number(process.env.SCALE_DELAY_MS ?? 20);
+const POLITENESS_MS = Number(process.env.SCALE_POLITENESS_MS ?? DELAY_MS);
+const CONCURRENCY = Number(process.env.SCALE_CONCURRENCY ?? 16);
 const LOAD_S = Number(process.env.SCALE_LOAD_S ?? 5);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SERVE_NODE_ARGS = (process.env.SCALE_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -79,7 +82,7 @@ async function startServe(farm: Farm, store: Record<string, unknown>, dir: strin
     server: { port, host: '127.0.0.1', publicUrl: `http://127.0.0.1:${port}`, adminToken: TOKEN },
     store,
     log: { level: 'warn' },
-    crawl: { concurrency: 16 },
+    crawl: { concurrency: CONCURRENCY },
     sources: farm.urls.map((baseUrl, i) => ({
       id: `cong-${i}`,
       name: `Cổng ${i}`,
@@ -88,7 +91,7 @@ async function startServe(farm: Farm, store: Record<string, unknown>, dir: strin
       sections: [{ id: 'tin-tuc', name: 'Tin tức', url: '/tin-tuc' }],
       linkPattern: '^/tin-tuc/bai-\\d+$',
       maxPages: 1,
-      http: { delayMs: DELAY_MS, concurrency: 2, retries: 1, timeoutMs: 60_000 },
+      http: { delayMs: POLITENESS_MS, concurrency: 2, retries: 1, timeoutMs: 60_000 },
     })),
   };
   const file = join(dir, `${name}.yaml`);
@@ -234,7 +237,9 @@ process.stderr.write('bench:scale: three replicas on one Redis…\n');
 const rep = await replicas(Math.min(...SIZES));
 
 const f = (n: number | undefined, d = 1) => (n === undefined ? '–' : n.toFixed(d));
-console.log(`\nportalfeed bench:scale — ${ARTICLES} articles per host, ${DELAY_MS} ms per page, crawl.concurrency 16\n`);
+console.log(
+  `\nportalfeed bench:scale — ${ARTICLES} articles per host, ${DELAY_MS} ms per page, http.delayMs ${POLITENESS_MS}, crawl.concurrency ${CONCURRENCY}\n`,
+);
 console.log('| sources | first crawl (s) | recrawl (s) | requests (first) | recrawl 200s / 304s / robots | serve RSS (MB) |');
 console.log('| ---: | ---: | ---: | ---: | --- | ---: |');
 for (const r of rows) {
