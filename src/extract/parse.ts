@@ -12,6 +12,8 @@ import { parseDocument as parseWithHtmlparser2 } from 'htmlparser2';
 import { parse, parseFragment } from 'parse5';
 import { adapter } from 'parse5-htmlparser2-tree-adapter';
 
+const PARSE5_OPTIONS = { treeAdapter: adapter, scriptingEnabled: true };
+
 export function parseDocument(html: string): Document {
   return parseWithHtmlparser2(html);
 }
@@ -21,10 +23,10 @@ export function parseDocument(html: string): Document {
  * pages read through configured CSS selectors: ops write them against what the browser's inspector shows.
  */
 export function parseAsBrowser(html: string): Document {
-  return parse(html, { treeAdapter: adapter, scriptingEnabled: true });
+  return parse(html, PARSE5_OPTIONS);
 }
 
 /** A fragment, parsed as `cheerio.load(html, null, false)` does: no `<html>`/`<body>` added. */
 export function parseHtmlFragment(html: string): Document {
-  return parseFragment(html, { treeAdapter: adapter, scriptingEnabled: true });
+  return parseFragment(html, PARSE5_OPTIONS);
 }
