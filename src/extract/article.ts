@@ -152,7 +152,7 @@ function removeConfigured(page: Page, lengths: Lengths): Lengths {
   return removals.length ? computeStats(page.body) : lengths;
 }
 
-function chooseBody(page: Page, stats: Lengths, exclude: Array<Element | null | undefined>): Found<Element> | null {
+function chooseBody(page: Page, stats: Lengths, exclude: Array<Element | null | undefined>, pruned: Set<string>): Found<Element> | null {
   const selected = selectFirst(page.query, page.selectors.body, 'body');
   if (selected) return { value: selected, rule: 'selector' };
   const { order } = page.index;
@@ -172,7 +172,7 @@ function chooseBody(page: Page, stats: Lengths, exclude: Array<Element | null | 
   }
   kept.forEach(removeNode);
   removeRelated(root, stats);
-  removeBoilerplate(root, stats);
+  removeBoilerplate(root, stats, pruned);
   return { value: root, rule: 'density' };
 }
 
@@ -317,16 +317,19 @@ interface DensityBody {
   parent: Element | null;
   text: string;
   listing: NoArticle | null;
+  /** Kinds of PRUNED_LINES its cleaning took out. */
+  pruned: Set<string>;
 }
 
 function densityBody(page: Page, lengths: Lengths, exclude: Array<Element | null | undefined>): DensityBody {
-  const dom = chooseBody(page, lengths, exclude);
+  const pruned = new Set<string>();
+  const dom = chooseBody(page, lengths, exclude, pruned);
   const found = bodyFromJsonLd(page.data, dom, dom ? (lengths.get(dom.value)?.len ?? 0) : 0) ?? dom;
   const root = found?.value ?? null;
   const parent = root && isElement(root.parent) ? root.parent : null;
   if (root) sanitizeTree({ baseUrl: page.url }, root);
   const text = root ? plainText(root) : '';
-  return { found, parent, text, listing: root ? noArticleReason(root, text, parent, page.url) : null };
+  return { found, parent, text, listing: root ? noArticleReason(root, text, parent, page.url) : null, pruned };
 }
 
 /** Ours or Readability's body, by body-choice's rules; a listing's teasers or headline block stays refused. */
@@ -378,6 +381,8 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const densityRoot = ours.found?.value ?? null;
   const bodyParent = root === densityRoot ? ours.parent : null;
   trace.push({ field: 'body', rule: choice.rule, value: root ? tagOf(root) : null });
+  const pruned = [...((root === densityRoot ? ours.pruned : choice.body?.pruned) ?? [])];
+  trace.push({ field: 'pruned', rule: pruned.length ? pruned.join(' ') : 'none', value: null });
 
   const credits = root ? takeTrailingCredits(root, authorFound?.value ?? null) : { author: null, sourceName: null };
   if (!authorFound && credits.author) authorFound = { value: credits.author, rule: 'last-line-author' };

@@ -72,6 +72,8 @@ function cleanerThan(other: string, ours: string): boolean {
 export interface BodyCandidate {
   root: Element;
   text: string;
+  /** Kinds of PRUNED_LINES cleaning took out of it. */
+  pruned?: Set<string>;
 }
 
 export interface Choice {
@@ -98,11 +100,12 @@ export function secondOpinion(html: string, baseUrl: string, known: string[]): B
   const { root } = opinion;
   const stats = computeStats(root);
   removeRelated(root, stats);
-  removeBoilerplate(root, stats);
+  const pruned = new Set<string>();
+  removeBoilerplate(root, stats, pruned);
   dropKnownLines(root, known);
   sanitizeTree({ baseUrl }, root);
   const text = plainText(root);
-  return text ? { root, text } : null;
+  return text ? { root, text, pruned } : null;
 }
 
 /** Whether the body ends as Vietnamese articles do: the author's name or a source credit on the last line. */

@@ -29,6 +29,8 @@ import {
   LINK_LABELS,
   NEGATIVE_HINT,
   POSITIVE_HINT,
+  PRUNED_LINES,
+  PRUNED_LINE_MAX,
   RELATED_HEADINGS,
   RELATED_MARKERS,
   SHARE_LINKS,
@@ -444,8 +446,20 @@ const BOILERPLATE_LINE = anyOf(BOILERPLATE_LINES);
 /** Blocks whose insides are phrasing content: checked as a whole, not descended into. */
 const LEAF_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption', 'pre']);
 
-/** Share/print/email tool bars, boilerplate lines, widgets the page marks as such. */
-export function removeBoilerplate(root: Element, stats: Map<AnyNode, Stats>): void {
+const PRUNED_KINDS = Object.entries(PRUNED_LINES).map(([kind, list]) => ({ kind, max: PRUNED_LINE_MAX[kind] ?? 0, test: anyOf(list) }));
+const PRUNED_MAX = Math.max(...PRUNED_KINDS.map((k) => k.max));
+
+/** The kind of chrome (PRUNED_LINES) a short block without block children is, if any. */
+export function prunedKind(text: string, len = text.length): string | null {
+  for (const { kind, max, test } of PRUNED_KINDS) if (len <= max && test.test(text)) return kind;
+  return null;
+}
+
+/**
+ * Share/print/email tool bars, boilerplate lines, widgets the page marks as such, and the short blocks PRUNED_LINES
+ * names (their kinds are added to `pruned`, for inspect's `rules`).
+ */
+export function removeBoilerplate(root: Element, stats: Map<AnyNode, Stats>, pruned?: Set<string>): void {
   for (const child of elementChildren(root)) {
     const tag = tagOf(child);
     const len = stats.get(child)?.len ?? 0;
@@ -461,7 +475,10 @@ export function removeBoilerplate(root: Element, stats: Map<AnyNode, Stats>): vo
       (text !== null && BOILERPLATE_LINE.test(text)) ||
       (text !== null && SHARE_BLOCKS.has(tag) && isShareTool(text)) ||
       (HEADLINE_LIST_TAGS.has(tag) && isHeadlineList(child, stats));
-    if (drop) removeNode(child);
-    else if (!LEAF_BLOCKS.has(tag)) removeBoilerplate(child, stats);
+    const kind =
+      !drop && len > 0 && len <= PRUNED_MAX && isBlock(child) && !hasBlockChild(child) ? prunedKind(text ?? fold(textOf(child)), len) : null;
+    if (kind) pruned?.add(kind);
+    if (drop || kind) removeNode(child);
+    else if (!LEAF_BLOCKS.has(tag)) removeBoilerplate(child, stats, pruned);
   }
 }

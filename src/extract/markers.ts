@@ -491,3 +491,30 @@ export const DOCUMENT_LINK = /\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|rar|zip|7z)(?:$
 /** Error pages served with status 200: a title or short body saying so is no article. Folded text. */
 export const ERROR_PAGE =
   /\b(?:khong tim thay (?:trang|bai viet|noi dung|tin)|(?:trang|bai viet|noi dung|tin bai) (?:ban (?:yeu cau|tim) )?khong ton tai|page not found|not found|loi 404|error 404|404 error|da xay ra loi|co loi xay ra|bai viet da bi go|truy cap bi tu choi|access denied)\b/;
+
+/**
+ * Short lines inside the body that are no article text, by kind (the kind shows in inspect's `rules.pruned`). Folded
+ * text, tested on blocks without block children up to `PRUNED_LINE_MAX` characters. Captions stay in the text, except
+ * those carrying a picture credit: the trafilatura set counts them as chrome (30 of its unwanted snippets).
+ */
+export const PRUNED_LINES: Record<string, RegExp[]> = {
+  'credit-caption': [
+    /©|\(c\)\s/,
+    /(?:^|[\s(|–-])(?:fotos?|bild(?:er)?|photos?|quelle|credits?)\s*:\s*\S/,
+    /shutterstock|getty ?images|istock|stock\.adobe|adobe ?stock|picture.alliance|imago|unsplash|pixabay|pixelio|reuters\/|afp\/|\/afp\b|\bap photo\b/,
+    /^(?:abbildung|abb\.|fig\.|figure)\s*\d*\s*:/,
+  ],
+  'call-to-action': [
+    /\b(?:newsletters?|sign(?:ing)? up|subscribe|subscriber|abonnieren|abonniere|suscribete|suscribase|subskrypcj\w*|abonnez-vous|kostenlos anmelden|jetzt (?:auch )?digital|hazte miembro|jede kleine spende)\b/,
+    /\b(?:follow (?:us|the \w+) on|folgen sie uns|folge (?:uns|mir)|siguenos|suivez-nous|canal de (?:telegram|youtube|whatsapp)|download the .{0,30}apps?|get the .{0,40} app|unseren (?:fan-?)?shop|gefallt (?:dir|ihnen) unser)\b/,
+  ],
+  consent: [
+    /\b(?:externer inhalt|empfohlener redaktioneller inhalt|wir respektieren (?:deine|ihre) privatsphare)\b|um den inhalt von .{0,60} zu laden/,
+  ],
+  'date-line': [
+    /^(?:(?:aktualisiert|publiziert|stand|updated|published|release date|news date|last modified|datum|date)\s*(?:am|on)?\s*:?\s*)?(?:\d{1,2}[./ ]\s*(?:\d{1,2}|[a-z]+\.?)[./ ]\s*\d{2,4}|[a-z]+ \d{1,2},? \d{4}|\d{4}-\d\d-\d\d|(?:januar|februar|marz|april|mai|juni|juli|august|september|oktober|november|dezember|january|february|march|may|june|july|october|december) \d{4})(?:,?\s*(?:um\s*)?\d{1,2}[:.]\d\d(?:\s*(?:uhr|am|pm))?)?$/,
+    /^\d+\s*(?:min(?:ute)?s?\.?|minuten)\s*(?:read|lesezeit|lesedauer|de lectura)$|^(?:lesezeit|lesedauer|reading time)\s*:?\s*\d+\s*(?:min\w*)?$/,
+  ],
+};
+/** Characters: longer blocks are paragraphs, which a credit or a sign-up phrase inside does not make chrome. */
+export const PRUNED_LINE_MAX: Record<string, number> = { 'credit-caption': 300, 'call-to-action': 250, consent: 300, 'date-line': 60 };

@@ -1,7 +1,8 @@
 /** The body's cleaning steps as data: multilingual box headings, labelled links, credit and widget lines. */
 import { describe, expect, it } from 'vitest';
-import { computeStats, removeBoilerplate, removeRelated } from '../../src/extract/content.js';
+import { computeStats, prunedKind, removeBoilerplate, removeRelated } from '../../src/extract/content.js';
 import { type Element, tagged, indexPage } from '../../src/extract/dom.js';
+import { foldVietnamese } from '../../src/core/text.js';
 import { parseDocument } from '../../src/extract/parse.js';
 import { plainText } from '../../src/extract/text.js';
 
@@ -106,4 +107,41 @@ describe('lines that are furniture wherever they stand', () => {
       expect(cleaned(`${prose()}<p>${line}</p>`)).toContain(line);
     },
   );
+});
+
+describe('short blocks PRUNED_LINES names go, by kind', () => {
+  it.each([
+    ['credit-caption', 'Lee Elder war mit golferischem Talent gesegnet. | © Augusta National/Getty Images'],
+    ['credit-caption', 'In Gottesdiensten gilt FFP2-Maskenpflicht. Foto: ccnull/Marco Verch/cc by sa 2.0'],
+    ['credit-caption', 'Dmitry Muratov, periodista ruso (REUTERS/Denis Balibouse)'],
+    ['credit-caption', 'Erdölpumpen im Abendrot. TebNad/Shutterstock.com'],
+    ['credit-caption', 'Abbildung 4: klassische Schwachschicht.'],
+    ['call-to-action', 'Never miss the latest news by signing up to our newsletter today!'],
+    ['call-to-action', 'For the latest stories download the Nationnews apps for iOS and Android.'],
+    ['call-to-action', '¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.'],
+    ['call-to-action', 'Besuchen Sie unseren Fan-Shop!'],
+    ['consent', 'Externer Inhalt'],
+    ['consent', 'Klicken Sie auf den unteren Button, um den Inhalt von www.komoot.de zu laden.'],
+    ['date-line', 'Aktualisiert: 11.04.2020, 10:27'],
+    ['date-line', '11 Jan 2019'],
+    ['date-line', '4 Min Read'],
+  ])('%s: %s', (kind, line) => {
+    expect(prunedKind(foldVietnamese(line).toLowerCase())).toBe(kind);
+    const document = parseDocument(`<html><body><div id="root">${prose()}<p>${line}</p></div></body></html>`);
+    const root = tagged(indexPage(document), 'div')[0] as Element;
+    const pruned = new Set<string>();
+    removeBoilerplate(root, computeStats(root), pruned);
+    expect(plainText(root)).not.toContain(line);
+    expect(plainText(root)).toContain(PROSE[3]);
+    expect([...pruned]).toEqual([kind]);
+  });
+
+  it.each([
+    ['a caption without a credit', 'Der Bürgermeister bei der Eröffnung der Brücke am Dienstag.'],
+    ['a Vietnamese caption credited with Ảnh', 'Lãnh đạo tỉnh thăm hỏi bà con vùng lũ. Ảnh: Lê Minh'],
+    ['a paragraph naming a newsletter at length', `${PROSE[0]} ${PROSE[1]} Der Verein verschickt dazu einen Newsletter an alle Mitglieder.`],
+    ['a date inside a sentence', 'Die Brücke wird am 11.04.2020 wieder geöffnet.'],
+  ])('keeps %s', (_name, line) => {
+    expect(cleaned(`${prose()}<p>${line}</p>`)).toContain(line);
+  });
 });
