@@ -45,6 +45,8 @@ export async function createApp(config: LoadedConfig, logger: Logger, options: {
     categories: tagger.categories(),
     logger: logger.child({ component: 'publish' }),
   });
+  // One WebSub ping per render: the runs whose changes one render published share it.
+  const pinged = new WeakSet<Promise<boolean>>();
   const crawler = new Crawler({
     sources: config.sources,
     store,
@@ -58,7 +60,7 @@ export async function createApp(config: LoadedConfig, logger: Logger, options: {
     refreshDays: config.crawl.refreshDays,
     concurrency: config.crawl.concurrency,
     parseWorkers: config.crawl.parseWorkers,
-    onRunFinished: (summary) => afterRun(summary, { config, publisher, logger }),
+    onRunFinished: (summary) => afterRun(summary, { config, publisher, logger, pinged }),
   });
   return {
     config,
@@ -75,13 +77,19 @@ export async function createApp(config: LoadedConfig, logger: Logger, options: {
   };
 }
 
-/** After a run that changed items: re-render the feeds, then tell the WebSub hub. */
-async function afterRun(summary: CrawlSummary, ctx: { config: LoadedConfig; publisher: FeedPublisher; logger: Logger }): Promise<void> {
+/** After a run that changed items: publish the change (a rate-limited render), then tell the WebSub hub once per render. */
+async function afterRun(
+  summary: CrawlSummary,
+  ctx: { config: LoadedConfig; publisher: FeedPublisher; logger: Logger; pinged: WeakSet<Promise<boolean>> },
+): Promise<void> {
   const changed = summary.new + summary.merged + summary.updated + summary.duplicate;
   if (changed === 0) return;
-  await ctx.publisher.refresh();
+  const render = ctx.publisher.publish();
+  const first = !ctx.pinged.has(render);
+  ctx.pinged.add(render);
+  await render;
   const hub = ctx.config.feed.websubHub;
-  if (!hub) return;
+  if (!hub || !first) return;
   const topics = ctx.publisher.routes().map((route) => route.url);
   try {
     await pingHub(hub, topics, fetch);

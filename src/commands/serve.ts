@@ -29,7 +29,8 @@ export async function runServe(opts: ServeOptions): Promise<void> {
 
   await app.publisher.refresh().catch((err: unknown) => logger.warn({ err }, 'initial render failed; will retry'));
   const poll = setInterval(() => {
-    app.publisher.refresh().catch((err: unknown) => logger.debug({ err }, 'feed refresh failed; serving last good feeds'));
+    // Another replica's changes: published under the same interval as this process's own runs.
+    app.publisher.publish().catch((err: unknown) => logger.debug({ err }, 'feed refresh failed; serving last good feeds'));
   }, PUBLISHER_POLL_MS);
   poll.unref();
 

@@ -31,6 +31,7 @@ export interface CrawlerDeps {
   parseWorkers?: number | null;
   createClient?: (source: SourceConfig) => HttpClient;
   now?: () => Date;
+  /** After a run has been counted and freed its slot (feeds re-rendered, WebSub): run() resolves once it is done. */
   onRunFinished?: (summary: CrawlSummary) => void | Promise<void>;
 }
 
@@ -62,6 +63,8 @@ export class Crawler {
   private readonly now: () => Date;
   private readonly queue: RunQueue;
   private parser: PageParser | null = null;
+  /** After-run hooks still running: shutdown waits for them before the store closes. */
+  private readonly hooks = new Set<Promise<void>>();
 
   constructor(private readonly deps: CrawlerDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -109,7 +112,31 @@ export class Crawler {
     if (options.signal) options.signal.addEventListener('abort', () => abort.abort(options.signal?.reason), { once: true });
     const promise = this.queued(source, { ...options, signal: abort.signal }).finally(() => this.running.delete(id));
     this.running.set(id, { promise, abort });
-    return promise;
+    return promise.then(async (summary) => {
+      if (summary.outcome !== 'skipped') await this.afterRun(source, summary);
+      return summary;
+    });
+  }
+
+  /**
+   * The after-run hook runs once the run is counted and its slot and source are free: a render of the feeds
+   * (rate-limited by the publisher) no longer holds a crawl slot, and a crawl asked for meanwhile is not skipped.
+   */
+  private async afterRun(source: SourceConfig, summary: CrawlSummary): Promise<void> {
+    if (!this.deps.onRunFinished) return;
+    const hook = (async () => {
+      try {
+        await this.deps.onRunFinished?.(summary);
+      } catch (err) {
+        this.deps.logger.warn({ err, source: source.id }, 'after-crawl hook failed');
+      }
+    })();
+    this.hooks.add(hook);
+    try {
+      await hook;
+    } finally {
+      this.hooks.delete(hook);
+    }
   }
 
   /**
@@ -135,7 +162,10 @@ export class Crawler {
     this.closing = true;
     this.queue.drain(new Error('shutting down'));
     const runs = [...this.running.values()];
-    if (runs.length === 0) return this.closeClients();
+    if (runs.length === 0) {
+      await Promise.allSettled([...this.hooks]);
+      return this.closeClients();
+    }
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), graceMs);
@@ -147,6 +177,7 @@ export class Crawler {
       await settled;
     }
     clearTimeout(timer);
+    await Promise.allSettled([...this.hooks]);
     await this.closeClients();
   }
 
@@ -238,10 +269,7 @@ export class Crawler {
     }
   }
 
-  /**
-   * The run is counted (status, metrics) after its after-run hook: a run counted while its feeds still render
-   * is still running, and a crawl asked for then was skipped ("previous run still running").
-   */
+  /** The run's status, log line and metrics; the after-run hook comes later, outside the slot (afterRun). */
   private async finish(source: SourceConfig, summary: CrawlSummary): Promise<void> {
     try {
       const stats = await this.deps.store.stats();
@@ -252,11 +280,6 @@ export class Crawler {
     }
     const level = summary.outcome === 'failed' ? 'error' : summary.outcome === 'partial' ? 'warn' : 'info';
     this.deps.logger[level]({ summary, source: source.id }, formatSummary(summary));
-    try {
-      await this.deps.onRunFinished?.(summary);
-    } catch (err) {
-      this.deps.logger.warn({ err, source: source.id }, 'after-crawl hook failed');
-    }
     this.status.finished(summary);
     this.recordMetrics(summary);
   }

@@ -27,6 +27,8 @@ export interface FeedPublisherOptions {
   ttlMinutes?: number;
   generator?: string;
   now?: () => Date;
+  /** Least time between the starts of two renders asked for by changes (publish()); default PUBLISH_MIN_INTERVAL_MS. */
+  publishIntervalMs?: number;
 }
 
 export type PageName = 'index' | 'opml' | 'xsl';
@@ -64,6 +66,12 @@ const EXTRA_LIMIT_ENTRIES = 48;
 const FILTERED_ENTRIES = 64;
 /** A filter looks at this many of a feed's newest items (or changes). */
 export const FILTER_SCAN = 1000;
+/**
+ * publish() renders at most this often: during a crawl of hundreds of sources each run's change would otherwise
+ * re-render and re-compress every feed on the serving thread (300 renders for 300 sources); a change waits at most
+ * this long (plus a render in flight) to be served.
+ */
+export const PUBLISH_MIN_INTERVAL_MS = 2_000;
 
 /**
  * Keeps every feed as ready bytes (identity, gzip, brotli) for the current store version. Requests
@@ -82,6 +90,10 @@ export class FeedPublisher {
   /** The first generation while it renders: a reader then waits for the feed they asked for, not for all of them. */
   private first: Generation | null = null;
   private refreshing: Promise<boolean> | null = null;
+  /** When the last render (of a new version) started, Date.now(): publish()'s interval counts from it. */
+  private lastRenderAt = Number.NEGATIVE_INFINITY;
+  /** The render publish() has scheduled: every change published until it starts shares it. */
+  private scheduled: Promise<boolean> | null = null;
   /** Last successful bytes per cache key, served when a render for a newer version fails. */
   private readonly lastGood = new Map<string, Representation>();
   private staticPages = new Map<PageName, Promise<Representation>>();
@@ -123,10 +135,29 @@ export class FeedPublisher {
     return this.refreshing;
   }
 
+  /**
+   * A change to publish: rendered at once when no render started in the last `publishIntervalMs`, else when that
+   * interval has passed and a render in flight (which may have read the store before the change) has ended.
+   * Changes published meanwhile share the render; resolves when it is done (true if it re-rendered).
+   */
+  publish(): Promise<boolean> {
+    if (!this.scheduled) {
+      const interval = this.options.publishIntervalMs ?? PUBLISH_MIN_INTERVAL_MS;
+      const wait = Math.max(0, this.lastRenderAt + interval - Date.now());
+      this.scheduled = new Promise<void>((resolve) => (wait === 0 ? resolve() : setTimeout(resolve, wait))).then(async () => {
+        while (this.refreshing) await this.refreshing;
+        this.scheduled = null;
+        return this.refresh();
+      });
+    }
+    return this.scheduled;
+  }
+
   private async doRefresh(): Promise<boolean> {
     try {
       const version = await this.options.store.version();
       if (this.gen && this.gen.version === version) return false;
+      this.lastRenderAt = Date.now();
       const gen: Generation = {
         version,
         renderedAt: this.now(),

@@ -100,12 +100,12 @@ describe('many sources in one process', () => {
   });
 });
 
-describe('a run ends after its after-run hook', () => {
-  it('is counted (metrics, status) only once its feeds are re-rendered, so a crawl asked for then is not skipped', async () => {
+describe('the after-run hook runs outside the crawl slot', () => {
+  it('counts the run and frees its source and slot before its feeds render; run() resolves after the hook', async () => {
     const portal = await startReplayPortal({ ...loadReplaySite(join(ROOT, 'tests/fixtures/rss-site')), host: '127.0.0.1', port: 0 });
     const raw = rawTestConfig(portal.url, 'embedded');
     const sources = [{ id: 'nguon', name: 'Nguồn', type: 'rss', baseUrl: portal.url, feedUrl: '/feed/', http: { retries: 0, delayMs: 0 } }];
-    const app = await createApp(parseTestConfig({ ...raw, sources }), silentLogger());
+    const app = await createApp(parseTestConfig({ ...raw, crawl: { concurrency: 1 }, sources }), silentLogger());
     const runs = async () =>
       [
         ...(await app.metrics.registry.getSingleMetricAsString('portalfeed_crawl_runs_total')).matchAll(
@@ -114,22 +114,25 @@ describe('a run ends after its after-run hook', () => {
       ]
         .map((m) => Number(m[1]))
         .reduce((a, b) => a + b, 0);
+    let release = () => {};
     try {
-      let release = () => {};
       const rendered = new Promise<boolean>((resolve) => (release = () => resolve(true)));
-      const refresh = vi.spyOn(app.publisher, 'refresh').mockReturnValue(rendered);
-      const first = app.crawler.run('nguon');
-      await vi.waitFor(() => expect(refresh).toHaveBeenCalled());
-      expect(await runs()).toBe(0);
-      expect(app.crawler.status.snapshot()[0]?.running).toBe(true);
-      release();
-      expect((await first).outcome).toBe('ok');
+      const publish = vi.spyOn(app.publisher, 'publish').mockReturnValueOnce(rendered);
+      let done = false;
+      const first = app.crawler.run('nguon').then((summary) => ((done = true), summary));
+      await vi.waitFor(() => expect(publish).toHaveBeenCalled(), { timeout: 15_000 });
       expect(await runs()).toBe(1);
       expect(app.crawler.status.snapshot()[0]?.running).toBe(false);
+      expect(app.crawler.isRunning('nguon')).toBe(false);
+      expect(app.crawler.queueSnapshot()).toMatchObject({ running: 0 });
+      // the one slot is free while the render waits: the next run of the source is not skipped
       const again = await app.crawler.run('nguon');
       expect(again.outcome).toBe('ok');
-      expect(await runs()).toBe(2);
+      expect(done).toBe(false);
+      release();
+      expect((await first).outcome).toBe('ok');
     } finally {
+      release();
       await app.close();
       await portal.close();
     }
