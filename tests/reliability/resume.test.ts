@@ -78,6 +78,7 @@ describe.each<StoreKind>(['embedded', 'redis'])('resumable crawls (%s store)', (
         logger: silentLogger(),
         userAgent: 'portalfeed-test',
         leaseMs: 30_000,
+        parseWorkers: config.crawl.parseWorkers,
       });
     return { total: site.total, store, crawler };
   }
