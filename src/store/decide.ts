@@ -2,7 +2,7 @@ import type { Logger } from '../core/log.js';
 import type { Item, ItemCandidate, UpsertOutcome } from '../core/types.js';
 import { canonicalUrl, identityKey } from './canonical.js';
 import { fingerprint, itemGuidFor, type Fingerprint } from './identity.js';
-import { bandKeys, resemblance, sharedSlots, shingleSet, simhashDistance } from './simhash.js';
+import { blockKeys, resemblance, sharedSlots, shingleSet, simhashDistance, textFingerprint } from './simhash.js';
 
 /** What the store keeps per item: the item plus every content hash seen for it (so a re-crawl of a merged version is 'unchanged'). */
 export interface StoredItem extends Item {
@@ -217,7 +217,7 @@ function mayResemble(sketch: string, stored: string | undefined): boolean {
 }
 
 /**
- * Candidates come from the SimHash bands (every item within distance 3) and the MinHash anchors
+ * Candidates come from the SimHash block keys (every item within distance 3) and the MinHash anchors
  * (near copies whose SimHash drifted further). They are judged on their signatures: within distance
  * the nearest (then earliest) wins; else anchor candidates whose sketch allows resemblance ≥ 0.75 get
  * the exact check, nearest first. Chance band and anchor collisions grow with the store, so none of
@@ -226,7 +226,7 @@ function mayResemble(sketch: string, stored: string | undefined): boolean {
 async function nearest(reader: DecisionReader, c: ItemCandidate, fp: Fingerprint, maxDistance: number): Promise<Near | null> {
   if (maxDistance < 0) return null;
   const [bandIds, anchorIds] = await Promise.all([
-    reader.idsForFingerprints(bandKeys(fp.simhash), MAX_IDS_PER_FINGERPRINT),
+    reader.idsForFingerprints(blockKeys(fp.simhash), MAX_IDS_PER_FINGERPRINT),
     reader.idsForFingerprints(fp.anchors, MAX_IDS_PER_FINGERPRINT),
   ]);
   const anchored = new Set(anchorIds);
@@ -303,7 +303,7 @@ export { publicItem };
 export interface IndexEntries {
   keys: string[];
   hashes: string[];
-  /** SimHash band keys and MinHash anchor keys. */
+  /** SimHash block keys and MinHash anchor keys. */
   fingerprints: string[];
   sets: string[];
   score: number;
@@ -316,7 +316,7 @@ export function lookupEntries(item: Indexed): Pick<IndexEntries, 'keys' | 'hashe
   return {
     keys: [...new Set([item.url, ...item.aliases].map((u) => identityKey(u)))],
     hashes: [...item.hashes],
-    fingerprints: [...bandKeys(item.simhash), ...item.anchors],
+    fingerprints: [...blockKeys(item.simhash), ...item.anchors],
   };
 }
 
@@ -331,6 +331,24 @@ export function feedEntries(item: Indexed): Pick<IndexEntries, 'sets' | 'score'>
 
 export function indexEntries(item: Indexed): IndexEntries {
   return { ...lookupEntries(item), ...feedEntries(item) };
+}
+
+/**
+ * Layout of the fingerprint index: 1 = four 16-bit bands `b{i}:` and one-minimum anchors `a{i}:`;
+ * 2 = ten permuted-block keys `p{k}:` and eight two-minimum anchors `m{i}:`. A store of an older layout is
+ * re-indexed once when opened (see `reindexed`).
+ */
+export const INDEX_VERSION = 2;
+
+/** The item with anchors of the current layout, recomputed from its text (the SimHash is kept: it is the same). */
+export function reindexed(item: StoredItem): StoredItem {
+  return { ...item, anchors: textFingerprint(`${item.title}\n${item.text}`).anchors };
+}
+
+/** Fingerprint keys an item has under layout 1, for removing them from a store indexed that way. */
+export function layout1Fingerprints(item: Pick<StoredItem, 'simhash' | 'anchors'>): string[] {
+  const bands = [0, 1, 2, 3].map((i) => `b${i}:${item.simhash.slice(i * 4, i * 4 + 4)}`);
+  return [...bands, ...(item.anchors ?? [])];
 }
 
 /** Newest first; equal dates ordered by id descending (what Redis ZREVRANGE does with equal scores). */

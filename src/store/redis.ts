@@ -19,10 +19,24 @@ import type {
 } from '../core/types.js';
 import { goneTransition, presentTransition, settleUpsert } from './changes.js';
 import { identityKey, validatorKey } from './canonical.js';
-import { decide, indexEntries, publicItem, signatureOf, type DecisionReader, type Signature, type StoredItem } from './decide.js';
+import {
+  decide,
+  INDEX_VERSION,
+  indexEntries,
+  layout1Fingerprints,
+  lookupEntries,
+  publicItem,
+  reindexed,
+  signatureOf,
+  type DecisionReader,
+  type Signature,
+  type StoredItem,
+} from './decide.js';
 import { retentionCutoff, type OpenStore, type StoreOptions } from './options.js';
 
 const MAX_ATTEMPTS = 50;
+/** Items per ZSCAN page and per re-index transaction. */
+const REINDEX_BATCH = 200;
 /** How long a write waits for replicas to confirm it under Sentinel. */
 const REPLICA_CONFIRM_MS = 2_000;
 const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -50,6 +64,8 @@ export function redisKeys(prefix: string) {
     http: (url: string) => `${prefix}http:${url}`,
     names: (kind: 'cat' | 'src') => `${prefix}names:${kind}`,
     version: `${prefix}version`,
+    /** Layout of the fingerprint index (INDEX_VERSION); absent = 1. */
+    layout: `${prefix}layout`,
     lock: (name: string) => `${prefix}lock:${name}`,
     state: (name: string) => `${prefix}state:${name}`,
     change: (id: string) => `${prefix}chg:${id}`,
@@ -170,6 +186,8 @@ export class RedisStore implements OpenStore {
   readonly lock: LeaseLock;
   private readonly k: ReturnType<typeof redisKeys>;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The one-time re-index to the current layout, awaited before the first write; null until asked or after it failed. */
+  private layout: Promise<void> | null = null;
 
   constructor(
     private readonly client: RedisClient,
@@ -220,11 +238,69 @@ export class RedisStore implements OpenStore {
     }
   }
 
-  /** One transaction at a time per connection: WATCH belongs to the connection. */
+  /** One transaction at a time per connection: WATCH belongs to the connection. Writes wait for the index layout. */
   private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
+    const indexed = () => this.indexed().then(task);
+    const run = this.queue.then(indexed, indexed);
     this.queue = run.catch(() => undefined);
     return this.guard(() => run);
+  }
+
+  private indexed(): Promise<void> {
+    this.layout ??= this.reindex().catch((err: unknown) => {
+      this.layout = null;
+      throw err;
+    });
+    return this.layout;
+  }
+
+  /**
+   * Re-indexes a store of an older layout: every item (the members of `z:all` and `z:gone:*`, ZSCANned in
+   * pages, so a Cluster reads the one slot) gets current anchors and fingerprint keys, a page per MULTI, then
+   * `layout` is set. Idempotent: an item already current is skipped, so replicas starting together only
+   * repeat each other's reads, and a page another writer touched meanwhile is read again.
+   */
+  private async reindex(): Promise<void> {
+    if (Number((await this.client.get(this.k.layout)) ?? 1) >= INDEX_VERSION) return;
+    const started = performance.now();
+    const sets = ['all', ...(await this.client.smembers(this.k.names('src'))).map((s) => `gone:${s}`)];
+    let items = 0;
+    for (const set of sets) {
+      let cursor = '0';
+      do {
+        const [next, flat] = await this.client.zscan(this.k.set(set), cursor, 'COUNT', REINDEX_BATCH);
+        cursor = next;
+        items += await this.reindexPage(flat.filter((_, i) => i % 2 === 0));
+      } while (cursor !== '0');
+    }
+    await this.client.set(this.k.layout, String(INDEX_VERSION));
+    this.options.logger.info(
+      { items, ms: Math.round(performance.now() - started) },
+      `store: fingerprint index of ${items} items rebuilt (layout ${INDEX_VERSION})`,
+    );
+  }
+
+  /** Items of the page rewritten to the current layout, in one MULTI under WATCH of their keys. */
+  private async reindexPage(ids: string[]): Promise<number> {
+    if (!ids.length) return 0;
+    const keys = ids.map((id) => this.k.item(id));
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      await this.client.watch(...keys);
+      const stale = (await this.client.mget(...keys))
+        .filter((json): json is string => json !== null)
+        .map((json) => JSON.parse(json) as StoredItem)
+        .map((item) => ({ item, after: reindexed(item) }))
+        .filter(({ item, after }) => after.anchors.length === 0 || after.anchors.join() !== (item.anchors ?? []).join());
+      if (!stale.length) return (await this.unwatch(), 0);
+      const multi = this.client.multi();
+      for (const { item, after } of stale) {
+        const current = lookupEntries(after).fingerprints;
+        for (const key of layout1Fingerprints(item)) if (!current.includes(key)) multi.srem(this.k.band(key), item.id);
+        this.writeItem(multi, item, after);
+      }
+      if ((await multi.exec()) !== null) return stale.length;
+    }
+    throw new StoreError('STORE_FAILED', 're-indexing the fingerprints kept conflicting with other writers');
   }
 
   /** Each lookup WATCHes what it reads in the same round trip; a decision costs a fixed number of round trips. */

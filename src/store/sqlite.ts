@@ -20,14 +20,17 @@ import type {
 } from '../core/types.js';
 import { goneTransition, presentTransition, settleUpsert } from './changes.js';
 import { identityKey, validatorKey } from './canonical.js';
-import { decide, indexEntries, publicItem, type DecisionReader, type Signature, type StoredItem } from './decide.js';
-import { importLegacyDataDir } from './legacy-import.js';
+import { decide, INDEX_VERSION, indexEntries, publicItem, reindexed, type DecisionReader, type Signature, type StoredItem } from './decide.js';
+import { importLegacyDataDir, type ImportTarget } from './legacy-import.js';
 import { holderIsGone, selfIdentity } from './lease-holder.js';
 import { retentionCutoff, type OpenStore, type StoreOptions } from './options.js';
 import { sqliteError } from './sqlite-errors.js';
 
 export const DB_FILE = 'portalfeed.db';
-const SCHEMA_VERSION = 1;
+/** 2: fingerprint index of layout INDEX_VERSION (a file of schema 1 is re-indexed at open, then marked 2). */
+const SCHEMA_VERSION = INDEX_VERSION;
+/** Items re-indexed per transaction: another process opening the file meanwhile waits far less than BUSY_TIMEOUT_MS. */
+const REINDEX_BATCH = 1_000;
 const MAX_ATTEMPTS = 50;
 /** How long a write waits for another process's write transaction before failing. */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -221,8 +224,57 @@ export class SqliteStore implements OpenStore {
         );
       this.epoch = db.prepare<[], string>(`SELECT value FROM meta WHERE key = 'created'`).pluck().get() ?? '';
       this.q = prepareAll(db);
+      if (schema < SCHEMA_VERSION) this.reindex(db);
     });
-    importLegacyDataDir(dir, this, this.options.logger);
+    importLegacyDataDir(dir, this.importTarget(), this.options.logger);
+  }
+
+  /** The old file store's items carry anchors of layout 1: they are written re-indexed. */
+  private importTarget(): ImportTarget {
+    return {
+      transaction: (task) => this.transaction(task),
+      writeItem: (item) => this.writeItem(reindexed(item)),
+      writeChanges: (changes) => this.writeChanges(changes),
+      removeItem: (id) => this.removeItem(id),
+      putValidators: (key, v) => this.putValidators(key, v),
+      putState: (name, value) => this.putState(name, value),
+      itemCount: () => this.itemCount(),
+    };
+  }
+
+  /**
+   * Rewrites every item with fingerprint keys and anchors of the current layout, in batches by id, then marks the
+   * schema current. Idempotent: a second process opening the old file at the same time does the same writes.
+   */
+  private reindex(db: Database.Database): void {
+    const batch = db.prepare<[string, number], { id: string; item: string }>('SELECT id, item FROM items WHERE id > ? ORDER BY id LIMIT ?');
+    const started = performance.now();
+    let after = '';
+    let items = 0;
+    for (let more = true; more;) {
+      more = this.transaction(() => {
+        const rows = batch.all(after, REINDEX_BATCH);
+        for (const row of rows) this.reindexRow(row.id, row.item);
+        after = rows.at(-1)?.id ?? after;
+        items += rows.length;
+        return rows.length === REINDEX_BATCH;
+      });
+    }
+    this.transaction(() => db.prepare(`UPDATE meta SET value = ? WHERE key = 'schema'`).run(String(SCHEMA_VERSION)));
+    this.options.logger.info(
+      { items, ms: Math.round(performance.now() - started) },
+      `store: fingerprint index of ${items} items rebuilt (layout ${INDEX_VERSION})`,
+    );
+  }
+
+  private reindexRow(id: string, json: string): void {
+    try {
+      const item = this.parse(json, id);
+      if (item) this.writeItem(reindexed(item));
+    } catch (err) {
+      // As in feeds: one damaged item is left as it is, loudly, rather than keeping the store from opening.
+      this.options.logger.error({ err, file: this.file, id }, `store ${this.file}: item ${id} does not read back as JSON; it is not re-indexed`);
+    }
   }
 
   private get s(): Statements {

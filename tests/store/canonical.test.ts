@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalUrl, hammingDistance, identityKey, itemGuidFor, simhash64 } from '../../src/store/index.js';
-import { anchorKeys, bandKeys, sharedSlots, simhashDistance, simhashHex, textFingerprint } from '../../src/store/simhash.js';
+import {
+  ANCHOR_COUNT,
+  anchorKeys,
+  blockKeys,
+  INDEXED_DISTANCE,
+  sharedSlots,
+  simhashDistance,
+  simhashHex,
+  textFingerprint,
+} from '../../src/store/simhash.js';
 
 describe('canonicalUrl', () => {
   it.each([
@@ -93,22 +102,34 @@ describe('simhash64 and hammingDistance', () => {
     expect(simhashDistance(simhashHex(a), simhashHex(b))).toBe(d);
   });
 
-  it('four 16-bit bands: fingerprints within distance 3 share a band', () => {
+  it('permuted blocks: every fingerprint within distance 3 shares a key, a distance-4 one may not', () => {
     const a = 0x123456789abcdef0n;
-    const b = a ^ (1n << 3n) ^ (1n << 20n) ^ (1n << 40n);
-    const shared = bandKeys(simhashHex(a)).filter((k) => bandKeys(simhashHex(b)).includes(k));
-    expect(shared).toHaveLength(1);
+    const keys = new Set(blockKeys(simhashHex(a)));
+    expect(keys.size).toBe(10);
+    expect(INDEXED_DISTANCE).toBe(3);
+    const sharing = (b: bigint) => blockKeys(simhashHex(b)).filter((k) => keys.has(k)).length;
+    // Positions 64–66 flip nothing, so the triples cover every set of at most 3 of the 64 bits.
+    const bit = (n: number) => (n < 64 ? 1n << BigInt(n) : 0n);
+    let unfound = 0;
+    for (let i = 0; i < 67; i++)
+      for (let j = i + 1; j < 67; j++) for (let k = j + 1; k < 67; k++) if (sharing(a ^ bit(i) ^ bit(j) ^ bit(k)) === 0) unfound++;
+    expect(unfound).toBe(0);
+    // One flipped bit in each of four of the five blocks leaves only the fifth: no pair of untouched blocks.
+    expect(sharing(a ^ (1n << 63n) ^ (1n << 50n) ^ (1n << 37n) ^ (1n << 24n))).toBe(0);
+    expect(blockKeys(simhashHex(a)).every((key) => /^p\d:[0-9a-f]+\.[0-9a-f]+$/.test(key))).toBe(true);
   });
 
   it('anchors are stable under NFD and mostly shared by a near copy', () => {
     expect(anchorKeys(text.normalize('NFD'))).toEqual(anchorKeys(text));
-    expect(anchorKeys(text)).toHaveLength(4);
+    expect(anchorKeys(text)).toHaveLength(ANCHOR_COUNT);
   });
 
   it('keeps the fingerprints already stored: same SimHash and anchors for the same text, sketch included', () => {
     const fp = textFingerprint(text);
     expect(simhashHex(fp.simhash)).toBe('6bbc780f95c8bb62');
-    expect(fp.anchors).toEqual(['a0:06b77cb2', 'a1:01b154d2', 'a2:02842ea1', 'a3:03655253']);
+    // Layout 2 anchors join two minima each: the four layout 1 anchors were a0:06b77cb2 a1:01b154d2 a2:02842ea1 a3:03655253.
+    expect(fp.anchors.slice(0, 2)).toEqual(['m0:06b77cb201b154d2', 'm1:02842ea103655253']);
+    expect(fp.anchors).toHaveLength(8);
     expect(fp.sketch).toBe('b2d2a153f867a32d48b2f98beadc8ae71569fdb649bcc8b228f506c105c4b951');
   });
 

@@ -85,3 +85,20 @@ export function makeBackend(name: 'embedded' | 'redis', topology?: Partial<Store
     },
   };
 }
+
+/**
+ * The anchors an item had under index layout 1: its four lowest-numbered MinHash minima, one each. Layout 2
+ * joins them in pairs (`m0:` = minima 0 and 1), so they read back from its first two anchors.
+ */
+export function layout1Anchors(anchors: string[]): string[] {
+  return anchors.slice(0, 2).flatMap((a, i) => [`a${2 * i}:${a.slice(3, 11)}`, `a${2 * i + 1}:${a.slice(11, 19)}`]);
+}
+
+/** HARVEST with one sentence added: its SimHash drifts beyond distance 3, so only the anchors find the original. */
+export function sentenceAdded(article: ArticleText): ArticleText {
+  const [first, ...rest] = article.text.split('\n\n');
+  return {
+    ...article,
+    text: [`${first} Lãnh đạo các sở, ngành và địa phương cùng dự, đánh giá cao kết quả đạt được trong năm qua.`, ...rest].join('\n\n'),
+  };
+}

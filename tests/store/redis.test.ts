@@ -1,12 +1,14 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.js';
-import type { DecisionReader } from '../../src/store/decide.js';
+import type { Redis } from 'ioredis';
+import { layout1Fingerprints, type DecisionReader, type StoredItem } from '../../src/store/decide.js';
+import { ANCHOR_COUNT } from '../../src/store/simhash.js';
 import { openStore, type OpenStore } from '../../src/store/index.js';
 import { reconnectDelay } from '../../src/store/redis.js';
 import { dropPrefix, testRedis, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { HARVEST } from './fixtures/articles.js';
-import { candidate, fromArticle, makeBackend, uniqueArticle, type Backend } from './helpers.js';
+import { candidate, fromArticle, layout1Anchors, makeBackend, sentenceAdded, uniqueArticle, type Backend } from './helpers.js';
 
 const target = new URL(TEST_REDIS_URL);
 
@@ -153,9 +155,71 @@ describe('Redis store specifics', () => {
     client.disconnect();
     await lease?.release();
     const schema =
-      /^((item|sig):[0-9a-f-]{36}|z:(all|cat:.+|src:.+)|url:.+|hash:[0-9a-f]{64}|fp:(b[0-3]:[0-9a-f]{4}|a[0-3]:[0-9a-f]{8})|http:https?:\/\/.+|names:(cat|src)|version|lock:.+)$/;
+      /^((item|sig):[0-9a-f-]{36}|z:(all|cat:.+|src:.+)|url:.+|hash:[0-9a-f]{64}|fp:(p\d:[0-9a-f]{1,4}\.[0-9a-f]{1,4}|m[0-7]:[0-9a-f]{16})|http:https?:\/\/.+|names:(cat|src)|version|layout|lock:.+)$/;
     for (const key of keys) expect(key.slice(backend.keyPrefix.length)).toMatch(schema);
     expect(keys.length).toBeGreaterThanOrEqual(17);
+  });
+
+  describe('fingerprint layout 1 (four 16-bit bands, one-minimum anchors)', () => {
+    /** Rewrites the prefix as the previous version left it: old anchors in the items, old fingerprint sets, no `layout`. */
+    const downgrade = async (client: Redis, prefix: string) => {
+      for (const key of await client.keys(`${prefix}fp:*`)) await client.del(key);
+      for (const key of await client.keys(`${prefix}item:*`)) {
+        const item = JSON.parse((await client.get(key)) as string) as StoredItem;
+        const old = { ...item, anchors: layout1Anchors(item.anchors) };
+        await client.set(key, JSON.stringify(old));
+        for (const fp of layout1Fingerprints(old)) await client.sadd(`${prefix}fp:${fp}`, item.id);
+      }
+      await client.del(`${prefix}layout`);
+    };
+    /** Every key under the prefix with its value, sets sorted: what a second re-index must leave as it is. */
+    const dump = async (client: Redis, prefix: string) => {
+      const out: Record<string, unknown> = {};
+      for (const key of (await client.keys(`${prefix}*`)).sort()) {
+        const type = await client.type(key);
+        if (type === 'string') out[key] = await client.get(key);
+        else if (type === 'set') out[key] = (await client.smembers(key)).sort();
+        else if (type === 'zset') out[key] = await client.zrange(key, 0, -1, 'WITHSCORES');
+        else out[key] = await client.hgetall(key);
+      }
+      return out;
+    };
+
+    it('is re-indexed before the first write, by two replicas at once; old items still merge; a second run changes nothing', async () => {
+      const { backend, store, client } = await storeWithClient();
+      for (let i = 0; i < 4; i++) {
+        const a = uniqueArticle(700 + i);
+        await store.upsert(candidate({ url: `https://x.vn/tin/${i}`, title: a.title, text: a.text }));
+      }
+      const harvest = await store.upsert(fromArticle(HARVEST, 'https://x.vn/lua', { sourceId: 'other' }));
+      expect(await store.markGone(harvest.item.id, 410)).toBe('withdrawn');
+      const prefix = backend.keyPrefix;
+      await downgrade(client, prefix);
+      expect((await client.keys(`${prefix}fp:b*`)).length).toBeGreaterThan(0);
+      const [a, b] = [await backend.open(), await backend.open()];
+      cleanups.push(async () => {
+        await a.close();
+        await b.close();
+      });
+      // trim() is a write: each replica re-indexes first, at the same moment.
+      await Promise.all([a.trim(), b.trim()]);
+      expect(await client.get(`${prefix}layout`)).toBe('2');
+      expect(await client.keys(`${prefix}fp:[ab]*`)).toEqual([]);
+      const fpKeys = await client.keys(`${prefix}fp:*`);
+      expect(fpKeys.filter((k) => k.startsWith(`${prefix}fp:m`))).toHaveLength(5 * ANCHOR_COUNT);
+      expect(fpKeys.filter((k) => k.startsWith(`${prefix}fp:p`))).toHaveLength(50);
+      for (const key of fpKeys) expect(await client.scard(key)).toBe(1);
+      expect(await a.markPresent(harvest.item.id)).toBe(true);
+      const copy = await a.upsert(fromArticle(sentenceAdded(HARVEST), 'https://y.vn/lua'));
+      expect(copy).toMatchObject({ status: 'merged', item: { id: harvest.item.id } });
+      expect(copy.distance).toBeGreaterThan(3);
+      const before = await dump(client, prefix);
+      await client.del(`${prefix}layout`);
+      const c = await backend.open();
+      cleanups.push(() => c.close());
+      await c.trim();
+      expect(await dump(client, prefix)).toEqual(before);
+    });
   });
 
   it('fails fast while Redis is down, at start and later, and recovers without a restart', async () => {

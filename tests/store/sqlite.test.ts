@@ -9,7 +9,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Item } from '../../src/core/types.js';
 import type { OpenStore } from '../../src/store/index.js';
 import { HARVEST, ROAD } from './fixtures/articles.js';
-import { candidate, fromArticle, makeBackend, uniqueArticle, type Backend } from './helpers.js';
+import { ANCHOR_COUNT } from '../../src/store/simhash.js';
+import { layout1Fingerprints, type StoredItem } from '../../src/store/decide.js';
+import { candidate, fromArticle, layout1Anchors, makeBackend, sentenceAdded, uniqueArticle, type Backend } from './helpers.js';
 
 const NOW = new Date('2024-02-01T00:00:00Z');
 const LEGACY = fileURLToPath(new URL('./fixtures/legacy-data', import.meta.url));
@@ -166,6 +168,54 @@ describe('embedded store (SQLite)', () => {
     const reopened = await openStore();
     expect(await reopened.stats()).toEqual(stats);
     expect(counted()).toEqual(grouped);
+  });
+
+  it('re-indexes a file of fingerprint layout 1 once at open: near duplicates of old items still merge; a second run changes nothing', async () => {
+    const store = await openStore();
+    await fill(store, 3);
+    const harvest = await store.upsert(fromArticle(HARVEST, 'https://x.vn/lua'), NOW);
+    const road = await store.upsert(fromArticle(ROAD, 'https://x.vn/duong'), NOW);
+    await store.close();
+    const db = new Database(dbFile());
+    // What the previous version wrote: four 16-bit bands, one-minimum anchors, schema 1.
+    db.transaction(() => {
+      for (const row of db.prepare<[], { id: string; item: string }>('SELECT id, item FROM items').all()) {
+        const item = JSON.parse(row.item) as StoredItem;
+        const old = { ...item, anchors: layout1Anchors(item.anchors) };
+        db.prepare('UPDATE items SET item = ? WHERE id = ?').run(JSON.stringify(old), row.id);
+        db.prepare('DELETE FROM fingerprints WHERE id = ?').run(row.id);
+        for (const key of layout1Fingerprints(old)) db.prepare('INSERT OR IGNORE INTO fingerprints (key, id) VALUES (?, ?)').run(key, row.id);
+      }
+      db.prepare(`UPDATE meta SET value = '1' WHERE key = 'schema'`).run();
+    })();
+    db.close();
+    const prefixes = () => inspect<{ p: string; n: number }>('SELECT substr(key, 1, 1) AS p, count(*) AS n FROM fingerprints GROUP BY p ORDER BY p');
+    expect(prefixes()).toEqual([
+      { p: 'a', n: 20 },
+      { p: 'b', n: 20 },
+    ]);
+    const { logger, lines } = capture('info');
+    const reopened = await openStore({ logger });
+    expect(prefixes()).toEqual([
+      { p: 'm', n: 5 * ANCHOR_COUNT },
+      { p: 'p', n: 50 },
+    ]);
+    expect(inspect<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema'`)).toEqual([{ value: '2' }]);
+    expect(lines.find((l) => String(l.msg).startsWith('store: fingerprint index of 5 items rebuilt'))).toBeDefined();
+    const copy = await reopened.upsert(fromArticle(sentenceAdded(HARVEST), 'https://y.vn/lua'), NOW);
+    expect(copy).toMatchObject({ status: 'merged', item: { id: harvest.item.id } });
+    expect(copy.distance).toBeGreaterThan(3);
+    const retitled = await reopened.upsert(fromArticle({ ...ROAD, title: `${ROAD.title} (ảnh)` }, 'https://y.vn/duong'), NOW);
+    expect(retitled).toMatchObject({ status: 'merged', item: { id: road.item.id } });
+    await reopened.close();
+    const tables = () =>
+      ['items', 'fingerprints', 'item_keys', 'item_hashes', 'feeds', 'feed_counts'].map((t) => inspect(`SELECT * FROM ${t} ORDER BY 1, 2`));
+    const before = tables();
+    const again = new Database(dbFile());
+    again.prepare(`UPDATE meta SET value = '1' WHERE key = 'schema'`).run();
+    again.close();
+    await openStore();
+    expect(tables()).toEqual(before);
   });
 
   it('lets the event loop run while writes are queued: a request arriving meanwhile is not held behind all of them', async () => {
