@@ -139,6 +139,15 @@ function dateOf(page: Page, lengths: Lengths, title: Element | null): Found<stri
   return epoch ? { value: epoch.iso, rule: epoch.rule } : null;
 }
 
+/** schema.org microdata naming the body: trusted when one element carries it and holds a body's worth of text. */
+const MARKED_BODY = { itemprop: /(?:^|\s)articlebody(?:\s|$)/i, minLength: 250 } as const;
+
+function markedBody(body: Element, stats: Lengths): Element | null {
+  const marked = descendants(body).filter((el) => MARKED_BODY.itemprop.test(el.attribs.itemprop ?? ''));
+  const only = marked.length === 1 ? marked[0] : undefined;
+  return only && (stats.get(only)?.len ?? 0) >= MARKED_BODY.minLength ? only : null;
+}
+
 /** The configured remove selectors applied to the page; the lengths of what is left. */
 function removeConfigured(page: Page, lengths: Lengths): Lengths {
   const removals = page.selectors.remove ?? [];
@@ -157,7 +166,8 @@ function chooseBody(page: Page, stats: Lengths, exclude: Array<Element | null | 
   if (selected) return { value: selected, rule: 'selector' };
   const { order } = page.index;
   pruneChrome(page.body, stats);
-  const root = findBody(page.body, stats);
+  const marked = markedBody(page.body, stats);
+  const root = marked ?? findBody(page.body, stats);
   if (!root) return null;
   const kept = exclude.filter((e): e is Element => !!e && contains(root, e));
   // Whatever precedes the title inside the chosen block is page chrome, not article.
@@ -173,7 +183,7 @@ function chooseBody(page: Page, stats: Lengths, exclude: Array<Element | null | 
   kept.forEach(removeNode);
   removeRelated(root, stats);
   removeBoilerplate(root, stats, pruned);
-  return { value: root, rule: 'density' };
+  return { value: root, rule: marked ? 'microdata:articleBody' : 'density' };
 }
 
 const siteOf = (href: string, base: string): string | null => {
