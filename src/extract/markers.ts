@@ -452,9 +452,9 @@ export const UNLIKELY_SEMANTIC = new Set(['nav', 'aside', 'footer', 'header', 'f
 /** Source credits: `Theo Báo Quảng Trị`, `Nguồn: TTXVN`, `(Theo TTXVN)`; group 1 is the source. */
 export const SOURCE_CREDIT = /^[([]?\s*(?:nguon tin|trich nguon|nguon|theo)\s*[:：]?\s*(.{2,80}?)\s*[)\]]?\s*\.?$/i;
 
-/** Byline prefixes: `Tác giả: X`, `Bài và ảnh: X`, `By X`. Group 1 is the name. */
+/** Byline prefixes: `Tác giả: X`, `Bài và ảnh: X`, `Tin, ảnh: X`, `By X`. Group 1 is the name. */
 export const BYLINE_PREFIX =
-  /^(?:tac gia bai viet|ten tac gia|nguoi thuc hien|thuc hien|nhom phong vien|tac gia|nguoi viet|dang boi|viet boi|bai va anh|bai, anh|bai anh|bai|anh va bai|phong vien|pv|by|posted by|author)\s*[:：]\s*(.+)$|^(?:by|dang boi|viet boi|boi|von|par|autor)\s+(.+)$/i;
+  /^(?:tac gia bai viet|ten tac gia|nguoi thuc hien|thuc hien|nhom phong vien|tac gia|nguoi viet|dang boi|viet boi|bai va anh|bai, anh|bai - anh|bai anh|bai|anh va bai|tin va anh|tin, anh|tin - anh|tin anh|anh va tin|nhom pv|phong vien|pv|by|posted by|author)\s*[:：]\s*(.+)$|^(?:by|dang boi|viet boi|boi|von|par|autor)\s+(.+)$/i;
 
 /** Words that open the name of an organisation, not a person: `Theo Báo Quảng Trị` credits a source, `Theo Lê Minh` an author. */
 export const ORGANISATION_WORDS =

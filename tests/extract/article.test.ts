@@ -170,6 +170,8 @@ describe('trailing author and source lines', () => {
     ['<p style="text-align:right"><strong>Tiến Nhất</strong></p>', 'Tiến Nhất', null],
     ['<p>Tác giả: Nguyễn Văn An</p>', 'Nguyễn Văn An', null],
     ['<p><em>Bài, ảnh: Thanh Hải</em></p>', 'Thanh Hải', null],
+    ['<p>Tin, ảnh: Hồng Nhung</p>', 'Hồng Nhung', null],
+    ['<p><em>Tin và ảnh: Lê Hoa</em></p>', 'Lê Hoa', null],
     ['<p>Minh Hải - Thanh Tâm</p>', 'Minh Hải - Thanh Tâm', null],
     ['<p>Hồng Nhung (tổng hợp)</p>', 'Hồng Nhung', null],
     ['<p>Lê Hoa</p><p>Theo Báo Quảng Trị</p>', 'Lê Hoa', 'Báo Quảng Trị'],
