@@ -443,6 +443,48 @@ function anyOf(list: RegExp[]): { test(text: string): boolean } {
 const SHARE_LINK = anyOf(SHARE_LINKS);
 const BOILERPLATE_LINE = anyOf(BOILERPLATE_LINES);
 
+/**
+ * trafilatura's link-density test: a short block whose text is mostly link text, or whose links are mostly tiny
+ * (`1 2 3 …`, `A B C`), is navigation; one linking an attached document is not. A block with no element after it in its parent may be longer (a list ending
+ * the body). Lengths in characters of text.
+ */
+export const LINK_DENSE = {
+  paragraph: { maxLength: 30, lastMaxLength: 60 },
+  block: { maxLength: 100, lastMaxLength: 300 },
+  /** Link text above this share of the block's text. */
+  linkShare: 0.8,
+  /** Or, with at least two links, this share of them shorter than `shortLink`. */
+  shortLinkShare: 0.8,
+  shortLink: 10,
+} as const;
+const LINK_DENSE_TAGS = new Set(['p', 'div', 'ul', 'ol', 'dl']);
+
+function nextElement(el: Element): Element | null {
+  for (let next = el.next; next; next = next.next) if (isElement(next)) return next;
+  return null;
+}
+
+/** Whether `el` (a p, div or list) is a short block of links, by LINK_DENSE. */
+export function isLinkDense(el: Element, stats: Map<AnyNode, Stats>): boolean {
+  const own = stats.get(el);
+  if (!own || own.link === 0 || !LINK_DENSE_TAGS.has(tagOf(el))) return false;
+  const limits = tagOf(el) === 'p' ? LINK_DENSE.paragraph : LINK_DENSE.block;
+  if (own.len >= (nextElement(el) ? limits.maxLength : limits.lastMaxLength)) return false;
+  const anchors = descendants(el).filter((a) => tagOf(a) === 'a');
+  // Attached documents are the content of a notice, not navigation.
+  if (anchors.some((a) => DOCUMENT_LINK.test(a.attribs.href ?? ''))) return false;
+  if (own.link > LINK_DENSE.linkShare * own.len) return true;
+  let links = 0;
+  let short = 0;
+  for (const a of anchors) {
+    const len = stats.get(a)?.len ?? 0;
+    if (len === 0) continue;
+    links++;
+    if (len < LINK_DENSE.shortLink) short++;
+  }
+  return links > 1 && short > LINK_DENSE.shortLinkShare * links;
+}
+
 /** Blocks whose insides are phrasing content: checked as a whole, not descended into. */
 const LEAF_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption', 'pre']);
 
@@ -474,7 +516,8 @@ export function removeBoilerplate(root: Element, stats: Map<AnyNode, Stats>, pru
       dropByMarkup ||
       (text !== null && BOILERPLATE_LINE.test(text)) ||
       (text !== null && SHARE_BLOCKS.has(tag) && isShareTool(text)) ||
-      (HEADLINE_LIST_TAGS.has(tag) && isHeadlineList(child, stats));
+      (HEADLINE_LIST_TAGS.has(tag) && isHeadlineList(child, stats)) ||
+      isLinkDense(child, stats);
     const kind =
       !drop && len > 0 && len <= PRUNED_MAX && isBlock(child) && !hasBlockChild(child) ? prunedKind(text ?? fold(textOf(child)), len) : null;
     if (kind) pruned?.add(kind);

@@ -145,3 +145,35 @@ describe('short blocks PRUNED_LINES names go, by kind', () => {
     expect(cleaned(`${prose()}<p>${line}</p>`)).toContain(line);
   });
 });
+
+describe('short link-dense blocks go (LINK_DENSE, after trafilatura)', () => {
+  it.each([
+    [
+      'a list of two headline links between paragraphs',
+      '<ul><li><a href="/a">One virus, two Americas</a></li><li><a href="/b">Jobs hit by the virus</a></li></ul>',
+      'Americas',
+    ],
+    ['a paragraph that is one short link', '<p><a href="/more">Mehr erfahren</a></p>', 'Mehr erfahren'],
+    ['a row of tiny links', '<div><a href="/1">1</a> <a href="/2">2</a> <a href="/3">3</a> weiter zur Seite</div>', 'weiter zur Seite'],
+  ])('%s', (_name, block, gone) => {
+    const text = cleaned(`${prose(0, 2)}${block}${prose(2)}`);
+    for (const p of PROSE) expect(text).toContain(p);
+    expect(text).not.toContain(gone);
+  });
+
+  it('a list closing the body may be longer than one between paragraphs', () => {
+    const links = ['Neue Ampel an der Hauptstraße geht ab Montag in Betrieb', 'Freibad öffnet in diesem Jahr früher als geplant', 'Stadtfest']
+      .map((t, i) => `<li><a href="/${i}">${t}</a></li>`)
+      .join('');
+    expect(cleaned(`${prose()}<ul>${links}</ul>`)).not.toContain('Freibad');
+    expect(cleaned(`${prose(0, 2)}<ul>${links}</ul>${prose(2)}`)).toContain('Freibad');
+  });
+
+  it.each([
+    ['a paragraph with a link in it', `<p>Der Bericht steht <a href="/r">auf der Seite der Stadt</a> zum Download bereit.</p>`],
+    ['a long paragraph that is a link', `<p><a href="/r">${PROSE[0]}</a></p>`],
+    ['a list of attached documents', '<ul><li><a href="/files/plan.pdf">Kế hoạch số 512</a></li><li><a href="/files/b.docx">Phụ lục</a></li></ul>'],
+  ])('keeps %s', (_name, block) => {
+    expect(cleaned(`${prose(0, 2)}${block}${prose(2)}`)).toContain(cleaned(block));
+  });
+});
