@@ -10,7 +10,7 @@ import type { Item } from '../../src/core/types.js';
 import type { OpenStore } from '../../src/store/index.js';
 import { HARVEST, ROAD } from './fixtures/articles.js';
 import { ANCHOR_COUNT } from '../../src/store/simhash.js';
-import { layout1Fingerprints, type StoredItem } from '../../src/store/decide.js';
+import { layout1Fingerprints, type DecisionReader, type StoredItem } from '../../src/store/decide.js';
 import { candidate, fromArticle, layout1Anchors, makeBackend, sentenceAdded, uniqueArticle, type Backend } from './helpers.js';
 
 const NOW = new Date('2024-02-01T00:00:00Z');
@@ -216,6 +216,21 @@ describe('embedded store (SQLite)', () => {
     again.close();
     await openStore();
     expect(tables()).toEqual(before);
+  });
+
+  it('a fingerprint lookup skips a key shared by more than 64 items and keeps the others', async () => {
+    const store = await openStore();
+    const db = new Database(dbFile());
+    const put = db.prepare('INSERT INTO fingerprints (key, id) VALUES (?, ?)');
+    for (let i = 0; i < 65; i++) put.run('m0:boilerplate', `common-${i}`);
+    for (const id of ['x', 'y']) put.run('p3:1.2', id);
+    put.run('m1:rare', 'y');
+    put.run('m1:rare', 'z');
+    db.close();
+    const reader = (store as unknown as { reader(): DecisionReader }).reader();
+    expect((await reader.idsForFingerprints(['m0:boilerplate', 'p3:1.2', 'm1:rare', 'm2:absent'], 64)).sort()).toEqual(['x', 'y', 'z']);
+    expect(await reader.idsForFingerprints(['m0:boilerplate'], 65)).toHaveLength(65);
+    expect(await reader.idsForFingerprints([], 64)).toEqual([]);
   });
 
   it('lets the event loop run while writes are queued: a request arriving meanwhile is not held behind all of them', async () => {
