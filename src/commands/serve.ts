@@ -48,7 +48,8 @@ export async function runServe(opts: ServeOptions): Promise<void> {
 /** The HTTP server wired to an app's publisher, store, crawler and metrics. */
 export function buildServer(app: App): Server {
   const { config } = app;
-  const periods = config.sources.map((s) => schedulePeriodMs(s.schedule) ?? 15 * 60_000);
+  // One computation per distinct schedule: node-cron takes about 0.7 ms for each.
+  const periods = [...new Set(config.sources.map((s) => s.schedule))].map((schedule) => schedulePeriodMs(schedule) ?? 15 * 60_000);
   return createServer({
     publisher: app.publisher,
     store: app.store,
