@@ -24,6 +24,7 @@ import {
   textOf,
 } from './dom.js';
 import {
+  AUTHOR_HINT,
   BOILERPLATE_LINES,
   DOCUMENT_LINK,
   LINK_LABELS,
@@ -471,6 +472,9 @@ export function isLinkDense(el: Element, stats: Map<AnyNode, Stats>): boolean {
   return links > 1 && short > LINK_DENSE.shortLinkShare * links;
 }
 
+/** Characters: an element marked as the author's box (AUTHOR_HINT) and shorter than this goes, portrait and all. */
+export const AUTHOR_BOX_MAX = 600;
+
 /** Blocks whose insides are phrasing content: checked as a whole, not descended into. */
 const LEAF_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figcaption', 'pre']);
 
@@ -496,7 +500,8 @@ export function removeBoilerplate(root: Element, stats: Map<AnyNode, Stats>, pru
     const dropByMarkup =
       UNLIKELY_SEMANTIC.has(tag) ||
       (tag === 'a' && SHARE_LINK.test(child.attribs.href ?? '')) ||
-      (NEGATIVE_HINT.test(hint) && !POSITIVE_HINT.test(hint) && (linkDensity(stats, child) > 0.4 || len < 150) && !hasDescendant(child, 'img'));
+      (NEGATIVE_HINT.test(hint) && !POSITIVE_HINT.test(hint) && (linkDensity(stats, child) > 0.4 || len < 150) && !hasDescendant(child, 'img')) ||
+      (len < AUTHOR_BOX_MAX && AUTHOR_HINT.test(hint));
     const text = !dropByMarkup && len > 0 && len <= 100 ? fold(textOf(child)) : null;
     const drop =
       dropByMarkup ||

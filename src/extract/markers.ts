@@ -447,6 +447,8 @@ export const SHARE_LINKS: RegExp[] = [
 export const POSITIVE_HINT = /article|body|content|entry|hentry|main|page|post|text|blog|story|detail|noi-?dung|chi-?tiet|journal/;
 export const NEGATIVE_HINT =
   /hidden|banner|combx|comment|com-|contact|foot|masthead|media-list|meta|outbrain|promo|related|lien-?quan|tin-?khac|other|scroll|share|social|sidebar|side-bar|sponsor|shopping|tags|tool|widget|menu|nav|breadcrumb|bread-?crum|pager|paging|pagination|advert|quang-?cao|popup|modal|header|login|search|rating|vote|poll/;
+/** Class/id hints of an author's box (name, portrait, bio, profile links) or a caption's credit: chrome when short. */
+export const AUTHOR_HINT = /author|autor|avatar|byline|profile|sabox|(?:^|[\s_-])bio(?:$|[\s_-])/;
 export const UNLIKELY_SEMANTIC = new Set(['nav', 'aside', 'footer', 'header', 'form', 'menu', 'dialog']);
 
 /** Source credits: `Theo Báo Quảng Trị`, `Nguồn: TTXVN`, `(Theo TTXVN)`; group 1 is the source. */

@@ -177,3 +177,23 @@ describe('short link-dense blocks go (LINK_DENSE, after trafilatura)', () => {
     expect(cleaned(`${prose(0, 2)}${block}${prose(2)}`)).toContain(cleaned(block));
   });
 });
+
+describe("the author's box goes (AUTHOR_HINT, under AUTHOR_BOX_MAX characters)", () => {
+  it.each([
+    ['post-author__bio', '<div class="post-author__bio">Alle Blogbeiträge zu unseren Themen werden vom Verein verfasst.</div>'],
+    [
+      'saboxplugin-wrap',
+      '<div class="saboxplugin-wrap"><img src="/me.jpg"><p>Ich mag jede Art von Fotografie und schreibe hier seit 2015.</p></div>',
+    ],
+    ['cbx-Author', '<div class="cbx-Author"><p><a href="/redaktion/x">Benjamin Fischer</a></p><p>Redakteur in der Wirtschaft.</p></div>'],
+  ])('%s', (_name, block) => {
+    const text = cleaned(`${prose()}${block}`);
+    expect(text).toContain(PROSE[3]);
+    expect(text.split('\n').filter(Boolean)).toHaveLength(4);
+  });
+
+  it('keeps a long block that only carries the word in its class', () => {
+    const text = cleaned(`<div class="author-content">${prose()}${prose()}</div>`);
+    expect(text).toContain(PROSE[3]);
+  });
+});
