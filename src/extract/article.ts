@@ -41,6 +41,7 @@ import { takeLead, takeTrailingCredits } from './lead.js';
 import { paragraphBaseline } from './baseline.js';
 import { type BodyCandidate, type Choice, type PageText, chooseBetween, paragraphProse, secondOpinion } from './body-choice.js';
 import { sanitizeTree, serialise } from './sanitize.js';
+import { standfirstCandidates, takeStandfirst } from './standfirst.js';
 import { type StructuredData, jsonText, metaValue, readStructured } from './structured.js';
 import { parseAsBrowser, parseDocument } from './parse.js';
 import { plainText } from './text.js';
@@ -365,6 +366,15 @@ function pickBody(html: string, page: Page, ours: DensityBody, pageText: PageTex
     : choice;
 }
 
+/** Rules of a body picked in the page's own tree: only there does what was printed before it tell a standfirst. */
+const PLACED_BODY = new Set(['density', 'microdata:articleBody']);
+
+/** The standfirst's blocks as text lines, less those the body repeats. */
+function standfirstText(blocks: Element[], bodyText: string): string[] {
+  const body = clean(bodyText);
+  return blocks.map((el) => clean(textOf(el))).filter((line) => line && !body.includes(line));
+}
+
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedArticle {
   const selectors = options.selectors ?? {};
   const document = Object.keys(selectors).length ? parseAsBrowser(html) : parseDocument(html);
@@ -384,6 +394,13 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const lengths = removeConfigured(page, fieldLengths);
   const pageText: PageText = { length: lengths.get(body)?.len ?? 0, prose: paragraphProse(tagged(index, 'p')) };
   const sourceLine = findSourceLine(body, titleEl, index.order, lengths);
+  const leadBlocks = standfirstCandidates(index, titleEl, [
+    dateFound?.element,
+    authorFound?.element,
+    sourceLine?.element,
+    selectedLead,
+    ...index.crumbs,
+  ]);
   const ours = densityBody(page, lengths, [titleEl, dateFound?.element, authorFound?.element, sourceLine?.element, selectedLead, ...index.crumbs]);
   const known = [title, ...[dateFound?.element, authorFound?.element, sourceLine?.element].map((el) => (el ? textOf(el) : ''))];
   const choice = pickBody(html, page, ours, pageText, known);
@@ -401,12 +418,18 @@ export function extractArticle(html: string, url: string, options: ExtractOption
 
   // The text is the body as a reader sees it, lead paragraph included; contentHtml leaves the lead to its own field.
   const bodyText = root ? plainText(root) : '';
+  // Only our density pick has a place in the page to tell what was printed before it.
+  const standfirst =
+    root && root === densityRoot && PLACED_BODY.has(ours.found?.rule ?? '')
+      ? standfirstText(takeStandfirst(leadBlocks, root, index, titleEl), bodyText)
+      : [];
   // A second opinion was vetted when it was asked for.
   const refused = !root || (root === densityRoot && noArticleReason(root, bodyText, bodyParent, url) !== null);
   const leadFound = takeLead(root, data, title, selectedLead ? clean(textOf(selectedLead)) : null);
   const lead = record(trace, 'lead', leadFound);
   // A sapo printed just above the body is the article's first paragraph too.
-  const text = lead && leadFound?.rule.startsWith('sapo') ? `${lead}\n\n${bodyText}` : bodyText;
+  const sapo = lead && leadFound?.rule.startsWith('sapo') && !standfirst.includes(lead) ? [lead] : [];
+  const text = [...standfirst, ...sapo, bodyText].filter(Boolean).join('\n\n');
   const contentHtml = root ? serialise({ baseUrl: url }, root) : '';
   const image = record(trace, 'image', imageOf(query, data, url, selectors, root));
 
