@@ -335,10 +335,24 @@ const RELATED_HEADING = anyOf(RELATED_HEADINGS);
 /** Trailing punctuation and a count (`Kommentare (3)`, `3 comments`) around a heading. */
 const MARKER_TRIM = /[\s:：»›>.\-–|!?…]+$|^\d+\s+|\s*[([]\d+[)\]]$/g;
 
+/**
+ * A heading may name the box and more (`Mehr zum Thema auf example.de`, `Artículos relacionados el Nuevo Herald`):
+ * a marker of at least two words opens it, and at most `tail` characters follow.
+ */
+export const MARKER_HEADING = { tail: 30 } as const;
+const HEADING_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const MARKER_OPENING = new RegExp(
+  `^(?:${RELATED_MARKERS.filter((m) => m.includes(' '))
+    .map(escapeRegExp)
+    .join('|')}) .{1,${MARKER_HEADING.tail}}$`,
+);
+
 /** The marker a box heading is, or (labelled) the one a `marker: …` line opens with. */
-function markerOf(text: string): { marker: string; labelled: boolean } | null {
+function markerOf(text: string, heading = false): { marker: string; labelled: boolean } | null {
   const clean = fold(text).replace(MARKER_TRIM, '').replace(MARKER_TRIM, '');
-  if (clean.length <= 60 && (MARKERS.has(clean) || RELATED_HEADING.test(clean))) return { marker: clean, labelled: false };
+  if (clean.length <= 60 && (MARKERS.has(clean) || RELATED_HEADING.test(clean) || (heading && MARKER_OPENING.test(clean)))) {
+    return { marker: clean, labelled: false };
+  }
   const marker = (clean.length > 40 ? LABELLED_MARKER_SPACED : LABELLED_MARKER).exec(clean)?.[1];
   return marker ? { marker, labelled: clean.length > marker.length + 3 } : null;
 }
@@ -384,7 +398,7 @@ export function removeRelated(root: Element, stats: Map<AnyNode, Stats>): void {
     if (!s || s.len === 0 || s.len > 200 || (s.len > 60 && s.link / s.len < 0.5)) continue;
     if (s.len > 40 && hasBlockChild(el)) continue;
     const text = textOf(el);
-    const found = markerOf(text);
+    const found = markerOf(text, HEADING_TAGS.has(tagOf(el)));
     if (!found || !contains(root, el)) continue; // inside a block an earlier marker took away
     const { labelled } = found;
     if (labelled && linkDensity(stats, el) < 0.5) continue;

@@ -52,6 +52,23 @@ describe('box headings in the corpus languages end the article', () => {
     expect(text.split('\n').filter(Boolean)).toHaveLength(4);
   });
 
+  it.each([
+    ['a site name after the marker', '<h3>Mehr zum Thema auf example.de</h3>'],
+    ['a newspaper after the marker', '<h5>Artículos relacionados el Nuevo Herald</h5>'],
+    ['a column after the marker', '<h4>Weitere Beiträge aus der Kolumne:</h4>'],
+  ])('a heading opening with a marker of two words or more and %s ends the article too', (_name, heading) => {
+    const text = cleaned(`${prose()}${heading}${teasers}`);
+    expect(text).not.toContain('Freibad');
+    expect(text.split('\n').filter(Boolean)).toHaveLength(4);
+  });
+
+  it.each([
+    ['a one-word marker opening a heading', '<h3>Kommentare der Leser zum Umbau</h3>'],
+    ['a paragraph opening with a marker', '<p>Mehr zum Thema auf example.de</p>'],
+  ])('keeps what follows %s', (_name, block) => {
+    expect(cleaned(`${prose(0, 3)}${block}${prose(3)}`)).toContain(PROSE[3]);
+  });
+
   it('a heading early in the body takes its list only: the article goes on after it', () => {
     const text = cleaned(`${prose(0, 1)}<h3>Mehr zum Thema</h3>${teasers}${prose(1)}`);
     expect(text).not.toContain('Freibad');
