@@ -20,7 +20,17 @@ import type {
 } from '../core/types.js';
 import { goneTransition, presentTransition, settleUpsert } from './changes.js';
 import { identityKey, validatorKey } from './canonical.js';
-import { decide, INDEX_VERSION, indexEntries, publicItem, reindexed, type DecisionReader, type Signature, type StoredItem } from './decide.js';
+import {
+  decide,
+  INDEX_VERSION,
+  indexEntries,
+  lookupEntries,
+  publicItem,
+  reindexed,
+  type DecisionReader,
+  type Signature,
+  type StoredItem,
+} from './decide.js';
 import { importLegacyDataDir, type ImportTarget } from './legacy-import.js';
 import { holderIsGone, selfIdentity } from './lease-holder.js';
 import { retentionCutoff, type OpenStore, type StoreOptions } from './options.js';
@@ -31,6 +41,8 @@ export const DB_FILE = 'portalfeed.db';
 const SCHEMA_VERSION = INDEX_VERSION;
 /** Items re-indexed per transaction: another process opening the file meanwhile waits far less than BUSY_TIMEOUT_MS. */
 const REINDEX_BATCH = 1_000;
+/** Page cache while re-indexing (negative = KiB): the fingerprint rows of an item sit on random pages of the whole table. */
+const REINDEX_CACHE_KIB = -131_072;
 const MAX_ATTEMPTS = 50;
 /** How long a write waits for another process's write transaction before failing. */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -110,6 +122,8 @@ function prepareAll(db: Database.Database) {
     putFeed: db.prepare('INSERT OR IGNORE INTO feeds (name, published_ms, id) VALUES (?, ?, ?)'),
     dropIndexes: ['item_keys', 'item_hashes', 'fingerprints', 'feeds'].map((table) => db.prepare(`DELETE FROM ${table} WHERE id = ?`)),
     dropItem: db.prepare('DELETE FROM items WHERE id = ?'),
+    dropFingerprints: db.prepare('DELETE FROM fingerprints WHERE id = ?'),
+    setItemJson: db.prepare('UPDATE items SET item = ? WHERE id = ?'),
     putChange: db.prepare('INSERT OR REPLACE INTO changes (id, item_id, kind, at_ms, change) VALUES (?, ?, ?, ?, ?)'),
     dropChanges: db.prepare('DELETE FROM changes WHERE item_id = ?'),
     change: db.prepare<[string], string>('SELECT change FROM changes WHERE id = ?').pluck(),
@@ -249,16 +263,23 @@ export class SqliteStore implements OpenStore {
   private reindex(db: Database.Database): void {
     const batch = db.prepare<[string, number], { id: string; item: string }>('SELECT id, item FROM items WHERE id > ? ORDER BY id LIMIT ?');
     const started = performance.now();
+    const cache = db.pragma('cache_size', { simple: true }) as number;
+    db.pragma(`cache_size = ${REINDEX_CACHE_KIB}`);
     let after = '';
     let items = 0;
-    for (let more = true; more;) {
-      more = this.transaction(() => {
-        const rows = batch.all(after, REINDEX_BATCH);
-        for (const row of rows) this.reindexRow(row.id, row.item);
-        after = rows.at(-1)?.id ?? after;
-        items += rows.length;
-        return rows.length === REINDEX_BATCH;
-      });
+    try {
+      for (let more = true; more;) {
+        more = this.transaction(() => {
+          const rows = batch.all(after, REINDEX_BATCH);
+          for (const row of rows) this.reindexRow(row.id, row.item);
+          this.s.bump.run();
+          after = rows.at(-1)?.id ?? after;
+          items += rows.length;
+          return rows.length === REINDEX_BATCH;
+        });
+      }
+    } finally {
+      db.pragma(`cache_size = ${cache}`);
     }
     this.transaction(() => db.prepare(`UPDATE meta SET value = ? WHERE key = 'schema'`).run(String(SCHEMA_VERSION)));
     this.options.logger.info(
@@ -270,7 +291,12 @@ export class SqliteStore implements OpenStore {
   private reindexRow(id: string, json: string): void {
     try {
       const item = this.parse(json, id);
-      if (item) this.writeItem(reindexed(item));
+      if (!item) return;
+      // Only the anchors and fingerprint rows change; the other index rows stay as they are.
+      const after = reindexed(item);
+      this.s.dropFingerprints.run(id);
+      for (const key of lookupEntries(after).fingerprints) this.s.putFingerprint.run(key, id);
+      this.s.setItemJson.run(JSON.stringify(after), id);
     } catch (err) {
       // As in feeds: one damaged item is left as it is, loudly, rather than keeping the store from opening.
       this.options.logger.error({ err, file: this.file, id }, `store ${this.file}: item ${id} does not read back as JSON; it is not re-indexed`);
