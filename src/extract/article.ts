@@ -6,7 +6,7 @@ import { ExtractError } from '../core/errors.js';
 import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
 import type { ExtractedArticle, FieldTrace } from '../core/types.js';
 import { computeStats, findBody, linkDensity, pruneChrome, removeBoilerplate, removeRelated, scoreCandidates } from './content.js';
-import { dateFromUrlEpoch, parseDate } from './dates.js';
+import { LOCAL_OFFSET_MINUTES, dateFromUrlEpoch, parseDate } from './dates.js';
 import {
   type Element,
   type PageIndex,
@@ -15,6 +15,7 @@ import {
   createElement,
   createText,
   descendants,
+  hasDescendant,
   indexPage,
   isElement,
   removeNode,
@@ -125,6 +126,10 @@ interface Page {
 
 type Lengths = ReturnType<typeof computeStats>;
 
+const LOCAL_OFFSET_MS = LOCAL_OFFSET_MINUTES * 60_000;
+const sameLocalDay = (a: string, b: string): boolean =>
+  new Date(Date.parse(a) + LOCAL_OFFSET_MS).toISOString().slice(0, 10) === new Date(Date.parse(b) + LOCAL_OFFSET_MS).toISOString().slice(0, 10);
+
 function dateOf(page: Page, lengths: Lengths, title: Element | null): Found<string> | null {
   const { query, selectors, index, data, body, now, url } = page;
   const selected = selectFirst(query, selectors.date, 'date');
@@ -133,8 +138,9 @@ function dateOf(page: Page, lengths: Lengths, title: Element | null): Found<stri
     if (parsed) return { value: parsed.iso, rule: `selector:${parsed.rule}`, element: selected };
   }
   const structured = dateFromStructured(index, data, now, 'published');
-  if (structured) return structured;
   const line = findDateLine(body, title, index.order, now, lengths);
+  // The page's own date line, when it says the same day, is still the element the body must not keep.
+  if (structured) return line && sameLocalDay(line.value, structured.value) ? { ...structured, element: line.element } : structured;
   if (line) return line;
   const epoch = dateFromUrlEpoch(url, { now });
   return epoch ? { value: epoch.iso, rule: epoch.rule } : null;
@@ -147,6 +153,26 @@ function markedBody(body: Element, stats: Lengths): Element | null {
   const marked = descendants(body).filter((el) => MARKED_BODY.itemprop.test(el.attribs.itemprop ?? ''));
   const only = marked.length === 1 ? marked[0] : undefined;
   return only && (stats.get(only)?.len ?? 0) >= MARKED_BODY.minLength ? only : null;
+}
+
+/**
+ * The block around a date line or byline that holds nothing but short labelled lines (Joomla's `dl` of author,
+ * category, date and views; a meta `div` of date, counter and print link) goes with it.
+ */
+const FURNITURE_BLOCK = { maxLength: 300, maxLine: 80, sentenceEnd: /[.!?…]$/ } as const;
+
+function isFurniture(el: Element): boolean {
+  const { maxLength, maxLine, sentenceEnd } = FURNITURE_BLOCK;
+  if (textOf(el).length > maxLength || hasDescendant(el, 'img') || hasDescendant(el, 'table')) return false;
+  return plainText(el)
+    .split('\n')
+    .every((line) => line.trim().length < maxLine && !sentenceEnd.test(line.trim()));
+}
+
+function furnitureAround(el: Element, root: Element): Element {
+  let block = el;
+  while (isElement(block.parent) && block.parent !== root && isFurniture(block.parent)) block = block.parent;
+  return block;
 }
 
 /** The configured remove selectors applied to the page; the lengths of what is left. */
@@ -170,7 +196,9 @@ function chooseBody(page: Page, stats: Lengths, exclude: Array<Element | null | 
   const marked = markedBody(page.body, stats);
   const root = marked ?? findBody(page.body, stats);
   if (!root) return null;
-  const kept = exclude.filter((e): e is Element => !!e && contains(root, e));
+  const [, date, byline] = exclude;
+  const furniture = [date, byline].filter((e): e is Element => !!e && contains(root, e)).map((e) => furnitureAround(e, root));
+  const kept = [...exclude.filter((e): e is Element => !!e && contains(root, e)), ...furniture];
   // Whatever precedes the title inside the chosen block is page chrome, not article.
   const title = exclude[0];
   if (title && contains(root, title)) {

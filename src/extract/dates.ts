@@ -11,7 +11,7 @@ export interface DateOptions {
   now?: Date;
 }
 
-const LOCAL_OFFSET_MINUTES = 7 * 60;
+export const LOCAL_OFFSET_MINUTES = 7 * 60;
 const MIN_YEAR = 1990;
 /** Zone abbreviations a CMS may print; any other is read as local time, which is what the page shows. */
 const ZONE_ABBREVIATIONS: Record<string, number> = { utc: 0, gmt: 0, ict: 420, icst: 420 };
