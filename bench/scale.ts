@@ -2,7 +2,8 @@
 // (127.0.0.2, 127.0.0.3, …, one port each), then three replicas on one Redis. Run it with `nice -n 10`.
 // Env: SCALE_SIZES (default "30,100,300"), SCALE_ARTICLES (30), SCALE_DELAY_MS (20, the farm's answer time per page),
 // SCALE_POLITENESS_MS (http.delayMs per host, default SCALE_DELAY_MS), SCALE_CONCURRENCY (crawl.concurrency, 16), SCALE_LOAD_S (5), REDIS_URL,
-// SCALE_SERVE_NODE_ARGS (node flags for the measured serve, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+// SCALE_SERVE_NODE_ARGS (node flags for the measured serve, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+// serve gets the Dockerfile's NODE_OPTIONS. SCALE_REPLICAS=0 to skip the three-replica check (it crawls the smallest size again, three times over).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,10 @@ const CONCURRENCY = Number(process.env.SCALE_CONCURRENCY ?? 16);
 const LOAD_S = Number(process.env.SCALE_LOAD_S ?? 5);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SERVE_NODE_ARGS = (process.env.SCALE_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const REPLICAS = process.env.SCALE_REPLICAS !== '0';
 const TOKEN = 'bench-scale-admin-token-0123456789';
+/** serve runs with the container image's NODE_OPTIONS (the Dockerfile's ENV), as in production. */
+const IMAGE_NODE_OPTIONS = /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type FarmStats = Record<'robots' | 'listing200' | 'listing304' | 'article200' | 'article304' | 'other', number>;
@@ -99,7 +103,7 @@ async function startServe(farm: Farm, store: Record<string, unknown>, dir: strin
   const child = spawn(process.execPath, [...SERVE_NODE_ARGS, join(ROOT, 'dist/cli.js'), 'serve', '--config', file], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, REDIS_URL: '', PORT: '', PUBLIC_URL: '', DATA_DIR: '', LOG_LEVEL: '' },
+    env: { ...process.env, REDIS_URL: '', PORT: '', PUBLIC_URL: '', DATA_DIR: '', LOG_LEVEL: '', NODE_OPTIONS: IMAGE_NODE_OPTIONS },
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
@@ -233,8 +237,8 @@ for (const size of SIZES) {
   process.stderr.write(`bench:scale: ${size} sources…\n`);
   rows.push(await measure(size, size === largest));
 }
-process.stderr.write('bench:scale: three replicas on one Redis…\n');
-const rep = await replicas(Math.min(...SIZES));
+if (REPLICAS) process.stderr.write('bench:scale: three replicas on one Redis…\n');
+const rep = REPLICAS ? await replicas(Math.min(...SIZES)) : null;
 
 const f = (n: number | undefined, d = 1) => (n === undefined ? '–' : n.toFixed(d));
 console.log(
@@ -265,6 +269,8 @@ if (big.p99Busy !== undefined && big.p99Rest !== undefined) {
     `- p99 /feed.xml?limit=10, 32 connections: ${big.p99Busy} ms while crawling ${big.sources} sources, ${big.p99Rest} ms at rest (${f(ratio, 2)}×, goal ≤ 3×): ${verdict(big.p99Busy <= 3 * Math.max(big.p99Rest, 1))}`,
   );
 }
-console.log(
-  `- three replicas on one Redis, ${rep.articles} articles: ${rep.fetched} article fetches in total: ${verdict(rep.fetched === rep.articles)}`,
-);
+if (rep) {
+  console.log(
+    `- three replicas on one Redis, ${rep.articles} articles: ${rep.fetched} article fetches in total: ${verdict(rep.fetched === rep.articles)}`,
+  );
+}

@@ -52,6 +52,16 @@ export interface TagResult {
 }
 
 /** An article as handed to the store. */
+/** An article's dedup fingerprint (store/identity.ts computes it from the title and text). */
+export interface Fingerprint {
+  contentHash: string;
+  simhash: string;
+  /** MinHash anchor keys (see store/simhash.ts). */
+  anchors: string[];
+  /** MinHash sketch (see store/simhash.ts). */
+  sketch: string;
+}
+
 export interface ItemCandidate extends Pick<
   ExtractedArticle,
   'title' | 'publishedAt' | 'modifiedAt' | 'author' | 'sourceName' | 'lead' | 'contentHtml' | 'text' | 'image' | 'section'
@@ -61,6 +71,8 @@ export interface ItemCandidate extends Pick<
   url: string;
   categories: string[];
   places: string[];
+  /** fingerprint(title, text), when computed where the page was parsed; the store computes it otherwise. */
+  fingerprint?: Fingerprint;
 }
 
 /** A stored item: the unit every feed is made of. */

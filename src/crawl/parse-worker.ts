@@ -1,8 +1,10 @@
 /** Runs in a worker thread: the extraction stack parses pages here, away from the event loop that serves HTTP. */
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractArticle, extractListing, readArticlePage, type ExtractOptions } from '../extract/index.js';
 import { createTagger, type Tagger } from '../tag/index.js';
-import { wireError, type ParseRequest, type ParseResponse, type ParseWorkerData, type WirePage } from './parser.js';
+import { articleFacts, wireError, type ParseRequest, type ParseResponse, type ParseWorkerData, type WirePage } from './parser.js';
 
 function readPage(html: string, url: string, options: ExtractOptions): WirePage {
   const page = readArticlePage(html, url, options);
@@ -12,8 +14,8 @@ function readPage(html: string, url: string, options: ExtractOptions): WirePage 
 function answer(request: ParseRequest, tagger: () => Tagger): ParseResponse {
   try {
     const value =
-      request.kind === 'tag'
-        ? tagger().tag(request.input)
+      request.kind === 'facts'
+        ? articleFacts(tagger(), request.input)
         : request.kind === 'article'
           ? extractArticle(request.html, request.url, request.options)
           : request.kind === 'page'
@@ -25,11 +27,25 @@ function answer(request: ParseRequest, tagger: () => Tagger): ParseResponse {
   }
 }
 
+/**
+ * Lowers this thread's scheduling priority (Linux keeps a nice value per thread; /proc/thread-self names it): when
+ * the cores are short, the kernel then runs the thread answering HTTP requests before the parsing of pages.
+ */
+function lowerThreadPriority(increment: number): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    setPriority(tid, Math.min(19, getPriority(tid) + increment));
+  } catch {
+    // Not Linux: the worker keeps the process's priority.
+  }
+}
+
 const data = workerData as ParseWorkerData | undefined;
+lowerThreadPriority(data?.niceIncrement ?? 0);
 let compiled: Tagger | null = null;
 // Compiled at the first article, not at start: a worker that only parses listings never needs it.
 const tagger = (): Tagger => {
-  if (!data) throw new Error('parse worker started without a taxonomy');
+  if (!data?.taxonomy) throw new Error('parse worker started without a taxonomy');
   return (compiled ??= createTagger(data.taxonomy));
 };
 

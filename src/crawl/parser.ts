@@ -4,11 +4,25 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ExtractError, PortalfeedError, type ErrorCode } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import type { ExtractedArticle, ListingPage } from '../core/types.js';
+import type { ExtractedArticle, Fingerprint, ListingPage } from '../core/types.js';
 import type { ArticlePage, ExtractOptions, ListingOptions, PageVerdict } from '../extract/index.js';
+import { fingerprint } from '../store/identity.js';
 import type { TagInput, Tagger, Taxonomy } from '../tag/index.js';
 
 type TagResult = ReturnType<Tagger['tag']>;
+
+/**
+ * What storing an extracted article needs computed from its text: its categories and places, and its dedup
+ * fingerprint (shingles, SimHash, MinHash: 7 of the main thread's 51 s busy in a 300-source crawl when done there).
+ */
+export interface ArticleFacts {
+  tags: TagResult;
+  fingerprint: Fingerprint;
+}
+
+export function articleFacts(tagger: Tagger, input: TagInput): ArticleFacts {
+  return { tags: tagger.tag(input), fingerprint: fingerprint(input.title, input.text) };
+}
 
 /** Extraction of fetched pages, in this thread or in worker threads. */
 export interface PageParser {
@@ -16,19 +30,21 @@ export interface PageParser {
   /** The article and what kind of page it is (extract/page-kind.ts), both read where the extraction runs. */
   page(html: string, url: string, options: ExtractOptions): Promise<ArticlePage>;
   listing(html: string, url: string, options: ListingOptions): Promise<ListingPage>;
-  /** Categories and places of an extracted article: keyword matching over its whole text is CPU work per article too. */
-  tag(input: TagInput): Promise<TagResult>;
+  /** Tags and fingerprint of an extracted article (ArticleFacts): keyword matching and hashing over its whole text. */
+  facts(input: TagInput): Promise<ArticleFacts>;
   close(): Promise<void>;
 }
 
 export type ParseRequest =
   | { id: number; kind: 'article' | 'page'; html: string; url: string; options: ExtractOptions }
   | { id: number; kind: 'listing'; html: string; url: string; options: ListingOptions }
-  | { id: number; kind: 'tag'; input: TagInput };
+  | { id: number; kind: 'facts'; input: TagInput };
 
 /** What a worker starts with: the taxonomy it builds its own tagger from (the same table gives the same tags). */
 export interface ParseWorkerData {
-  taxonomy: Taxonomy;
+  taxonomy: Taxonomy | null;
+  /** Added to the worker thread's nice value (WORKER_NICE_INCREMENT). */
+  niceIncrement: number;
 }
 
 /** An error as it crosses the thread boundary. */
@@ -47,7 +63,7 @@ export interface WirePage {
 }
 
 export type ParseResponse =
-  { id: number; ok: true; value: ExtractedArticle | ListingPage | WirePage | TagResult } | { id: number; ok: false; error: WireError };
+  { id: number; ok: true; value: ExtractedArticle | ListingPage | WirePage | ArticleFacts } | { id: number; ok: false; error: WireError };
 
 export function wireError(err: unknown): WireError {
   const error = err instanceof Error ? err : new Error(String(err));
@@ -80,7 +96,7 @@ export function inlineParser(tagger: Tagger): PageParser {
     article: async (html, url, options) => (await extract()).extractArticle(html, url, options),
     page: async (html, url, options) => (await extract()).readArticlePage(html, url, options),
     listing: async (html, url, options) => (await extract()).extractListing(html, url, options),
-    tag: async (input) => tagger.tag(input),
+    facts: async (input) => articleFacts(tagger, input),
     close: async () => undefined,
   };
 }
@@ -90,6 +106,17 @@ function rebuildError(error: WireError): Error {
   if (error.code) return new PortalfeedError(error.code, error.message, { details: error.details ?? {} });
   return Object.assign(new Error(error.message), { name: error.name });
 }
+
+/**
+ * The workers' V8 young generation (MB): a page's parse garbage dies young, so a small nursery costs few
+ * survivors; V8's default (48 MB on 64-bit) stays mostly resident in every worker.
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
+/**
+ * Nice levels a parse worker's thread sits below the process's: serving latency first, crawl throughput after (each
+ * level is about 1.25x less CPU share while both threads want a core).
+ */
+const WORKER_NICE_INCREMENT = 5;
 
 /** Omit over each member of a union. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -112,13 +139,15 @@ export function workerParser(size: number, logger: Logger, tagging: { tagger: Ta
   let nextId = 1;
 
   const spawn = (index: number): Lane => {
-    const workerData: ParseWorkerData | undefined = tagging.taxonomy ? { taxonomy: tagging.taxonomy } : undefined;
+    const workerData: ParseWorkerData = { taxonomy: tagging.taxonomy, niceIncrement: WORKER_NICE_INCREMENT };
+    const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
     const worker = typescript
       ? new Worker(`import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`, {
           eval: true,
           workerData,
+          resourceLimits,
         })
-      : new Worker(script, { workerData });
+      : new Worker(script, { workerData, resourceLimits });
     worker.unref();
     const lane: Lane = { worker, pending: new Map() };
     worker.on('message', (response: ParseResponse) => {
@@ -169,7 +198,7 @@ export function workerParser(size: number, logger: Logger, tagging: { tagger: Ta
     },
     listing: (html, url, options) => run({ kind: 'listing', html, url, options }),
     // Without the taxonomy (a caller that passed only a tagger) tagging stays on this thread.
-    tag: (input) => (tagging.taxonomy ? run({ kind: 'tag', input }) : Promise.resolve(tagging.tagger.tag(input))),
+    facts: (input) => (tagging.taxonomy ? run({ kind: 'facts', input }) : Promise.resolve(articleFacts(tagging.tagger, input))),
     async close() {
       const running = lanes.filter((lane): lane is Lane => lane !== null);
       lanes.fill(null);

@@ -9,19 +9,30 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-/** One cron task per enabled source; a tick never overlaps the source's running crawl. */
+/**
+ * One cron task per distinct schedule, running its enabled sources at each tick; a tick skips a source whose run is
+ * still running or queued. A task per source cost node-cron 250 ms of the event loop for 300 sources at start (the
+ * periods as much again), while the server already answered.
+ */
 export function startScheduler(crawler: Crawler, sources: SourceConfig[], logger: Logger): Scheduler {
+  const groups = new Map<string, SourceConfig[]>();
+  for (const source of sources.filter((s) => s.enabled)) groups.set(source.schedule, [...(groups.get(source.schedule) ?? []), source]);
   const tasks: ScheduledTask[] = [];
-  for (const source of sources.filter((s) => s.enabled)) {
+  for (const [expression, group] of groups) {
     const task = schedule(
-      source.schedule,
+      expression,
       async (context) => {
-        await crawler.run(source.id, { tick: context.date });
+        const due = group.filter((source) => !crawler.isRunning(source.id));
+        await Promise.all(due.map((source) => crawler.run(source.id, { tick: context.date })));
       },
-      { timezone: SCHEDULE_TIME_ZONE, name: `crawl:${source.id}`, noOverlap: true },
+      { timezone: SCHEDULE_TIME_ZONE, name: `crawl:${expression}` },
     );
-    crawler.status.setPeriod(source.id, schedulePeriodMs(source.schedule));
-    logger.info({ source: source.id, schedule: source.schedule, next: task.getNextRun()?.toISOString() }, 'crawl scheduled');
+    const period = schedulePeriodMs(expression);
+    const next = task.getNextRun()?.toISOString();
+    for (const source of group) {
+      crawler.status.setPeriod(source.id, period);
+      logger.info({ source: source.id, schedule: expression, next }, 'crawl scheduled');
+    }
     tasks.push(task);
   }
   return {

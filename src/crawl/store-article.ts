@@ -7,7 +7,7 @@ export async function storeArticle(ctx: CrawlContext, link: string, article: Ext
   const { summary } = ctx;
   const sourceId = ctx.source.id;
   const section = article.section ?? sectionName;
-  const tags = await ctx.parser.tag({ title: article.title, lead: article.lead, text: article.text, section });
+  const { tags, fingerprint } = await ctx.parser.facts({ title: article.title, lead: article.lead, text: article.text, section });
   const candidate: ItemCandidate = {
     sourceId,
     url: link,
@@ -23,6 +23,7 @@ export async function storeArticle(ctx: CrawlContext, link: string, article: Ext
     section,
     categories: tags.categories,
     places: tags.places,
+    fingerprint,
   };
   const outcome = await ctx.store.upsert(candidate, ctx.now());
   countUpsert(summary, outcome.status);

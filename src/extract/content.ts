@@ -309,21 +309,7 @@ function pruneUnder(node: ParentNode, stats: Map<AnyNode, Stats>, limit: number)
   return gone;
 }
 
-/**
- * Folded texts, kept for the few next calls: nested wrappers (`table > tr > td > em`) hold the same short text,
- * which both cleaning passes fold at every level. Bounded, and only ever a pure function's results.
- */
-const foldedTexts = new Map<string, string>();
-
-function fold(text: string): string {
-  let folded = foldedTexts.get(text);
-  if (folded === undefined) {
-    if (foldedTexts.size >= 64) foldedTexts.clear();
-    folded = squeezeSpaces(foldVietnamese(text)).trim();
-    foldedTexts.set(text, folded);
-  }
-  return folded;
-}
+const fold = (text: string): string => squeezeSpaces(foldVietnamese(text)).trim();
 
 const MARKER_ALTERNATIVES = [...RELATED_MARKERS, ...LINK_LABELS].map(escapeRegExp).join('|');
 /** `marker:` at the start; alternation tries the markers in list order, as a `find` over the list would. */

@@ -62,6 +62,12 @@ const PREVIEW_ITEMS = 20;
 
 /** How many non-default-limit renders one version keeps. */
 const EXTRA_LIMIT_ENTRIES = 48;
+/**
+ * How many recently asked non-default limits (`?limit=10`) a refresh renders before the new version is served:
+ * one a reader asks for the moment a version changes would otherwise wait for its store read and compression
+ * behind the refresh's own, with every request for it meanwhile (the p99 of `?limit=10` during a crawl).
+ */
+const HOT_LIMIT_ENTRIES = 8;
 /** How many filtered or change-feed renders one version keeps. */
 const FILTERED_ENTRIES = 64;
 /** A filter looks at this many of a feed's newest items (or changes). */
@@ -99,6 +105,8 @@ export class FeedPublisher {
   private staticPages = new Map<PageName, Promise<Representation>>();
   /** Category and source feeds requested at the default limit: re-rendered on refresh so readers never wait on the store. */
   private readonly hot = new Map<string, { kind: FeedKind; key: string | null; format: FeedFormat }>();
+  /** Feeds recently requested at another limit, warmed on refresh too (HOT_LIMIT_ENTRIES). */
+  private readonly hotLimits = new LruMap<string, { kind: FeedKind; key: string | null; format: FeedFormat; limit: number }>(HOT_LIMIT_ENTRIES);
 
   constructor(options: FeedPublisherOptions) {
     this.options = options;
@@ -175,7 +183,10 @@ export class FeedPublisher {
         this.indexPage(gen),
       ]);
       // feeds readers already asked for are warmed too; a failure here falls back to their last good bytes
-      await Promise.allSettled([...this.hot.values()].map((f) => this.representation(gen, f.kind, f.key, f.format, limit)));
+      await Promise.allSettled([
+        ...[...this.hot.values()].map((f) => this.representation(gen, f.kind, f.key, f.format, limit)),
+        ...[...this.hotLimits.values()].map((f) => this.representation(gen, f.kind, f.key, f.format, f.limit)),
+      ]);
       this.gen = gen;
       this.options.logger.debug({ version }, 'feeds re-rendered');
       return true;
@@ -208,6 +219,7 @@ export class FeedPublisher {
     const n = this.checkLimit(limit);
     if (filter) return this.filteredRepresentation(await this.current(), kind, key, format, n, filter);
     if (n === this.maxItems && kind !== 'all') this.hot.set(`${kind}|${key ?? ''}|${format}`, { kind, key, format });
+    else if (n !== this.maxItems) this.hotLimits.set(`${kind}|${key ?? ''}|${format}|${n}`, { kind, key, format, limit: n });
     return this.representation(await this.current(), kind, key, format, n);
   }
 

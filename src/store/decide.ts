@@ -257,7 +257,7 @@ async function nearest(reader: DecisionReader, c: ItemCandidate, fp: Fingerprint
 export async function decide(c: ItemCandidate, now: Date, reader: DecisionReader, maxDistance: number, logger: Logger): Promise<Decision> {
   const canonical = canonicalUrl(c.url);
   const key = identityKey(canonical);
-  const fp = fingerprint(c.title, c.text);
+  const fp = c.fingerprint ?? fingerprint(c.title, c.text);
   const knownId = await reader.idForKey(key);
   const known = knownId ? await reader.load(knownId) : null;
   if (known) {

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { collapseWhitespace } from '../core/text.js';
+import type { Fingerprint } from '../core/types.js';
 import { simhashHex, textFingerprint } from './simhash.js';
+
+export type { Fingerprint };
 
 /** RFC 4122 URL namespace: ids are true UUID v5 of the guid. */
 const URL_NAMESPACE = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex');
@@ -16,15 +19,6 @@ export function uuidV5(name: string, namespace: Buffer = URL_NAMESPACE): string 
 /** guid = the first canonical URL; id = UUID v5 derived from it. */
 export function itemGuidFor(canonical: string): { guid: string; id: string } {
   return { guid: canonical, id: uuidV5(canonical) };
-}
-
-export interface Fingerprint {
-  contentHash: string;
-  simhash: string;
-  /** MinHash anchor keys (see simhash.ts). */
-  anchors: string[];
-  /** MinHash sketch (see simhash.ts). */
-  sketch: string;
 }
 
 /** sha256 of NFC, whitespace-collapsed title and text; SimHash of the same. */

@@ -151,7 +151,7 @@ describe('schedules with a seconds field', () => {
       { file: '/tmp/x.yaml', env: {} },
     ).sources;
     const run = vi.fn(async (id: string) => ({ ...emptySummary(id) }));
-    const crawler = { run, status: new CrawlStatusBoard(configured) } as unknown as Crawler;
+    const crawler = { run, isRunning: () => false, status: new CrawlStatusBoard(configured) } as unknown as Crawler;
     const scheduler = startScheduler(crawler, configured, silentLogger());
     await vi.advanceTimersByTimeAsync(16_000);
     expect(run).toHaveBeenCalledTimes(1);

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { silentLogger } from '../../src/core/log.js';
 import { errorKind } from '../../src/core/errors.js';
 import { inlineParser, workerParser } from '../../src/crawl/parser.js';
+import { fingerprint } from '../../src/store/identity.js';
 import { loadReplaySite, startReplayPortal } from '../../src/replay/index.js';
 import { createTagger, loadTaxonomy } from '../../src/tag/index.js';
 import { PORTAL_SITE, ROOT, parseTestConfig, rawTestConfig } from '../helpers/app.js';
@@ -29,13 +31,23 @@ describe('extraction in worker threads', () => {
     expect(await pool.listing(listingHtml, listingUrl, {})).toEqual(await inline.listing(listingHtml, listingUrl, {}));
   });
 
-  it('tags an article in the worker as the main thread does', async () => {
+  it('tags and fingerprints an article in the worker as the main thread does', async () => {
     const article = await inline.article(PAGE, URL_, { now: NOW });
     const input = { title: article.title, lead: article.lead, text: article.text, section: article.section ?? 'Tin tức - Sự kiện' };
     const expected = tagger.tag(input);
     expect(expected.categories.length).toBeGreaterThan(0);
-    expect(await pool.tag(input)).toEqual(expected);
-    expect(await inline.tag(input)).toEqual(expected);
+    const facts = { tags: expected, fingerprint: fingerprint(input.title, input.text) };
+    expect(await pool.facts(input)).toEqual(facts);
+    expect(await inline.facts(input)).toEqual(facts);
+  });
+
+  it.runIf(process.platform === 'linux')('runs the workers five nice levels below the thread that serves', async () => {
+    await pool.article(PAGE, URL_, { now: NOW });
+    await Promise.all([pool.article(PAGE, URL_, { now: NOW }), pool.article(PAGE, URL_, { now: NOW })]);
+    const nice = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
+    const niceValues = readdirSync('/proc/self/task').map(nice);
+    const lowered = Math.min(19, getPriority() + 5);
+    expect(niceValues.filter((n) => n === lowered).length).toBeGreaterThanOrEqual(2);
   });
 
   it('a page the extractor refuses fails with the same error kind as in the main thread', async () => {

@@ -101,6 +101,38 @@ describe('FeedPublisher', () => {
     expect(rss?.body.toString()).toContain('Tin kinh tế mới');
   });
 
+  it('re-renders the non-default limits readers asked for at refresh, before the new version is served', async () => {
+    const store = seeded(6);
+    const publisher = makePublisher(store);
+    await publisher.refresh();
+    await publisher.get('all', null, 'rss', 2);
+    await publisher.get('source', 'snnmt', 'json', 3);
+    store.put(makeItem({ title: 'Tin vừa đăng', publishedAt: '2030-01-01T00:00:00.000Z', sourceIds: ['snnmt'] }));
+    await publisher.refresh();
+    const calls = store.calls.latest;
+    const rss = await publisher.get('all', null, 'rss', 2);
+    const json = await publisher.get('source', 'snnmt', 'json', 3);
+    expect(store.calls.latest).toBe(calls);
+    expect(rss?.body.toString()).toContain('Tin vừa đăng');
+    expect(JSON.parse(json!.body.toString()).items[0].title).toBe('Tin vừa đăng');
+  });
+
+  it('warms only the most recently asked non-default limits', async () => {
+    const store = seeded(5);
+    const publisher = makePublisher(store);
+    await publisher.refresh();
+    for (let limit = 1; limit <= 20; limit++) await publisher.get('all', null, 'json', limit);
+    store.put(makeItem({ title: 'Tin mới' }));
+    const before = store.calls.latest;
+    await publisher.refresh();
+    // the default list (feeds and index page share it) and the 8 most recent limits
+    expect(store.calls.latest - before).toBe(1 + 8);
+    await publisher.get('all', null, 'json', 20);
+    expect(store.calls.latest - before).toBe(1 + 8);
+    await publisher.get('all', null, 'json', 1);
+    expect(store.calls.latest - before).toBe(1 + 8 + 1);
+  });
+
   it('answers null for unknown categories and sources, and rejects bad limits', async () => {
     const publisher = makePublisher(seeded(1));
     expect(await publisher.get('category', 'khong-co', 'rss')).toBeNull();
