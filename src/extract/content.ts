@@ -152,18 +152,41 @@ const TAG_WEIGHT = new Map(
 );
 const PARAGRAPH_TAGS = new Set(['p', 'pre', 'td', 'blockquote', 'div', 'section', 'article', 'span', 'font', 'center']);
 
+/** Named thresholds of candidate scoring and body choice (characters of text unless said otherwise); Readability's values. */
+export const SCORING = {
+  /** Added to or taken from a candidate whose class/id reads POSITIVE_HINT / NEGATIVE_HINT. */
+  hintWeight: 25,
+  /** A nav/aside/footer/… holding less than this share of the page is chrome (pruned, never scored). */
+  chromeShare: 0.4,
+  /** Shorter text is no paragraph, here or below. */
+  minParagraph: 25,
+  /** A paragraph more linked than this credits nothing. */
+  maxParagraphLinkDensity: 0.5,
+  /** A paragraph scores 1, plus one per comma, plus one per `lengthStep` characters up to `maxLengthBonus`. */
+  lengthStep: 100,
+  maxLengthBonus: 3,
+  /** Levels above a paragraph that share its score: the parent fully, the grandparent half, level n a 3n-th. */
+  creditLevels: 4,
+  /** Siblings of the best candidate join it when they score `siblingShare` of it (at least `minSiblingScore`)… */
+  siblingShare: 0.2,
+  minSiblingScore: 10,
+  /** …or are paragraphs longer than `siblingParagraph` with link density under `siblingLinkDensity`, or shorter sentences with no link. */
+  siblingParagraph: 80,
+  siblingLinkDensity: 0.25,
+} as const;
+
 function classWeight(el: Element): number {
   const hint = hintOf(el);
   let weight = 0;
-  if (NEGATIVE_HINT.test(hint)) weight -= 25;
-  if (POSITIVE_HINT.test(hint)) weight += 25;
+  if (NEGATIVE_HINT.test(hint)) weight -= SCORING.hintWeight;
+  if (POSITIVE_HINT.test(hint)) weight += SCORING.hintWeight;
   return weight;
 }
 
 /** Readability-style scoring: paragraphs credit their ancestors; link-heavy candidates lose their score. */
 export function scoreCandidates(body: AnyNode, stats: Map<AnyNode, Stats>): Map<Element, number> {
   const scores = new Map<Element, number>();
-  const limit = (stats.get(body)?.len ?? 0) * 0.4;
+  const limit = (stats.get(body)?.len ?? 0) * SCORING.chromeShare;
   const unlikely =
     (isElement(body) && isUnlikelyRegion(body, tagOf(body), stats, limit)) || someAncestor(body, (a) => isUnlikelyRegion(a, tagOf(a), stats, limit));
   if (!unlikely) creditParagraphs(children(body), stats, limit, scores);
@@ -182,7 +205,7 @@ function creditParagraphs(nodes: AnyNode[], stats: Map<AnyNode, Stats>, limit: n
     if (el.type !== 'tag') continue; // scripts and styles hold no paragraphs
     const whole = stats.get(el);
     // Too little text for a paragraph, here or anywhere below (loose text included): most of the page stops here.
-    if (!whole || whole.len < 25) continue;
+    if (!whole || whole.len < SCORING.minParagraph) continue;
     const tag = tagOf(el);
     if (PARAGRAPH_TAGS.has(tag)) creditParagraph(el, tag, whole, stats, scores);
     if (!isUnlikelyRegion(el, tag, stats, limit)) creditParagraphs(el.children, stats, limit, scores);
@@ -198,9 +221,9 @@ function creditParagraph(el: Element, tag: string, whole: Stats, stats: Map<AnyN
     s = looseText(el, whole, stats);
     node = el;
   }
-  if (s.len < 25 || s.link / s.len > 0.5) return;
-  const score = 1 + s.commas + Math.min(Math.floor(s.len / 100), 3);
-  for (let level = 0; level < 4 && node && isElement(node); level++, node = node.parent) {
+  if (s.len < SCORING.minParagraph || s.link / s.len > SCORING.maxParagraphLinkDensity) return;
+  const score = 1 + s.commas + Math.min(Math.floor(s.len / SCORING.lengthStep), SCORING.maxLengthBonus);
+  for (let level = 0; level < SCORING.creditLevels && node && isElement(node); level++, node = node.parent) {
     const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
     scores.set(node, (scores.get(node) ?? (TAG_WEIGHT.get(tagOf(node)) ?? 0) + classWeight(node)) + score / divider);
   }
@@ -238,7 +261,7 @@ export function findBody(body: AnyNode, stats: Map<AnyNode, Stats>): Element | n
   if (!best) return null;
   const parent = best.parent;
   if (!parent || !isElement(parent)) return best;
-  const threshold = Math.max(10, bestScore * 0.2);
+  const threshold = Math.max(SCORING.minSiblingScore, bestScore * SCORING.siblingShare);
   const picked: Element[] = [];
   for (const sibling of elementChildren(parent)) {
     if (sibling === best) {
@@ -255,8 +278,8 @@ export function findBody(body: AnyNode, stats: Map<AnyNode, Stats>): Element | n
     const ld = linkDensity(stats, sibling);
     const len = stats.get(sibling)?.len ?? 0;
     const paragraphish = tag === 'p' || !hasBlockChild(sibling);
-    if (paragraphish && len > 80 && ld < 0.25) picked.push(sibling);
-    else if (paragraphish && len > 0 && len <= 80 && ld === 0 && isSentence(textOf(sibling))) picked.push(sibling);
+    if (paragraphish && len > SCORING.siblingParagraph && ld < SCORING.siblingLinkDensity) picked.push(sibling);
+    else if (paragraphish && len > 0 && len <= SCORING.siblingParagraph && ld === 0 && isSentence(textOf(sibling))) picked.push(sibling);
     else if (len === 0 && hasDescendant(sibling, 'img') && picked.length > 0) picked.push(sibling);
   }
   if (picked.length === 1) return best;
@@ -277,7 +300,7 @@ function isChrome(el: Element): boolean {
 
 /** Drops nav/aside/footer/header/forms that hold only a small share of the page text. */
 export function pruneChrome(body: AnyNode, stats: Map<AnyNode, Stats>): void {
-  if ('children' in body) pruneUnder(body, stats, (stats.get(body)?.len ?? 0) * 0.4);
+  if ('children' in body) pruneUnder(body, stats, (stats.get(body)?.len ?? 0) * SCORING.chromeShare);
 }
 
 /** Prunes below `node`; returns what went (null: nothing), so each ancestor's totals are fixed once, on the way back up. */
