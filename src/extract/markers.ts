@@ -105,6 +105,7 @@ export const RELATED_MARKERS = [
     'sign up for our newsletter',
     'subscribe to our newsletter',
     'topics',
+    'sources',
     // German
     'Das könnte Sie auch interessieren',
     'Das könnte dich auch interessieren',
@@ -182,6 +183,8 @@ export const RELATED_MARKERS = [
     'Veröffentlicht von',
     'Newsletter abonnieren',
     'Schlagworte',
+    'Quellen',
+    'Quellenangaben',
     'Schlagwörter',
     'Themen',
     // French
@@ -222,6 +225,7 @@ export const RELATED_MARKERS = [
     'Contenido relacionado',
     'Relacionado',
     'Relacionadas',
+    'Temas relacionados',
     'Más noticias',
     'Lo más leído',
     'Más leídas',

@@ -44,6 +44,8 @@ describe('box headings in the corpus languages end the article', () => {
     ['de, a wording of its own', '<h3>Diese Artikel könnten dich ebenfalls interessieren:</h3>'],
     ['en, a wording of its own', '<h2>Stories you might also enjoy</h2>'],
     ['vi', '<h3>Tin liên quan</h3>'],
+    ['de, sources', '<h3>Quellen:</h3>'],
+    ['es, related topics', '<h4>Temas relacionados</h4>'],
   ])('%s: the heading, its list and the teasers after it go', (_lang, heading) => {
     const text = cleaned(`${prose()}${heading}${teasers}<p>${PROSE[0]!.replace('Brücke', 'Straße')}</p>`);
     expect(text).toContain(PROSE[3]);
