@@ -293,11 +293,14 @@ export class RedisStore implements OpenStore {
         .filter(({ item, after }) => after.anchors.length === 0 || after.anchors.join() !== (item.anchors ?? []).join());
       if (!stale.length) return (await this.unwatch(), 0);
       const multi = this.client.multi();
+      // Only the item's anchors and fingerprint sets change; its signature, pointers and feed sets stay.
       for (const { item, after } of stale) {
         const current = lookupEntries(after).fingerprints;
         for (const key of layout1Fingerprints(item)) if (!current.includes(key)) multi.srem(this.k.band(key), item.id);
-        this.writeItem(multi, item, after);
+        for (const key of current) multi.sadd(this.k.band(key), item.id);
+        multi.set(this.k.item(item.id), JSON.stringify(after));
       }
+      multi.incr(this.k.version);
       if ((await multi.exec()) !== null) return stale.length;
     }
     throw new StoreError('STORE_FAILED', 're-indexing the fingerprints kept conflicting with other writers');
