@@ -42,7 +42,7 @@ import { takeLead, takeTrailingCredits } from './lead.js';
 import { paragraphBaseline } from './baseline.js';
 import { type BodyCandidate, type Choice, type PageText, chooseBetween, paragraphProse, secondOpinion } from './body-choice.js';
 import { sanitizeTree, serialise } from './sanitize.js';
-import { standfirstCandidates, takeStandfirst } from './standfirst.js';
+import { standfirstByText, standfirstCandidates, takeStandfirst } from './standfirst.js';
 import { type StructuredData, jsonText, metaValue, readStructured } from './structured.js';
 import { parseAsBrowser, parseDocument } from './parse.js';
 import { plainText } from './text.js';
@@ -446,11 +446,14 @@ export function extractArticle(html: string, url: string, options: ExtractOption
 
   // The text is the body as a reader sees it, lead paragraph included; contentHtml leaves the lead to its own field.
   const bodyText = root ? plainText(root) : '';
-  // Only our density pick has a place in the page to tell what was printed before it.
+  // A body picked in our tree tells by its place what was printed before it; another (Readability's, JSON-LD's) by
+  // the first of our blocks that its text holds. A configured body is the whole text.
+  const placed = root === densityRoot && PLACED_BODY.has(ours.found?.rule ?? '');
+  const configured = root === densityRoot && ours.found?.rule === 'selector';
   const standfirst =
-    root && root === densityRoot && PLACED_BODY.has(ours.found?.rule ?? '')
-      ? standfirstText(takeStandfirst(leadBlocks, root, index, titleEl), bodyText)
-      : [];
+    !root || configured
+      ? []
+      : standfirstText(placed ? takeStandfirst(leadBlocks, root, index, titleEl) : standfirstByText(leadBlocks, bodyText), bodyText);
   // A second opinion was vetted when it was asked for.
   const refused = !root || (root === densityRoot && noArticleReason(root, bodyText, bodyParent, url) !== null);
   const leadFound = takeLead(root, data, title, selectedLead ? clean(textOf(selectedLead)) : null);

@@ -4,7 +4,7 @@
  * steps: prose blocks after the title before chrome is pruned (pruning detaches headers, and with them the ancestry
  * that tells chrome from header), then, once the body is known, those that sit before where it starts.
  */
-import { foldVietnamese } from '../core/text.js';
+import { collapseWhitespace, foldVietnamese } from '../core/text.js';
 import { prunedKind } from './content.js';
 import { type Element, type PageIndex, ancestors, contains, descendants, hasBlockChild, hintOf, isElement, tagOf, textOf } from './dom.js';
 import { squeezeSpaces } from './fold.js';
@@ -54,6 +54,8 @@ const NOT_LEAD_ANCESTORS = new Set([
 const NOT_LEAD_HINT =
   /author|\bbio|byline|caption|credit|copyright|footer|sidebar|comment|related|promo|advert|sponsor|share|social|widget|tooltip|disclaimer|disclosure|newsletter|subscribe|cookie|consent|paywall/;
 
+const PAGE_CONTAINERS = new Set(['article', 'main', 'body']);
+
 const fold = (text: string): string => squeezeSpaces(foldVietnamese(text)).trim();
 
 function linkShare(el: Element, len: number): number {
@@ -81,7 +83,8 @@ function isLeafBlock(el: Element): boolean {
 /** Inside chrome, a caption, a control, or a box the page marks as no article text. */
 function isChrome(el: Element, above: Element[]): boolean {
   if (above.some((a) => NOT_LEAD_ANCESTORS.has(tagOf(a)))) return true;
-  return [el, ...above.slice(0, STANDFIRST.hintDepth)].some((a) => NOT_LEAD_HINT.test(hintOf(a)));
+  // An <article>'s or <body>'s classes name the post's author and tags (WordPress): no box there.
+  return [el, ...above.slice(0, STANDFIRST.hintDepth)].some((a) => !PAGE_CONTAINERS.has(tagOf(a)) && NOT_LEAD_HINT.test(hintOf(a)));
 }
 
 /**
@@ -140,4 +143,16 @@ export function takeStandfirst(candidates: Candidate[], root: Element, index: Pa
     if (picked.length >= STANDFIRST.maxBlocks) break;
   }
   return picked;
+}
+
+/** For a body from another tree: the candidates before the first one whose text the body holds (none when it holds none). */
+export function standfirstByText(candidates: Candidate[], bodyText: string): Element[] {
+  const body = collapseWhitespace(bodyText);
+  const start = candidates.findIndex(({ el }) => body.includes(textOf(el)));
+  if (start <= 0) return [];
+  return candidates
+    .slice(0, start)
+    .filter(({ otherArticle }) => !otherArticle)
+    .map(({ el }) => el)
+    .slice(0, STANDFIRST.maxBlocks);
 }

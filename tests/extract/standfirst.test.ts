@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/extract/article.js';
+import { indexPage, tagged, textOf as elementText } from '../../src/extract/dom.js';
+import { parseDocument } from '../../src/extract/parse.js';
+import { standfirstByText, standfirstCandidates } from '../../src/extract/standfirst.js';
+import { plainText } from '../../src/extract/text.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 const URL = 'https://news.example.org/2025/05/harbour-plan';
@@ -64,4 +68,24 @@ describe('standfirst (lead printed between the title and the body container)', (
     );
     expect(text.startsWith('The council approved the plan')).toBe(true);
   });
+});
+
+describe('standfirstByText (a body from another tree: Readability, JSON-LD)', () => {
+  it('takes the prose blocks before the first one the body holds', () => {
+    const document = parseDocument(page(`<p class="intro">${STANDFIRST}</p>`));
+    const index = indexPage(document);
+    const title = tagged(index, 'h1')[0]!;
+    const candidates = standfirstCandidates(index, title, []);
+    const bodyText = plainText(tagged(index, 'div').find((d) => d.attribs.class === 'article-body')!);
+    expect(standfirstByText(candidates, bodyText).map(elementText)).toEqual([STANDFIRST]);
+    // A body that holds none of our blocks says nothing of where it starts.
+    expect(standfirstByText(candidates, 'Some other text entirely, from a tree of its own.')).toEqual([]);
+  });
+});
+
+it('reads through the classes an <article> carries for its author and tags', () => {
+  const html = page(`<p class="intro">${STANDFIRST}</p>`)
+    .replace('<main>', '<main><article class="post type-post author-jane-roe tag-sidebar">')
+    .replace('</main>', '</article></main>');
+  expect(textOf(html).startsWith(STANDFIRST)).toBe(true);
 });
