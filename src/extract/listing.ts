@@ -78,7 +78,11 @@ function heuristicLinks(anchors: Array<{ el: Element; url: URL }>): URL[] {
   const shape = urlShape(main[0]!.url);
   const markup = signature(main[0]!.el);
   // A list may mix URL generations (3CMS and new-portal links side by side): same markup counts too.
-  const alike = candidates.filter((c) => urlShape(c.url) === shape || (signature(c.el) === markup && articleIdentified(c.url)));
+  // An item of the main list with a short title (`Tập huấn`) is still one of its articles.
+  const shortTitled = anchors.filter(
+    (a) => !headlineLike(a.el) && signature(a.el) === markup && urlShape(a.url) === shape && articleIdentified(a.url) && !inChrome(a.el),
+  );
+  const alike = [...candidates, ...shortTitled].filter((c) => urlShape(c.url) === shape || (signature(c.el) === markup && articleIdentified(c.url)));
   const container = widen(commonAncestor(main.map((c) => c.el)), alike, new Set(main.map((c) => c.url.href)).size);
   return alike.filter((c) => !container || ancestors(c.el).includes(container)).map((c) => c.url);
 }

@@ -95,6 +95,26 @@ describe('extractListing rules', () => {
     expect(extractListing(html, base).links).toEqual(items.map((p) => new URL(p, base).href));
   });
 
+  // Joomla's category blog: one item titled in two words sits in the same markup as its neighbours.
+  it('keeps an item of the main list whose title is short, but not a short link elsewhere', () => {
+    const items = [
+      '/tin-tuc/1205-trien-khai-nhiem-vu-nam-2024',
+      '/tin-tuc/1204-hoi-nghi-tong-ket',
+      '/tin-tuc/1203-ra-quan-tuan-tra',
+      '/tin-tuc/1202-tap-huan',
+    ];
+    const titles = [
+      'Triển khai nhiệm vụ phát triển kinh tế năm 2024',
+      'Hội nghị tổng kết công tác tư pháp',
+      'Ra quân tuần tra kiểm soát giao thông',
+      'Tập huấn',
+    ];
+    const html = `<main><div class="blog">${items
+      .map((href, i) => `<div class="item"><h2><a href="${href}">${titles[i]}</a></h2><p>Tóm tắt.</p></div>`)
+      .join('')}<p><a href="/tin-tuc/1190-lich">Lịch tuần</a></p></div></main>`;
+    expect(extractListing(html, base).links).toEqual(items.map((p) => new URL(p, base).href));
+  });
+
   it('uses configured selectors when given', () => {
     const html = '<div class="list"><h3><a href="/tin-tuc/x">Một</a></h3></div><a class="next" href="/tin-tuc?page=9">9</a>';
     const page = extractListing(html, base, { selectors: { listingLinks: '.list h3', nextPage: 'a.next' } });
