@@ -220,7 +220,7 @@ function mayResemble(sketch: string, stored: string | undefined): boolean {
  * Candidates come from the SimHash block keys (every item within distance 3) and the MinHash anchors
  * (near copies whose SimHash drifted further). They are judged on their signatures: within distance
  * the nearest (then earliest) wins; else anchor candidates whose sketch allows resemblance ≥ 0.75 get
- * the exact check, nearest first. Chance band and anchor collisions grow with the store, so none of
+ * the exact check, nearest first. Chance block-key and anchor collisions grow with the store, so none of
  * them may cost more than a signature; only the winner and the few sketch-plausible ones are loaded.
  */
 async function nearest(reader: DecisionReader, c: ItemCandidate, fp: Fingerprint, maxDistance: number): Promise<Near | null> {

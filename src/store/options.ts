@@ -14,7 +14,7 @@ export interface StoreOptions {
   keyPrefix: string;
   retentionDays: number | null;
   maxItems: number | null;
-  /** Largest SimHash Hamming distance merged as a near duplicate (0–3 is what the band index guarantees to find). */
+  /** Largest SimHash Hamming distance merged as a near duplicate (0–3 is what the block-key index guarantees to find: INDEXED_DISTANCE). */
   nearDuplicateDistance: number;
   logger: Logger;
 }
