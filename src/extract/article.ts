@@ -456,7 +456,11 @@ export function extractArticle(html: string, url: string, options: ExtractOption
       : standfirstText(placed ? takeStandfirst(leadBlocks, root, index, titleEl) : standfirstByText(leadBlocks, bodyText), bodyText);
   // A second opinion was vetted when it was asked for.
   const refused = !root || (root === densityRoot && noArticleReason(root, bodyText, bodyParent, url) !== null);
-  const leadFound = takeLead(root, data, title, selectedLead ? clean(textOf(selectedLead)) : null);
+  // Feeds print the lead above contentHtml, which holds no standfirst: the standfirst is the lead.
+  const leadFound =
+    standfirst.length && !selectedLead
+      ? { value: standfirst.join(' '), rule: 'standfirst' }
+      : takeLead(root, data, title, selectedLead ? clean(textOf(selectedLead)) : null);
   const lead = record(trace, 'lead', leadFound);
   // A sapo printed just above the body is the article's first paragraph too.
   const sapo = lead && leadFound?.rule.startsWith('sapo') && !standfirst.includes(lead) ? [lead] : [];

@@ -267,3 +267,18 @@ describe('a hostile page naming elements after Object.prototype members', () => 
     expect(article.contentHtml).not.toMatch(/constructor|valueof|tostring/);
   });
 });
+
+// Feeds print the lead above contentHtml: a standfirst outside the body container must reach them as the lead.
+describe('a standfirst printed in the article header', () => {
+  const dek = 'Kế hoạch được chuẩn bị nhiều năm biến bãi đường sắt cũ thành công viên rộng mười hai héc-ta dọc bờ sông, có đường xe đạp nối hai bờ.';
+  const html = page(
+    `<article><header><h1>Hội đồng thông qua quy hoạch công viên ven sông</h1><p class="dek">${dek}</p></header><div class="body">${PARAGRAPHS}</div></article>`,
+    '<title>Hội đồng thông qua quy hoạch công viên ven sông</title><meta name="description" content="Hội đồng biểu quyết thông qua quy hoạch công viên ven sông vào thứ Ba.">',
+  );
+  it('is the lead and opens the text, and contentHtml does not repeat it', () => {
+    const article = extractArticle(html, 'https://www.quangtri.gov.vn/tin-tuc/cong-vien', { now: NOW });
+    expect(article.lead).toBe(dek);
+    expect(article.text.startsWith(`${dek}\n\n`)).toBe(true);
+    expect(article.contentHtml).not.toContain('bãi đường sắt');
+  });
+});
