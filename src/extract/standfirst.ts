@@ -13,8 +13,8 @@ import { META_LABEL } from './markers.js';
 /** Named thresholds (characters of text). */
 export const STANDFIRST = {
   /** A standfirst is prose: at least this long, or `sentence` long when it ends as a sentence does. */
-  minLength: 100,
-  sentence: 60,
+  minLength: 80,
+  sentence: 40,
   maxLength: 1500,
   /** Share of its text in links above which a block is a teaser or a link list, not a lead. */
   maxLinkShare: 0.2,

@@ -41,6 +41,12 @@ describe('standfirst (lead printed between the title and the body container)', (
     expect(text).not.toContain('Jane Roe');
   });
 
+  it('may be a subtitle heading of a long line, without a full stop', () => {
+    const subtitle = 'Forty million euros for a new quay, a wider channel and a market hall by the water';
+    const text = textOf(page(`<h2 class="subtitle">${subtitle}</h2>`));
+    expect(text.startsWith(subtitle)).toBe(true);
+  });
+
   it('is read through an intro box wrapping its paragraph', () => {
     const text = textOf(page('', `<div class="intro-box"><div class="lead"><p>${STANDFIRST}</p></div></div>`));
     expect(text.startsWith(STANDFIRST)).toBe(true);
