@@ -513,6 +513,8 @@ export const PRUNED_LINES: Record<string, RegExp[]> = {
   'call-to-action': [
     /\b(?:newsletters?|sign(?:ing)? up|subscribe|subscriber|abonnieren|abonniere|suscribete|suscribase|subskrypcj\w*|abonnez-vous|kostenlos anmelden|jetzt (?:auch )?digital|hazte miembro|jede kleine spende)\b/,
     /\b(?:follow (?:us|the \w+) on|folgen sie uns|folge (?:uns|mir)|siguenos|suivez-nous|canal de (?:telegram|youtube|whatsapp)|download the .{0,30}apps?|get the .{0,40} app|unseren (?:fan-?)?shop|gefallt (?:dir|ihnen) unser)\b/,
+    // Donation appeals.
+    /\b(?:unterstutzen sie (?:diese form|unabhangigen)|unterstutze uns|jetzt spenden|spenden sie|wesprzyj nas|support (?:our|independent) journalism)\b/,
   ],
   consent: [
     /\b(?:externer inhalt|empfohlener redaktioneller inhalt|wir respektieren (?:deine|ihre) privatsphare)\b|um den inhalt von .{0,60} zu laden/,

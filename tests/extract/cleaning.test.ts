@@ -139,6 +139,8 @@ describe('short blocks PRUNED_LINES names go, by kind', () => {
     ['call-to-action', 'For the latest stories download the Nationnews apps for iOS and Android.'],
     ['call-to-action', '¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.'],
     ['call-to-action', 'Besuchen Sie unseren Fan-Shop!'],
+    ['call-to-action', 'Wenn Ihnen unser Artikel gefallen hat: Unterstützen Sie diese Form des Journalismus.'],
+    ['call-to-action', 'Wesprzyj nas darowizną!'],
     ['consent', 'Externer Inhalt'],
     ['consent', 'Klicken Sie auf den unteren Button, um den Inhalt von www.komoot.de zu laden.'],
     ['date-line', 'Aktualisiert: 11.04.2020, 10:27'],
@@ -160,6 +162,7 @@ describe('short blocks PRUNED_LINES names go, by kind', () => {
     ['a Vietnamese caption credited with Ảnh', 'Lãnh đạo tỉnh thăm hỏi bà con vùng lũ. Ảnh: Lê Minh'],
     ['a paragraph naming a newsletter at length', `${PROSE[0]} ${PROSE[1]} Der Verein verschickt dazu einen Newsletter an alle Mitglieder.`],
     ['a date inside a sentence', 'Die Brücke wird am 11.04.2020 wieder geöffnet.'],
+    ['an invitation to join a community', 'Werden Sie ein Teil unserer Produkttester-Community und unterstützen Sie uns dabei, Neues zu testen.'],
   ])('keeps %s', (_name, line) => {
     expect(cleaned(`${prose()}<p>${line}</p>`)).toContain(line);
   });
