@@ -40,7 +40,7 @@ import { absoluteUrl } from './images.js';
 import { DOCUMENT_LINK, ERROR_PAGE } from './markers.js';
 import { takeLead, takeTrailingCredits } from './lead.js';
 import { paragraphBaseline } from './baseline.js';
-import { type BodyCandidate, type Choice, type PageText, chooseBetween, paragraphProse, secondOpinion } from './body-choice.js';
+import { type BodyCandidate, type Choice, type PageText, chooseBetween, pageProse, secondOpinion } from './body-choice.js';
 import { sanitizeTree, serialise } from './sanitize.js';
 import { standfirstByText, standfirstCandidates, takeStandfirst } from './standfirst.js';
 import { type StructuredData, jsonText, metaValue, readStructured } from './structured.js';
@@ -420,7 +420,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   let { authorFound } = fields;
 
   const lengths = removeConfigured(page, fieldLengths);
-  const pageText: PageText = { length: lengths.get(body)?.len ?? 0, prose: paragraphProse(tagged(index, 'p')) };
+  const pageText: PageText = { length: lengths.get(body)?.len ?? 0, prose: pageProse(index) };
   const sourceLine = findSourceLine(body, titleEl, index.order, lengths);
   const leadBlocks = standfirstCandidates(index, titleEl, [
     dateFound?.element,

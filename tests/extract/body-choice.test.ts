@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BODY_CHOICE, type BodyCandidate, type PageText, chooseBetween, paragraphProse } from '../../src/extract/body-choice.js';
-import { createElement, createText } from '../../src/extract/dom.js';
+import { BODY_CHOICE, type BodyCandidate, type PageText, chooseBetween, pageProse, paragraphProse } from '../../src/extract/body-choice.js';
+import { createElement, createText, indexPage } from '../../src/extract/dom.js';
+import { parseDocument } from '../../src/extract/parse.js';
 
 const SENTENCE = 'Hội đồng nhân dân tỉnh họp phiên thường kỳ để bàn kế hoạch đầu tư công và ngân sách năm tới. ';
 
@@ -87,6 +88,16 @@ describe('chooseBetween', () => {
     expect(choice.rule).toBe(trusted ? 'density:trusted' : 'readability:longer-than-density');
   });
 
+  it('keeps ours without asking when the page shows less than half its prose (a JSON-LD body of a script-rendered page)', () => {
+    const ask = vi.fn(() => candidate(prose(2000)));
+    const page = { length: Math.floor(pageOf(long, 1, 1).prose * BODY_CHOICE.unbeatable), prose: 0 };
+    expect(chooseBetween(long, 'json-ld:articleBody', page, ask)).toEqual({ body: long, rule: 'json-ld:articleBody:unbeatable' });
+    expect(ask).not.toHaveBeenCalled();
+    expect(chooseBetween(long, 'json-ld:articleBody', { ...page, length: page.length + 10 }, ask).rule).toBe(
+      'readability:longer-than-json-ld:articleBody',
+    );
+  });
+
   it('trusts a choppy body too when it holds the page: the fragments are all the page has', () => {
     const ask = vi.fn(() => clean);
     expect(chooseBetween(choppy, 'density', pageOf(choppy, 1.5, 1), ask)).toEqual({ body: choppy, rule: 'density:trusted' });
@@ -106,5 +117,19 @@ describe('paragraphProse', () => {
     const [long, atLimit, below] = [prose(200), SENTENCE.slice(0, BODY_CHOICE.paragraph), SENTENCE.slice(0, BODY_CHOICE.paragraph - 1)];
     const paragraphs = [long, atLimit, 'Chia sẻ', below].map((t) => createElement('p', {}, [createText(t)]));
     expect(paragraphProse(paragraphs)).toBe(long.length + BODY_CHOICE.paragraph);
+  });
+});
+
+describe('pageProse', () => {
+  const para = `<p>${prose(200)}</p>`;
+  const proseOf = (html: string): number => pageProse(indexPage(parseDocument(`<html><body>${html}</body></html>`)));
+
+  it("leaves out the paragraphs of readers' comments, related stories and sidebars", () => {
+    expect(proseOf(`<article>${para}</article><div id="comments"><ol class="comment-list"><li>${para}${para}</li></ol></div>`)).toBe(proseOf(para));
+    expect(proseOf(`${para}<aside class="sidebar">${para}</aside><div class="related">${para}</div>`)).toBe(proseOf(para));
+  });
+
+  it('counts a region marked as content too (a comment-content box inside the article, a main column)', () => {
+    expect(proseOf(`<div class="main-content with-sidebar">${para}${para}</div>`)).toBe(2 * proseOf(para));
   });
 });
