@@ -19,7 +19,7 @@ export const STANDFIRST = {
   /** Share of its text in links above which a block is a teaser or a link list, not a lead. */
   maxLinkShare: 0.2,
   /** Text of other blocks (byline, date, captions, tool bars) met after the title beyond which the scan stops. */
-  reach: 1200,
+  reach: 2000,
   /** Blocks taken at most. */
   maxBlocks: 3,
   /** Levels of ancestors whose class/id is read for NOT_LEAD_HINT. */

@@ -47,6 +47,12 @@ describe('standfirst (lead printed between the title and the body container)', (
     expect(text.startsWith(subtitle)).toBe(true);
   });
 
+  it('is found past a run of furniture (tags, share labels) between the title and it', () => {
+    const tags = Array.from({ length: 60 }, (_, i) => `<span class="tag">Harbour topic ${i}, city news</span>`).join(' ');
+    const text = textOf(page(`<div class="topics">${tags}</div><p class="intro">${STANDFIRST}</p>`));
+    expect(text.startsWith(STANDFIRST)).toBe(true);
+  });
+
   it('is read through an intro box wrapping its paragraph', () => {
     const text = textOf(page('', `<div class="intro-box"><div class="lead"><p>${STANDFIRST}</p></div></div>`));
     expect(text.startsWith(STANDFIRST)).toBe(true);
