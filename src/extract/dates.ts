@@ -22,7 +22,7 @@ const WD = String.raw`(?<wd>chu\s*nhat|cn|thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])|
 const DMY = String.raw`(?<!\d)(?<a>\d{1,2})\s*[/.-]\s*(?<b>\d{1,2})\s*[/.-]\s*(?<y>\d{4}|\d{2})(?!\d)`;
 const HM = String.raw`(?<!\d)(?<H>\d{1,2})\s*(?:[:h]|gio)\s*(?<M>\d{2})(?:\s*phut\b)?(?:\s*(?::|phut)\s*(?<S>\d{2}))?(?:\s*(?<ap>am|pm|sa|ch|sang|chieu|toi)\b)?`;
 const MONTH_WORD = String.raw`(?<mw>muoi\s*hai|muoi\s*mot|muoi|mot|hai|ba|tu|nam|sau|bay|tam|chin|gieng|chap|\d{1,2})\b`;
-const MONTH_NAME = String.raw`(?<mname>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
+const MONTH_NAME = String.raw`(?<mname>jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch|z)?|apr(?:il)?|may|mai|jun[ei]?|jul[yi]?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?`;
 const SEP = String.raw`\s*[,|-]?\s*`;
 const DAY_WORD = String.raw`(?:ngay\s*)?`;
 
@@ -53,6 +53,11 @@ export const DATE_LAYOUTS: Layout[] = [
     re: new RegExp(`(?<!\\d)(?<a>\\d{1,2})\\s+thang\\s+${MONTH_WORD}\\s*,?\\s*(?:nam\\s+)?(?<y>\\d{4})(?:\\s*(?:,|luc|-)?\\s*${HM})?`),
   },
   { rule: 'month-name', re: new RegExp(`${MONTH_NAME}\\s+(?<a>\\d{1,2})(?:st|nd|rd|th)?,?\\s+(?<y>\\d{4})(?:\\s*(?:,|at|-)?\\s*${HM})?`) },
+  // `3 March 2024`, `3. März 2024, 10:22`.
+  {
+    rule: 'day-month-name',
+    re: new RegExp(`(?<!\\d)(?<a>\\d{1,2})\\.?\\s+${MONTH_NAME}\\s*,?\\s+(?<y>\\d{4})(?:\\s*(?:,|at|um|-)?\\s*${HM})?`),
+  },
   { rule: 'ymd', re: new RegExp(`(?<!\\d)(?<y>\\d{4})[/.](?<b>\\d{1,2})[/.](?<a>\\d{1,2})(?!\\d)(?:\\s*(?:-|,)?\\s*${HM})?`) },
   { rule: 'date', re: new RegExp(DMY) },
 ];
@@ -61,7 +66,7 @@ export const DATE_LAYOUTS: Layout[] = [
 export const YEAR_NEEDED = /\d{4}|\d\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d/;
 
 /** Layouts whose day and month positions are not in doubt. */
-const FIXED_ORDER = new Set(['iso8601', 'month-words', 'month-name', 'ymd', 'date-words']);
+const FIXED_ORDER = new Set(['iso8601', 'month-words', 'month-name', 'day-month-name', 'ymd', 'date-words']);
 
 const MONTH_WORDS: Record<string, number> = {
   mot: 1,
@@ -83,13 +88,16 @@ const MONTH_WORDS: Record<string, number> = {
   mar: 3,
   apr: 4,
   may: 5,
+  mai: 5,
   jun: 6,
   jul: 7,
   aug: 8,
   sep: 9,
   oct: 10,
+  okt: 10,
   nov: 11,
   dec: 12,
+  dez: 12,
 };
 
 /** The month (`b`), read from a month word or name when the layout has one. */

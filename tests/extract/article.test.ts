@@ -282,3 +282,16 @@ describe('a standfirst printed in the article header', () => {
     expect(article.contentHtml).not.toContain('bãi đường sắt');
   });
 });
+
+describe('a date inside a sentence of the body', () => {
+  it('is no date line: the sentence stays in the text', () => {
+    const sentence = 'Der nächste Stammtisch findet am Mittwoch, 5. Februar 2020 ab 19 Uhr im Café am Markt statt.';
+    const html = page(
+      `<h1>Hội nghị sơ kết quý I của tỉnh Quảng Trị</h1><p>${sentence}</p>${PARAGRAPHS}`,
+      '<title>Hội nghị sơ kết quý I của tỉnh Quảng Trị</title>',
+    );
+    const article = extractArticle(html, 'https://www.quangtri.gov.vn/tin-tuc/so-ket', { now: NOW });
+    expect(article.text).toContain(sentence);
+    expect(article.publishedAt).toBeNull();
+  });
+});

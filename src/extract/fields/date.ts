@@ -6,6 +6,10 @@ import { type Found, type Lengths, type Order, hinted, inLinkOrChrome, lengthOf,
 
 /** A date line: its length, and how many elements before and after the title it may sit. */
 const DATE_LINE = { minLength: 6, maxLength: 140, beforeTitle: 15, afterTitle: 80 } as const;
+/** A sentence of this many words or more that mentions a date (`Der nächste Stammtisch ist am 5. Februar 2020.`) is text. */
+const DATE_SENTENCE = { words: 10, end: /[.!?…]$/ } as const;
+
+const isSentence = (text: string): boolean => DATE_SENTENCE.end.test(text) && text.split(/\s+/).length >= DATE_SENTENCE.words;
 /** Before the title, a date-hinted line wins over an earlier one. */
 const DATE_HINT = /date|time|ngay|publish|posted|created|updated/i;
 
@@ -26,7 +30,7 @@ export function findDateLine(body: Element, title: Element | null, order: Order,
     const len = lengthOf(lengths, el);
     if (len < DATE_LINE.minLength || len > DATE_LINE.maxLength || hasBlockChild(el) || !someText(el, hasDigit)) continue;
     const text = textOf(el);
-    if (text.length < DATE_LINE.minLength || text.length > DATE_LINE.maxLength || someAncestor(el, inLinkOrChrome)) continue;
+    if (text.length < DATE_LINE.minLength || text.length > DATE_LINE.maxLength || isSentence(text) || someAncestor(el, inLinkOrChrome)) continue;
     let parsed = parsedTexts.get(text);
     if (parsed === undefined) parsedTexts.set(text, (parsed = parseDate(text, { now })));
     if (!parsed) continue;
