@@ -53,6 +53,12 @@ describe('standfirst (lead printed between the title and the body container)', (
     expect(text.startsWith(STANDFIRST)).toBe(true);
   });
 
+  it('holds the opening paragraphs printed in the article header, before the body', () => {
+    const opening = ['first', 'second', 'third', 'fourth'].map((n) => `This is the ${n} opening paragraph of the harbour story.`);
+    const text = textOf(page(`<div class="opening">${opening.map((p) => `<p>${p}</p>`).join('')}</div>`));
+    for (const p of opening) expect(text).toContain(p);
+  });
+
   it('is read through an intro box wrapping its paragraph', () => {
     const text = textOf(page('', `<div class="intro-box"><div class="lead"><p>${STANDFIRST}</p></div></div>`));
     expect(text.startsWith(STANDFIRST)).toBe(true);
