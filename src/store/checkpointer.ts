@@ -57,9 +57,16 @@ export function startCheckpointer(file: string, busyTimeoutMs: number): Checkpoi
   const fail = (err: Error) => {
     failure ??= err;
     for (const task of waiting.splice(0)) task.reject(failure);
+    worker.unref();
+  };
+  // Unref'd while idle, so an open store never keeps a process alive; ref'd while a checkpoint is awaited, or a
+  // process awaiting only that checkpoint would see an empty event loop and exit (code 13) mid-write.
+  const settle = () => {
+    if (waiting.length === 0) worker.unref();
   };
   worker.on('message', (answer: Answer) => {
     const task = waiting.shift();
+    settle();
     if (answer.ok) task?.resolve(answer.result);
     else task?.reject(new Error(answer.message));
   });
@@ -70,12 +77,14 @@ export function startCheckpointer(file: string, busyTimeoutMs: number): Checkpoi
       if (failure) return Promise.reject(failure);
       return new Promise((resolve, reject) => {
         waiting.push({ resolve, reject });
+        worker.ref();
         worker.postMessage('checkpoint');
       });
     },
     async close() {
       if (failure) return;
       const exited = once(worker, 'exit');
+      worker.ref();
       worker.postMessage('close');
       await exited;
     },
