@@ -51,7 +51,6 @@ export interface TagResult {
   scores: Array<{ slug: string; score: number; matched: string[] }>;
 }
 
-/** An article as handed to the store. */
 /** An article's dedup fingerprint (store/identity.ts computes it from the title and text). */
 export interface Fingerprint {
   contentHash: string;
@@ -62,6 +61,7 @@ export interface Fingerprint {
   sketch: string;
 }
 
+/** An article as handed to the store. */
 export interface ItemCandidate extends Pick<
   ExtractedArticle,
   'title' | 'publishedAt' | 'modifiedAt' | 'author' | 'sourceName' | 'lead' | 'contentHtml' | 'text' | 'image' | 'section'

@@ -16,7 +16,11 @@ export interface Scheduler {
  */
 export function startScheduler(crawler: Crawler, sources: SourceConfig[], logger: Logger): Scheduler {
   const groups = new Map<string, SourceConfig[]>();
-  for (const source of sources.filter((s) => s.enabled)) groups.set(source.schedule, [...(groups.get(source.schedule) ?? []), source]);
+  for (const source of sources.filter((s) => s.enabled)) {
+    const group = groups.get(source.schedule) ?? [];
+    group.push(source);
+    groups.set(source.schedule, group);
+  }
   const tasks: ScheduledTask[] = [];
   for (const [expression, group] of groups) {
     const task = schedule(

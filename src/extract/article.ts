@@ -197,8 +197,7 @@ function chooseBody(page: Page, stats: Lengths, exclude: Array<Element | null | 
   const root = marked ?? findBody(page.body, stats);
   if (!root) return null;
   const [, date, byline] = exclude;
-  const furniture = [date, byline].filter((e): e is Element => !!e && contains(root, e)).map((e) => furnitureAround(e, root));
-  const kept = [...exclude.filter((e): e is Element => !!e && contains(root, e)), ...furniture];
+  const kept = exclude.filter((e): e is Element => !!e && contains(root, e)).map((e) => (e === date || e === byline ? furnitureAround(e, root) : e));
   // Whatever precedes the title inside the chosen block is page chrome, not article.
   const title = exclude[0];
   if (title && contains(root, title)) {
@@ -422,14 +421,10 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const lengths = removeConfigured(page, fieldLengths);
   const pageText: PageText = { length: lengths.get(body)?.len ?? 0, prose: pageProse(index) };
   const sourceLine = findSourceLine(body, titleEl, index.order, lengths);
-  const leadBlocks = standfirstCandidates(index, titleEl, [
-    dateFound?.element,
-    authorFound?.element,
-    sourceLine?.element,
-    selectedLead,
-    ...index.crumbs,
-  ]);
-  const ours = densityBody(page, lengths, [titleEl, dateFound?.element, authorFound?.element, sourceLine?.element, selectedLead, ...index.crumbs]);
+  // What the other fields took: neither body nor standfirst.
+  const taken = [dateFound?.element, authorFound?.element, sourceLine?.element, selectedLead, ...index.crumbs];
+  const leadBlocks = standfirstCandidates(index, titleEl, taken);
+  const ours = densityBody(page, lengths, [titleEl, ...taken]);
   const known = [title, ...[dateFound?.element, authorFound?.element, sourceLine?.element].map((el) => (el ? textOf(el) : ''))];
   const choice = pickBody(html, page, ours, pageText, known);
   const root = choice.body?.root ?? null;

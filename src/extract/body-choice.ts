@@ -4,7 +4,6 @@
  * our whole extraction). The second opinion is cleaned like ours and stripped of the lines the other fields took,
  * then compared by length and by its share of fragment lines.
  */
-import { foldVietnamese } from '../core/text.js';
 import { computeStats, removeBoilerplate, removeRelated } from './content.js';
 import {
   type Element,
@@ -20,7 +19,7 @@ import {
   textOf,
 } from './dom.js';
 import { bylineName, sourceCredit } from './fields.js';
-import { squeezeSpaces } from './fold.js';
+import { foldLine as fold } from './fold.js';
 import { POSITIVE_HINT } from './markers.js';
 import { sanitizeTree } from './sanitize.js';
 import { readabilityBody } from './second-opinion.js';
@@ -117,8 +116,6 @@ export interface Choice {
   /** `density`, `readability:<why>`, … as shown in inspect's `rules.body`. */
   rule: string;
 }
-
-const fold = (text: string): string => squeezeSpaces(foldVietnamese(text)).trim();
 
 /** Lines the other fields took (title, date line, byline, source line): a second opinion keeps its own copy of them. */
 function dropKnownLines(root: Element, known: string[]): void {

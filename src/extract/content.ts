@@ -1,6 +1,6 @@
 /** Finds the article body by text and link density, then strips the boilerplate that lives inside it. */
-import { escapeRegExp, foldVietnamese } from '../core/text.js';
-import { squeezeSpaces } from './fold.js';
+import { escapeRegExp } from '../core/text.js';
+import { foldLine as fold } from './fold.js';
 import {
   type AnyNode,
   type Element,
@@ -331,8 +331,6 @@ function pruneUnder(node: ParentNode, stats: Map<AnyNode, Stats>, limit: number)
   }
   return gone;
 }
-
-const fold = (text: string): string => squeezeSpaces(foldVietnamese(text)).trim();
 
 const MARKER_ALTERNATIVES = [...RELATED_MARKERS, ...LINK_LABELS].map(escapeRegExp).join('|');
 /** `marker:` at the start; alternation tries the markers in list order, as a `find` over the list would. */

@@ -9,6 +9,11 @@ export function squeezeSpaces(text: string): string {
   return text.replace(SPACES, ' ');
 }
 
+/** A text folded for marker tables: accents folded, white space squeezed and trimmed. */
+export function foldLine(text: string): string {
+  return squeezeSpaces(foldVietnamese(text)).trim();
+}
+
 /** The folded words of a text. */
 export function foldWords(text: string): string[] {
   return foldVietnamese(text).match(WORD) ?? [];

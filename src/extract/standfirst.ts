@@ -4,10 +4,10 @@
  * steps: prose blocks after the title before chrome is pruned (pruning detaches headers, and with them the ancestry
  * that tells chrome from header), then, once the body is known, those that sit before where it starts.
  */
-import { collapseWhitespace, foldVietnamese } from '../core/text.js';
+import { collapseWhitespace } from '../core/text.js';
 import { prunedKind } from './content.js';
 import { type Element, type PageIndex, ancestors, contains, descendants, hasBlockChild, hintOf, isElement, tagOf, textOf } from './dom.js';
-import { squeezeSpaces } from './fold.js';
+import { foldLine as fold } from './fold.js';
 import { META_LABEL } from './markers.js';
 
 /** Named thresholds (characters of text). */
@@ -55,8 +55,6 @@ const NOT_LEAD_HINT =
   /author|\bbio|byline|caption|credit|copyright|footer|sidebar|comment|related|promo|advert|sponsor|share|social|widget|tooltip|disclaimer|disclosure|newsletter|subscribe|cookie|consent|paywall/;
 
 const PAGE_CONTAINERS = new Set(['article', 'main', 'body']);
-
-const fold = (text: string): string => squeezeSpaces(foldVietnamese(text)).trim();
 
 function linkShare(el: Element, len: number): number {
   let links = 0;

@@ -495,7 +495,9 @@ export class SqliteStore implements OpenStore {
       await this.checkpointer.checkpoint();
     } catch (err) {
       this.checkpointsInline = true;
+      const failed = this.checkpointer;
       this.checkpointer = null;
+      void failed?.close().catch(() => undefined);
       this.options.logger.warn({ err, file: this.file }, 'store: the WAL checkpoint worker failed; SQLite checkpoints in the commits again');
       try {
         this.db?.pragma('wal_autocheckpoint = 1000');
