@@ -4,6 +4,7 @@ import { cleanText, collapseWhitespace } from '../core/text.js';
 import type { ExtractedArticle } from '../core/types.js';
 import { parseDate, parseHtmlFragment, plainText, sanitizeHtml } from '../extract/index.js';
 import type { CrawlContext } from './context.js';
+import { articlesInProcess, settleEach } from './in-process.js';
 import { storeArticle } from './store-article.js';
 import { countError } from './summary.js';
 
@@ -45,13 +46,11 @@ async function processEntries(ctx: CrawlContext, entries: FeedEntry[], feedUrl: 
   const { source, options, summary } = ctx;
   const links = entries.map((entry) => new URL(entry.link!, feedUrl).href);
   const known = options.refresh ? links.map(() => false) : await Promise.all(links.map((l) => ctx.store.knows(l, source.id)));
-  const results = await Promise.allSettled(
-    entries.map(async (entry, i) => {
-      if (known[i]) return;
-      const article = await articleFor(ctx, entry, links[i]!);
-      await storeArticle(ctx, links[i]!, article, entry.categories?.[0] ?? null);
-    }),
-  );
+  const results = await settleEach(entries, articlesInProcess(source), async (entry, i) => {
+    if (known[i]) return;
+    const article = await articleFor(ctx, entry, links[i]!);
+    await storeArticle(ctx, links[i]!, article, entry.categories?.[0] ?? null);
+  });
   let transient = 0;
   results.forEach((result, i) => {
     if (result.status === 'fulfilled') return;

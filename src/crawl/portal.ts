@@ -4,6 +4,7 @@ import { identityKey } from '../store/index.js';
 import type { SectionConfig } from '../config/schema.js';
 import type { HttpValidators, ListingPage } from '../core/types.js';
 import type { CrawlContext } from './context.js';
+import { articlesInProcess, settleEach } from './in-process.js';
 import { planPortal } from './discovered.js';
 import type { LinkBatch } from './link-sources.js';
 import { RejectedPages } from './rejected.js';
@@ -237,7 +238,7 @@ function isInterruption(ctx: CrawlContext, err: unknown): boolean {
  */
 async function processArticles(run: PortalRun, sectionName: string | null, links: string[]): Promise<number> {
   const { summary, pending } = run;
-  const results = await Promise.allSettled(links.map((link) => processArticle(run, sectionName, link)));
+  const results = await settleEach(links, articlesInProcess(run.source), (link) => processArticle(run, sectionName, link));
   let interrupted = 0;
   results.forEach((result, i) => {
     const link = links[i]!;

@@ -3,6 +3,7 @@ import { errorKind, FetchError } from '../core/errors.js';
 import type { RecheckTarget } from '../core/types.js';
 import { identityKey } from '../store/index.js';
 import type { CrawlContext } from './context.js';
+import { articlesInProcess, settleEach } from './in-process.js';
 import { storeArticle } from './store-article.js';
 import { countError } from './summary.js';
 
@@ -27,7 +28,7 @@ export async function recheckStoredItems(ctx: CrawlContext): Promise<void> {
     ctx.attempted.add(key);
     return true;
   });
-  const results = await Promise.allSettled(targets.map((target) => recheckItem(ctx, target)));
+  const results = await settleEach(targets, articlesInProcess(ctx.source), (target) => recheckItem(ctx, target));
   results.forEach((result, i) => {
     if (result.status === 'fulfilled') return;
     countError(ctx.summary, errorKind(result.reason));
