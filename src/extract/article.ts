@@ -28,7 +28,7 @@ import {
   authorFromStructured,
   dateFromStructured,
   findByline,
-  findDateLine,
+  findDateLines,
   findKeywords,
   findSection,
   findSourceLine,
@@ -130,20 +130,25 @@ const LOCAL_OFFSET_MS = LOCAL_OFFSET_MINUTES * 60_000;
 const sameLocalDay = (a: string, b: string): boolean =>
   new Date(Date.parse(a) + LOCAL_OFFSET_MS).toISOString().slice(0, 10) === new Date(Date.parse(b) + LOCAL_OFFSET_MS).toISOString().slice(0, 10);
 
-function dateOf(page: Page, lengths: Lengths, title: Element | null): Found<string> | null {
+/** The publication date, and the date line of the last change when the page declares none. */
+function datesOf(page: Page, lengths: Lengths, title: Element | null): { published: Found<string> | null; modified: Found<string> | null } {
   const { query, selectors, index, data, body, now, url } = page;
+  const modified = dateFromStructured(index, data, now, 'modified');
   const selected = selectFirst(query, selectors.date, 'date');
   if (selected) {
     const parsed = parseDate(`${selected.attribs.datetime ?? ''} ${selected.attribs.content ?? ''} ${textOf(selected)}`, { now });
-    if (parsed) return { value: parsed.iso, rule: `selector:${parsed.rule}`, element: selected };
+    if (parsed) return { published: { value: parsed.iso, rule: `selector:${parsed.rule}`, element: selected }, modified };
   }
   const structured = dateFromStructured(index, data, now, 'published');
-  const line = findDateLine(body, title, index.order, now, lengths);
+  const lines = findDateLines(body, title, index.order, now, lengths);
+  const line = lines.published;
+  const changed = modified ?? lines.modified;
   // The page's own date line, when it says the same day, is still the element the body must not keep.
-  if (structured) return line && sameLocalDay(line.value, structured.value) ? { ...structured, element: line.element } : structured;
-  if (line) return line;
+  if (structured)
+    return { published: line && sameLocalDay(line.value, structured.value) ? { ...structured, element: line.element } : structured, modified };
+  if (line) return { published: line, modified: changed };
   const epoch = dateFromUrlEpoch(url, { now });
-  return epoch ? { value: epoch.iso, rule: epoch.rule } : null;
+  return { published: epoch ? { value: epoch.iso, rule: epoch.rule } : null, modified: changed };
 }
 
 /** schema.org microdata naming the body: trusted when one element carries it and holds a body's worth of text. */
@@ -334,9 +339,10 @@ function readFields(page: Page, lengths: Lengths, trace: FieldTrace[]): PageFiel
   const title = clean(record(trace, 'title', titleFound) ?? '');
   const titleEl = titleFound?.element ?? null;
 
-  const dateFound = dateOf(page, lengths, titleEl);
+  const dates = datesOf(page, lengths, titleEl);
+  const dateFound = dates.published;
   const publishedAt = record(trace, 'publishedAt', dateFound);
-  const modifiedAt = record(trace, 'modifiedAt', dateFromStructured(index, data, now, 'modified'));
+  const modifiedAt = record(trace, 'modifiedAt', dates.modified);
 
   const selectedAuthor = selectFirst(query, selectors.author, 'author');
   let authorFound: Found<string> | null = selectedAuthor ? { value: clean(textOf(selectedAuthor)), rule: 'selector', element: selectedAuthor } : null;

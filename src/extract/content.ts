@@ -522,6 +522,14 @@ export function prunedKind(text: string, len = text.length): string | null {
   return null;
 }
 
+const CELL_TAGS = new Set(['td', 'th']);
+
+/** A cell beside other cells with text (`Ngày ban hành | 10/04/2024`): a table's value, never a stray date line. */
+function isDataCell(el: Element, stats: Map<AnyNode, Stats>): boolean {
+  if (!CELL_TAGS.has(tagOf(el)) || !isElement(el.parent)) return false;
+  return elementChildren(el.parent).some((cell) => cell !== el && CELL_TAGS.has(tagOf(cell)) && (stats.get(cell)?.len ?? 0) > 0);
+}
+
 /**
  * Share/print/email tool bars, boilerplate lines, widgets the page marks as such, and the short blocks PRUNED_LINES
  * names (their kinds are added to `pruned`, for inspect's `rules`).
@@ -545,7 +553,9 @@ export function removeBoilerplate(root: Element, stats: Map<AnyNode, Stats>, pru
       (HEADLINE_LIST_TAGS.has(tag) && isHeadlineList(child, stats)) ||
       isLinkDense(child, stats);
     const kind =
-      !drop && len > 0 && len <= PRUNED_MAX && isBlock(child) && !hasBlockChild(child) ? prunedKind(text ?? fold(textOf(child)), len) : null;
+      !drop && len > 0 && len <= PRUNED_MAX && isBlock(child) && !hasBlockChild(child) && !isDataCell(child, stats)
+        ? prunedKind(text ?? fold(textOf(child)), len)
+        : null;
     if (kind) pruned?.add(kind);
     if (drop || kind) removeNode(child);
     else if (!LEAF_BLOCKS.has(tag)) removeBoilerplate(child, stats, pruned);

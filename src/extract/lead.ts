@@ -1,7 +1,7 @@
 /** The lead (summary) and the trailing author/source lines, taken out of the cleaned body. */
 import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
 import { type AnyNode, type Element, elementChildren, isElement, isText, removeNode, tagOf, textOf } from './dom.js';
-import { bylineName } from './fields/byline.js';
+import { bylineName, nameWithOrganisation } from './fields/byline.js';
 import type { Found } from './fields/common.js';
 import { sourceCredit } from './fields/source.js';
 import { foldWords } from './fold.js';
@@ -64,6 +64,13 @@ export function takeTrailingCredits(root: Element, knownAuthor: string | null): 
       removeLine(last, tail);
       continue;
     }
+    const signed: { name: string; organisation: string } | null = !name && !author && text.length <= 80 ? nameWithOrganisation(text) : null;
+    if (signed && sameAuthor(knownAuthor, signed.name)) {
+      author = signed.name;
+      sourceName ??= signed.organisation;
+      removeLine(last, tail);
+      continue;
+    }
     break;
   }
   return { author, sourceName };
@@ -74,12 +81,15 @@ function sentenceLong(text: string): boolean {
   return text.length >= 100 && /[.!?…"”]$/.test(text);
 }
 
-/** The paragraph the body opens with (figures skipped), and its text. */
+/** Blocks a body may open with before its first paragraph: a picture, or the record of a document (`Số ký hiệu | …`). */
+const BEFORE_FIRST_PARAGRAPH = new Set(['figure', 'table']);
+
+/** The paragraph the body opens with (figures and tables skipped), and its text. */
 function firstParagraph(root: Element | null): { element: Element; text: string } | null {
   if (!root) return null;
   for (const child of elementChildren(root)) {
     const tag = tagOf(child);
-    if (tag === 'figure') continue;
+    if (BEFORE_FIRST_PARAGRAPH.has(tag)) continue;
     const text = textOf(child);
     return (tag === 'p' && text.length > 0) || (/^h[2-4]$/.test(tag) && sentenceLong(text)) ? { element: child, text } : null;
   }

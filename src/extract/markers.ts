@@ -485,6 +485,17 @@ export const SITE_NAME_HINTS =
 /** Labels of a breadcrumb that are not sections. */
 export const BREADCRUMB_SKIP = /^(?:trang chu|home|trang nhat|chi tiet|chi tiet tin|chi tiet bai viet|>|»|\/)$/;
 
+/** The label of a line naming the last change of an article (`Sửa lần cuối vào …`, `Cập nhật lần cuối: …`). Folded. */
+export const MODIFIED_LABEL =
+  /\b(?:sua lan cuoi|chinh sua lan cuoi|cap nhat lan cuoi|sua doi lan cuoi|last (?:modified|updated|edited)|updated on|zuletzt (?:aktualisiert|geandert)|derniere mise a jour|ultima actualizacion)\b/;
+
+/** The label a printed tag list opens with (`Từ khóa:`, `Tags`, `Tag :`): the whole of its text node, folded. */
+export const TAG_LIST_LABEL = /^\s*(?:tu khoa|tags?|the|the tag|keywords?|schlagworte|schlagworter|mots-cles|etiquetas)\s*[:：]?\s*$/;
+
+/** Titles of a CMS's article view rather than of the article (`Chi tiết tin - Sở Tài chính`): folded, whole text. */
+export const GENERIC_PAGE_TITLES =
+  /^(?:chi tiet|chi tiet tin(?: tuc)?|chi tiet bai viet|tin chi tiet|noi dung chi tiet|xem tin|xem chi tiet|bai viet|tin tuc chi tiet|news detail|article detail|detail)$/;
+
 /** Descriptions that present the site rather than the article (matched at the start of folded text). */
 export const GENERIC_DESCRIPTION = /^(?:trang thong tin|cong thong tin|trang tin dien tu|website|trang web|chao mung|welcome)/;
 

@@ -64,6 +64,10 @@ describe('golden fixtures with a static <title> and no og:title / JSON-LD headli
     'portal/dulich-detailnews',
     'wordpress/scrambled-classes',
     'wordpress/comments-heavy',
+    'blind/liferay-3cms-p-title',
+    'blind/dnn-aspnet-form',
+    'blind/baoquangtri-newspaper',
+    'blind/nukeviet-rating-comments',
   ];
   it.each(fixtures.filter((f) => names.includes(f.name)).map((f) => [f.name, f] as const))('%s', (_name, { html, expected }) => {
     const generic = html

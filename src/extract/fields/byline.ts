@@ -53,6 +53,18 @@ export function bylineName(raw: string): string | null {
   return creditedPerson(text, folded) ?? personName(text);
 }
 
+/** `Thanh Hải - Trung tâm Thông tin KH&CN`: a person's name, a dash, and the organisation they write for. */
+export function nameWithOrganisation(raw: string): { name: string; organisation: string } | null {
+  const text = clean(raw);
+  const dash = /\s[-–—]\s/.exec(text);
+  if (!dash) return null;
+  const name = personName(text.slice(0, dash.index));
+  const organisation = text.slice(dash.index + dash[0].length).trim();
+  // The organisation must read as one (`Trung tâm …`, `Sở …`), not as a second author (`Minh Hải - Thanh Tâm`).
+  if (!name || !organisation || personName(organisation) || !ORGANISATION_WORDS.test(foldVietnamese(organisation))) return null;
+  return { name, organisation };
+}
+
 export function authorFromStructured(data: StructuredData): Found<string> | null {
   const jsonAuthor = jsonText(data.article?.author);
   const fromJson = jsonAuthor ? jsonAuthor.split(/,\s*/).map(personName).filter(Boolean).join(', ') : '';

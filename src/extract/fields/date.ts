@@ -1,8 +1,9 @@
 /** The publication and modification dates: what the page declares (JSON-LD, meta, <time>), else a date line near the title. */
 import { parseDate } from '../dates.js';
 import { type Element, type PageIndex, descendants, hasBlockChild, someAncestor, someText, tagOf, tagged, textOf } from '../dom.js';
+import { MODIFIED_LABEL } from '../markers.js';
 import { type StructuredData, jsonText, metaValue } from '../structured.js';
-import { type Found, type Lengths, type Order, hinted, inLinkOrChrome, lengthOf, positionOf } from './common.js';
+import { type Found, type Lengths, type Order, fold, hinted, inLinkOrChrome, lengthOf, positionOf } from './common.js';
 
 /** A date line: its length, and how many elements before and after the title it may sit. */
 const DATE_LINE = { minLength: 6, maxLength: 140, beforeTitle: 15, afterTitle: 80 } as const;
@@ -15,10 +16,20 @@ const DATE_HINT = /date|time|ngay|publish|posted|created|updated/i;
 
 const hasDigit = (data: string): boolean => /\d/.test(data);
 
-/** The first short element after the title whose text holds a date (`19:48, Thứ Sáu, 19-1-2024`). */
-export function findDateLine(body: Element, title: Element | null, order: Order, now: Date, lengths: Lengths): Found<string> | null {
+/** The date lines near the title: the publication's, and the one labelled as the last change (`Sửa lần cuối vào …`). */
+export interface DateLines {
+  published: Found<string> | null;
+  modified: Found<string> | null;
+}
+
+/**
+ * The first short element after the title whose text holds a date (`19:48, Thứ Sáu, 19-1-2024`). A line labelled as
+ * the last change is the publication date only when the page prints no other.
+ */
+export function findDateLines(body: Element, title: Element | null, order: Order, now: Date, lengths: Lengths): DateLines {
   const titleIndex = title ? (order.get(title) ?? -1) : -1;
   let before: Found<string> | null = null;
+  let modified: Found<string> | null = null;
   // A date line wrapped in a few elements is the same text at each level: parse it once.
   const parsedTexts = new Map<string, ReturnType<typeof parseDate>>();
   const list = descendants(body);
@@ -35,10 +46,14 @@ export function findDateLine(body: Element, title: Element | null, order: Order,
     if (parsed === undefined) parsedTexts.set(text, (parsed = parseDate(text, { now })));
     if (!parsed) continue;
     const found = { value: parsed.iso, rule: `date-line:${parsed.rule}`, element: el };
-    if (!title || index > titleIndex) return found;
+    if (MODIFIED_LABEL.test(fold(text))) {
+      modified ??= found;
+      continue;
+    }
+    if (!title || index > titleIndex) return { published: found, modified };
     if (!before || hinted(el, DATE_HINT)) before = found;
   }
-  return before;
+  return before ? { published: before, modified } : { published: modified, modified: null };
 }
 
 function timeAttr(index: PageIndex, hint: RegExp, fallback: boolean): string | null {

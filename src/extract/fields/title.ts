@@ -2,7 +2,7 @@
 import { escapeRegExp, foldVietnamese } from '../../core/text.js';
 import { parseDate } from '../dates.js';
 import { type Element, type PageIndex, ancestors, descendants, hasBlockChild, isElement, someAncestor, tagOf, tagged, textOf } from '../dom.js';
-import { BREADCRUMB_SKIP, RELATED_MARKERS, SITE_NAME_HINTS } from '../markers.js';
+import { BREADCRUMB_SKIP, GENERIC_PAGE_TITLES, RELATED_MARKERS, SITE_NAME_HINTS } from '../markers.js';
 import { type StructuredData, jsonText, metaValue } from '../structured.js';
 import { type Found, type Lengths, type Order, CHROME, atMostWords, clean, fold, hinted, inChrome, lengthOf } from './common.js';
 
@@ -43,9 +43,11 @@ const TITLE_HINT = /title|tieu-?de|headline|heading/i;
 const PLAIN_TITLE_TAGS = new Set(['p', 'div', 'span', 'strong', 'b', 'td', 'a']);
 
 // A separator starts with a space, `:` or `|`: the lookahead lets the scan skip every other character.
-const TITLE_SEPARATORS = /(?=[\s:|])(?:\s+[-|–—:»·]\s+|\s*::\s*|\s+\|\s*|\s*\|\s+)/;
+const TITLE_SEPARATORS = /(?=[\s:|])(?:\s+[-|–—:»·>]\s+|\s*::\s*|\s+\|\s*|\s*\|\s+)/;
 /** Every separator holds one of these: a title without any is one part. */
-const SEPARATOR_CHARS = /[-|–—:»·]/;
+const SEPARATOR_CHARS = /[-|–—:»·>]/;
+/** A <title> printed as a path (`Site > Tin tức > Tin hoạt động`, DNN's default) names a page of the site, not an article. */
+const PATH_SEPARATOR = /\s>\s/;
 
 function titleParts(title: string): string[] {
   if (!SEPARATOR_CHARS.test(title)) return title.trim() ? [title.trim()] : [];
@@ -132,7 +134,7 @@ function shortLabels(index: PageIndex): Set<string> {
  */
 function genericRef(labels: () => Set<string>, text: string, siteName: string | null): boolean {
   const f = fold(text);
-  if ((siteName && f === fold(siteName)) || namesSiteBriefly(text, f)) return true;
+  if ((siteName && f === fold(siteName)) || namesSiteBriefly(text, f) || GENERIC_PAGE_TITLES.test(f)) return true;
   return atMostWords(f, TITLE.labelWords) && labels().has(f);
 }
 
@@ -145,6 +147,13 @@ function dropGenericParts(labels: () => Set<string>, title: string, siteName: st
   const first = kept[0]!;
   const last = kept[kept.length - 1]!;
   return title.slice(title.indexOf(first), title.lastIndexOf(last) + last.length).trim();
+}
+
+/** `Site > Tin tức > Tin hoạt động`: a path whose every part after the first is a menu label or a site name. */
+function isSitePath(labels: () => Set<string>, title: string, siteName: string | null): boolean {
+  if (!PATH_SEPARATOR.test(title)) return false;
+  const parts = titleParts(title);
+  return parts.length >= 2 && parts.slice(1).every((p) => genericRef(labels, p, siteName));
 }
 
 interface TitleRef {
@@ -163,6 +172,7 @@ function usableRefs(data: StructuredData, siteName: string | null, labels: () =>
     if (seen.has(ref.text)) continue;
     seen.add(ref.text);
     const text = dropGenericParts(labels, ref.text, siteName);
+    if (isSitePath(labels, ref.text, siteName)) continue;
     const folded = fold(text);
     if (!genericRef(labels, text, siteName)) out.push({ text, rule: ref.rule, folded, words: new Set(folded.split(' ')) });
   }
