@@ -28,12 +28,12 @@ export function collapseWhitespace(input: string): string {
  * Used for matching, never for display.
  */
 export function foldVietnamese(input: string): string {
+  // Lowercased before `đ` is replaced, so `Đ` needs no pass of its own.
   return input
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase();
+    .toLowerCase()
+    .replace(/đ/g, 'd');
 }
 
 /** Word tokens of folded text (letters and digits). */

@@ -22,6 +22,7 @@ import {
   tagOf,
   tagged,
   textOf,
+  textReader,
 } from './dom.js';
 import {
   type Found,
@@ -404,6 +405,8 @@ const PLACED_BODY = new Set(['density', 'microdata:articleBody']);
 
 /** The standfirst's blocks as text lines, less those the body repeats. */
 function standfirstText(blocks: Element[], bodyText: string): string[] {
+  // Most pages print none: the whole body is cleaned only for those that do.
+  if (!blocks.length) return [];
   const body = clean(bodyText);
   return blocks.map((el) => clean(textOf(el))).filter((line) => line && !body.includes(line));
 }
@@ -425,11 +428,13 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   let { authorFound } = fields;
 
   const lengths = removeConfigured(page, fieldLengths);
-  const pageText: PageText = { length: lengths.get(body)?.len ?? 0, prose: pageProse(index) };
+  // The page's prose and its standfirst read the same paragraphs, before any cleaning.
+  const shownText = textReader();
+  const pageText: PageText = { length: lengths.get(body)?.len ?? 0, prose: pageProse(index, shownText) };
   const sourceLine = findSourceLine(body, titleEl, index.order, lengths);
   // What the other fields took: neither body nor standfirst.
   const taken = [dateFound?.element, authorFound?.element, sourceLine?.element, selectedLead, ...index.crumbs];
-  const leadBlocks = standfirstCandidates(index, titleEl, taken);
+  const leadBlocks = standfirstCandidates(index, titleEl, taken, shownText);
   const ours = densityBody(page, lengths, [titleEl, ...taken]);
   const known = [title, ...[dateFound?.element, authorFound?.element, sourceLine?.element].map((el) => (el ? textOf(el) : ''))];
   const choice = pickBody(html, page, ours, pageText, known);
@@ -446,7 +451,8 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const sourceName = record(trace, 'sourceName', credits.sourceName ? { value: credits.sourceName, rule: 'source-credit' } : sourceLine);
 
   // The text is the body as a reader sees it, lead paragraph included; contentHtml leaves the lead to its own field.
-  const bodyText = root ? plainText(root) : '';
+  // The choice read it already: it changed only if a credit line was taken out.
+  const bodyText = !root ? '' : credits.author || credits.sourceName ? plainText(root) : (choice.body?.text ?? '');
   // A body picked in our tree tells by its place what was printed before it; another (Readability's, JSON-LD's) by
   // the first of our blocks that its text holds. A configured body is the whole text.
   const placed = root === densityRoot && PLACED_BODY.has(ours.found?.rule ?? '');
@@ -461,7 +467,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const leadFound =
     standfirst.length && !selectedLead
       ? { value: standfirst.join(' '), rule: 'standfirst' }
-      : takeLead(root, data, title, selectedLead ? clean(textOf(selectedLead)) : null);
+      : takeLead(root, bodyText, data, title, selectedLead ? clean(textOf(selectedLead)) : null);
   const lead = record(trace, 'lead', leadFound);
   // A sapo printed just above the body is the article's first paragraph too.
   const sapo = lead && leadFound?.rule.startsWith('sapo') && !standfirst.includes(lead) ? [lead] : [];

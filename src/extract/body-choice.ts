@@ -8,12 +8,13 @@ import { computeStats, removeBoilerplate, removeRelated } from './content.js';
 import {
   type Element,
   type PageIndex,
+  type TextReader,
   descendants,
   elementChildren,
   hasBlockChild,
   hintOf,
+  isElement,
   removeNode,
-  someAncestor,
   tagOf,
   tagged,
   textOf,
@@ -69,8 +70,8 @@ export interface PageText {
 }
 
 /** Characters in the paragraphs at least `BODY_CHOICE.paragraph` long. */
-export function paragraphProse(paragraphs: Element[]): number {
-  return paragraphs.map((p) => textOf(p).length).reduce((sum, n) => (n >= BODY_CHOICE.paragraph ? sum + n : sum), 0);
+export function paragraphProse(paragraphs: Element[], text: TextReader = textOf): number {
+  return paragraphs.map((p) => text(p).length).reduce((sum, n) => (n >= BODY_CHOICE.paragraph ? sum + n : sum), 0);
 }
 
 function isAside(el: Element): boolean {
@@ -79,8 +80,18 @@ function isAside(el: Element): boolean {
 }
 
 /** The prose of the page's `<p>`s outside aside regions (`BODY_CHOICE.asideHint`). */
-export function pageProse(index: PageIndex): number {
-  return paragraphProse(tagged(index, 'p').filter((p) => !isAside(p) && !someAncestor(p, isAside)));
+export function pageProse(index: PageIndex, text: TextReader = textOf): number {
+  // Paragraphs share their ancestors: each element's answer is worked out once, from its parent's.
+  const inAside = new Map<Element, boolean>();
+  const asideOrInAside = (el: Element): boolean => {
+    let answer = inAside.get(el);
+    if (answer === undefined) inAside.set(el, (answer = isAside(el) || (isElement(el.parent) && asideOrInAside(el.parent))));
+    return answer;
+  };
+  return paragraphProse(
+    tagged(index, 'p').filter((p) => !asideOrInAside(p)),
+    text,
+  );
 }
 
 interface Shape {

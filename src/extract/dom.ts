@@ -13,8 +13,9 @@ export function isText(node: AnyNode | null | undefined): node is Text {
   return !!node && node.type === 'text';
 }
 
+/** The tag name: lower case as the parsers (and the second opinion's conversion) write it, so read as it is. */
 export function tagOf(node: AnyNode | null | undefined): string {
-  return isElement(node) ? node.name.toLowerCase() : '';
+  return isElement(node) ? node.name : '';
 }
 
 export const BLOCK_TAGS = new Set([
@@ -104,6 +105,18 @@ export function rawText(node: AnyNode): string {
 
 export function textOf(node: AnyNode): string {
   return collapseWhitespace(rawText(node));
+}
+
+/** `textOf` of an element, read once: for steps that read the same elements while the tree does not change. */
+export type TextReader = (el: Element) => string;
+
+export function textReader(): TextReader {
+  const texts = new Map<Element, string>();
+  return (el) => {
+    let text = texts.get(el);
+    if (text === undefined) texts.set(el, (text = textOf(el)));
+    return text;
+  };
 }
 
 /** Descendant elements in document order. */
@@ -243,7 +256,7 @@ export function indexPage(root: AnyNode): PageIndex {
   const walk = (node: AnyNode): void => {
     for (const child of children(node)) {
       if (!isElement(child)) continue;
-      const tag = child.name.toLowerCase();
+      const tag = child.name;
       const list = index.byTag.get(tag);
       if (list) list.push(child);
       else index.byTag.set(tag, [child]);

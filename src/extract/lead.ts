@@ -7,7 +7,6 @@ import { sourceCredit } from './fields/source.js';
 import { foldWords } from './fold.js';
 import { GENERIC_DESCRIPTION, META_LABEL } from './markers.js';
 import { type StructuredData, jsonText, metaValue } from './structured.js';
-import { plainText } from './text.js';
 
 const clean = (text: string): string => collapseWhitespace(cleanText(text));
 const words = foldWords;
@@ -164,8 +163,11 @@ function elementSiblingsBefore(el: Element): number {
   return n;
 }
 
-/** Lead: description (when article-specific) → bold first paragraph → first paragraph; never repeated in the body. */
-export function takeLead(root: Element | null, data: StructuredData, title: string, selected: string | null): Found<string> | null {
+/**
+ * Lead: description (when article-specific) → bold first paragraph → first paragraph; never repeated in the body.
+ * `bodyText` is the plain text of `root` as it is when called.
+ */
+export function takeLead(root: Element | null, bodyText: string, data: StructuredData, title: string, selected: string | null): Found<string> | null {
   const opening = firstParagraph(root);
   const first = opening?.element ?? null;
   const firstText = opening?.text ?? '';
@@ -190,7 +192,7 @@ export function takeLead(root: Element | null, data: StructuredData, title: stri
     removeNode(sapo);
     return { value: clean(textOf(sapo)), rule: 'sapo~description' };
   }
-  if (description && overlap(declaredWords, `${title} ${root ? plainText(root).slice(0, 3000) : ''}`) >= 0.6) {
+  if (description && overlap(declaredWords, `${title} ${bodyText.slice(0, 3000)}`) >= 0.6) {
     return { value: clean(description), rule: 'meta:description' };
   }
   if (sapo) {

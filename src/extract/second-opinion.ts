@@ -26,7 +26,8 @@ function convert(node: DomLike): AnyNode | null {
   const kids = Array.from(node.childNodes)
     .map(convert)
     .filter((k): k is AnyNode => k !== null);
-  return createElement(node.localName, attribs, kids);
+  // Readability names the elements it makes in upper case (`DIV`); our tree's names are lower case.
+  return createElement(node.localName.toLowerCase(), attribs, kids);
 }
 
 export interface SecondOpinion {

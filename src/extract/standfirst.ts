@@ -6,7 +6,19 @@
  */
 import { collapseWhitespace } from '../core/text.js';
 import { prunedKind } from './content.js';
-import { type Element, type PageIndex, ancestors, contains, descendants, hasBlockChild, hintOf, isElement, tagOf, textOf } from './dom.js';
+import {
+  type Element,
+  type PageIndex,
+  type TextReader,
+  ancestors,
+  contains,
+  descendants,
+  hasBlockChild,
+  hintOf,
+  isElement,
+  tagOf,
+  textOf,
+} from './dom.js';
 import { foldLine as fold } from './fold.js';
 import { META_LABEL } from './markers.js';
 
@@ -98,7 +110,12 @@ export interface Candidate {
  * Prose blocks after the title, in document order, before any cleaning. `known` are the elements other fields took
  * (date line, byline, source line, breadcrumbs): neither they nor blocks around them are a lead.
  */
-export function standfirstCandidates(index: PageIndex, titleEl: Element | null, known: Array<Element | null | undefined>): Candidate[] {
+export function standfirstCandidates(
+  index: PageIndex,
+  titleEl: Element | null,
+  known: Array<Element | null | undefined>,
+  textOfBlock: TextReader = textOf,
+): Candidate[] {
   const start = titleEl ? index.order.get(titleEl) : undefined;
   if (!titleEl || start === undefined) return [];
   const title = textOf(titleEl);
@@ -110,7 +127,7 @@ export function standfirstCandidates(index: PageIndex, titleEl: Element | null, 
     const el = node as Element;
     if (i++ <= start || contains(titleEl, el)) continue;
     if (!isLeafBlock(el)) continue;
-    const text = textOf(el);
+    const text = textOfBlock(el);
     if (!text) continue;
     const above = ancestors(el);
     if (!isChrome(el, above) && !taken.some((k) => contains(k, el) || contains(el, k)) && isProse(el, text, title)) {

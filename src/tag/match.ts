@@ -42,12 +42,12 @@ export class TermIndex<T> {
   }
 }
 
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 /**
- * A gap between two words made only of spaces and these keeps a multi-word term together (`kinh tế - xã hội`,
- * `sở, ban, ngành`); anything else (. ; : ! ? brackets, line breaks) ends a run of words.
+ * A word (group 1), or a character of a gap that ends a run of words. A gap between two words made only of spaces
+ * and `, - – ' "` and the like keeps a multi-word term together (`kinh tế - xã hội`, `sở, ban, ngành`); anything
+ * else (. ; : ! ? brackets, line breaks) ends it. One scan finds both, with no string cut out of each gap.
  */
-const HARD_GAP = /[^\s,\-‐‑–—'"“”‘’\u00AD\u200B-\u200D\u2060\uFEFF]|[\n\r\u2028\u2029]/u;
+const WORD_OR_HARD_GAP = /([\p{L}\p{M}\p{N}]+)|[^\p{L}\p{M}\p{N}\s,\-‐‑–—'"“”‘’\u00AD\u200B-\u200D\u2060\uFEFF]|[\n\r\u2028\u2029]/gu;
 
 /** Vietnamese tone marks (and the deprecated tone code points), by tone. */
 const TONE_MARKS: Record<string, string> = {
@@ -126,11 +126,16 @@ export function splitWords(text: string, cache: WordCache): Words {
   const nfc = text.normalize('NFC');
   const lexemes: Lexeme[] = [];
   const breaks: boolean[] = [];
-  let end = 0;
-  for (const match of nfc.matchAll(WORD)) {
-    breaks.push(lexemes.length === 0 || HARD_GAP.test(nfc.slice(end, match.index)));
-    lexemes.push(cache.lexeme(match[0]));
-    end = match.index + match[0].length;
+  let hardGap = false;
+  for (const match of nfc.matchAll(WORD_OR_HARD_GAP)) {
+    const word = match[1];
+    if (word === undefined) {
+      hardGap = true;
+      continue;
+    }
+    breaks.push(lexemes.length === 0 || hardGap);
+    lexemes.push(cache.lexeme(word));
+    hardGap = false;
   }
   return new Words(lexemes, breaks);
 }

@@ -26,7 +26,9 @@ export function findSection(index: PageIndex, data: StructuredData, title: strin
   const pick = (labels: string[]): string | null => {
     for (let i = labels.length - 1; i >= 0; i--) {
       const label = clean(labels[i]!);
-      if (label && label.length <= SECTION.maxLabelLength && !BREADCRUMB_SKIP.test(fold(label)) && fold(label) !== foldedTitle) return label;
+      if (!label || label.length > SECTION.maxLabelLength) continue;
+      const folded = fold(label);
+      if (!BREADCRUMB_SKIP.test(folded) && folded !== foldedTitle) return label;
     }
     return null;
   };
