@@ -171,8 +171,8 @@ function usableRefs(data: StructuredData, siteName: string | null, labels: () =>
     // og:title and <title> often read the same once the site name is gone: a repeated reference changes nothing.
     if (seen.has(ref.text)) continue;
     seen.add(ref.text);
-    const text = dropGenericParts(labels, ref.text, siteName);
     if (isSitePath(labels, ref.text, siteName)) continue;
+    const text = dropGenericParts(labels, ref.text, siteName);
     const folded = fold(text);
     if (!genericRef(labels, text, siteName)) out.push({ text, rule: ref.rule, folded, words: new Set(folded.split(' ')) });
   }
