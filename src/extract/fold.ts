@@ -2,7 +2,8 @@
 import { foldVietnamese } from '../core/text.js';
 
 const WORD = /[\p{L}\p{N}]+/gu;
-const SPACES = /\s+/g;
+/** A run of white space other than a lone plain space (which reads as it would squeezed). */
+const SPACES = /(?! )\s\s*| \s+/g;
 
 /** Runs of white space as one plain space. */
 export function squeezeSpaces(text: string): string {
