@@ -348,7 +348,7 @@ function readFields(page: Page, lengths: Lengths, trace: FieldTrace[]): PageFiel
   const selectedAuthor = selectFirst(query, selectors.author, 'author');
   let authorFound: Found<string> | null = selectedAuthor ? { value: clean(textOf(selectedAuthor)), rule: 'selector', element: selectedAuthor } : null;
   authorFound ??= authorFromStructured(data) ?? findByline(index, body, lengths);
-  const section = record(trace, 'section', findSection(index, data, title, lengths));
+  const section = record(trace, 'section', findSection(index, data, { text: title, element: titleEl }, url, lengths));
   const keywords = record(trace, 'keywords', findKeywords(index, data)) ?? [];
   const canonicalUrl = record(trace, 'canonicalUrl', canonicalOf(data, url));
   const selectedLead = selectFirst(query, selectors.lead, 'lead');

@@ -472,7 +472,8 @@ export const AUTHOR_SUFFIX = /\s*[([]\s*(?:tong hop|th|st|suu tam|bien dich|luoc
 
 /** Values of author fields that are not people. */
 export const NOT_AUTHORS: RegExp[] = [
-  /^(?:admin|administrator|quan tri|quan tri vien|ban bien tap|bbt|webmaster|editor|user|unknown|khong ro|n\/a)$/,
+  // CMS account names (Joomla's `Super User`), not a person who wrote the article.
+  /^(?:admin|administrator|super ?user|super ?admin|sysadmin|root|guest|quan tri|quan tri vien|quan tri he thong|ban bien tap|bbt|webmaster|editor|user|unknown|khong ro|n\/a)$/,
   // A byline's prefix alone (its name sits in a sibling element).
   /^(?:boi|by|theo|tac gia|dang boi|viet boi|von|par|autor|author|posted by)$/,
   /cong (?:thong tin|ttdt|tt dien tu)|trang thong tin|website|portal/,
@@ -484,6 +485,19 @@ export const SITE_NAME_HINTS =
 
 /** Labels of a breadcrumb that are not sections. */
 export const BREADCRUMB_SKIP = /^(?:trang chu|home|trang nhat|chi tiet|chi tiet tin|chi tiet bai viet|>|»|\/)$/;
+
+/** The label of a date line that says it is the publication's (`Ngày đăng: …`, `Đăng lúc …`). Folded. */
+export const PUBLISHED_LABEL =
+  /\b(?:ngay dang|dang luc|dang ngay|ngay xuat ban|xuat ban luc|ngay phat hanh|published|posted on|veroffentlicht|publie le)\b/;
+
+/**
+ * `Cập nhật lúc …`, `Ngày cập nhật …`: many portals print their only date so, and it is then the publication's; beside
+ * a line labelled as the publication (PUBLISHED_LABEL) it is the last change. Folded.
+ */
+export const UPDATED_LABEL = /\b(?:cap nhat|updated|aktualisiert|mis a jour)\b/;
+
+/** Labels of the site's whole news listing (`/tin-tuc/` above `/tin-tuc/slug`): a folder of every article, no section. Folded. */
+export const NEWS_ROOT_LABELS = /^(?:tin tuc|tin|tin bai|bai viet|news|articles?|posts?|blog|nachrichten|actualites|noticias)$/;
 
 /** The label of a line naming the last change of an article (`Sửa lần cuối vào …`, `Cập nhật lần cuối: …`). Folded. */
 export const MODIFIED_LABEL =

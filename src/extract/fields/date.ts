@@ -1,7 +1,7 @@
 /** The publication and modification dates: what the page declares (JSON-LD, meta, <time>), else a date line near the title. */
 import { parseDate } from '../dates.js';
 import { type Element, type PageIndex, descendants, hasBlockChild, someAncestor, someText, tagOf, tagged, textOf } from '../dom.js';
-import { MODIFIED_LABEL } from '../markers.js';
+import { MODIFIED_LABEL, PUBLISHED_LABEL, UPDATED_LABEL } from '../markers.js';
 import { type StructuredData, jsonText, metaValue } from '../structured.js';
 import { type Found, type Lengths, type Order, fold, hinted, inLinkOrChrome, lengthOf, positionOf } from './common.js';
 
@@ -46,14 +46,34 @@ export function findDateLines(body: Element, title: Element | null, order: Order
     if (parsed === undefined) parsedTexts.set(text, (parsed = parseDate(text, { now })));
     if (!parsed) continue;
     const found = { value: parsed.iso, rule: `date-line:${parsed.rule}`, element: el };
-    if (MODIFIED_LABEL.test(fold(text))) {
+    const folded = fold(text);
+    if (MODIFIED_LABEL.test(folded)) {
       modified ??= found;
       continue;
     }
-    if (!title || index > titleIndex) return { published: found, modified };
+    if (!title || index > titleIndex) {
+      if (modified || !PUBLISHED_LABEL.test(folded) || UPDATED_LABEL.test(folded)) return { published: found, modified };
+      return { published: found, modified: updateLine(list, i + 1, titleIndex, order, now, lengths) };
+    }
     if (!before || hinted(el, DATE_HINT)) before = found;
   }
   return before ? { published: before, modified } : { published: modified, modified: null };
+}
+
+/** After a line labelled as the publication: a later `Cập nhật lúc …` line in the window is the last change. */
+function updateLine(list: Element[], from: number, titleIndex: number, order: Order, now: Date, lengths: Lengths): Found<string> | null {
+  for (let i = from; i < list.length; i++) {
+    const el = list[i]!;
+    if (titleIndex >= 0 && (order.get(el) ?? 0) > titleIndex + DATE_LINE.afterTitle) break;
+    const len = lengthOf(lengths, el);
+    if (len < DATE_LINE.minLength || len > DATE_LINE.maxLength || hasBlockChild(el) || !someText(el, hasDigit)) continue;
+    const text = textOf(el);
+    const folded = fold(text);
+    if (!UPDATED_LABEL.test(folded) || PUBLISHED_LABEL.test(folded) || isSentence(text) || someAncestor(el, inLinkOrChrome)) continue;
+    const parsed = parseDate(text, { now });
+    if (parsed) return { value: parsed.iso, rule: `date-line:updated:${parsed.rule}`, element: el };
+  }
+  return null;
 }
 
 function timeAttr(index: PageIndex, hint: RegExp, fallback: boolean): string | null {

@@ -1,17 +1,27 @@
-/** The section: JSON-LD breadcrumb, article:section, a marked breadcrumb, or a trail of links from the home page. */
+/**
+ * The section: JSON-LD breadcrumb, article:section, a marked breadcrumb, a trail of links from the home page, or
+ * the link to the folder of the article's URL (`/thoi-su/` for `/thoi-su/202408/slug/`).
+ */
 import { foldVietnamese } from '../../core/text.js';
 import { type Element, type PageIndex, descendants, isElement, someAncestor, tagOf, tagged, textOf } from '../dom.js';
-import { BREADCRUMB_SKIP } from '../markers.js';
+import { BREADCRUMB_SKIP, NEWS_ROOT_LABELS } from '../markers.js';
 import { type StructuredData, jsonText, metaValue } from '../structured.js';
-import { type Found, type Lengths, CHROME, clean, fold, lengthOf } from './common.js';
+import { type Found, type Lengths, CHROME, atMostWords, clean, fold, lengthOf } from './common.js';
 
 /** A section label's length; an unmarked trail's length and its number of links. */
-const SECTION = { maxLabelLength: 80, trail: { minLength: 8, maxLength: 150, minLinks: 2, maxLinks: 4, extraChars: 2 } } as const;
+const SECTION = {
+  maxLabelLength: 80,
+  trail: { minLength: 8, maxLength: 150, minLinks: 2, maxLinks: 4, extraChars: 2 },
+  /** A folder link names a section in at most this many words (a longer text is a headline linking to it). */
+  folderLabelWords: 6,
+} as const;
 
 const CRUMB_LINKS = new Set(['a', 'li']);
 /** An element of a breadcrumb that holds one step's label. */
 const crumbLabel = (e: Element): boolean => CRUMB_LINKS.has(tagOf(e)) || (tagOf(e) === 'span' && e.attribs.itemprop === 'name');
-const CRUMB_SEPARATORS = /\s*[>»›/|]\s*/;
+const CRUMB_SEPARATORS = /\s*(?:[>»›/|→]|::)\s*/;
+/** What may stand between the links of an unmarked trail: white space and separators (`>`, `»`, `/`, `|`, `::`, `→`). */
+const TRAIL_FILLER = /[\s>»›/|:→]+/g;
 
 const TRAIL_TAGS = new Set(['p', 'div', 'ol', 'ul', 'span', 'td', 'nav']);
 const TRAIL_START = /^(?:trang chu|home|trang nhat)\b/;
@@ -20,8 +30,14 @@ const MENU_SEPARATORS = /[·•]/;
 const NOT_TRAIL_PARENTS = new Set([...CHROME, 'header']);
 const inHeaderOrChrome = (el: Element): boolean => NOT_TRAIL_PARENTS.has(tagOf(el));
 
-export function findSection(index: PageIndex, data: StructuredData, title: string, lengths: Lengths): Found<string> | null {
-  const foldedTitle = fold(title);
+export function findSection(
+  index: PageIndex,
+  data: StructuredData,
+  title: { text: string; element: Element | null },
+  url: string,
+  lengths: Lengths,
+): Found<string> | null {
+  const foldedTitle = fold(title.text);
   // The last label that names a section (the trail ends at the article's own section).
   const pick = (labels: string[]): string | null => {
     for (let i = labels.length - 1; i >= 0; i--) {
@@ -43,9 +59,51 @@ export function findSection(index: PageIndex, data: StructuredData, title: strin
     const value = pick(labels);
     if (value) return { value, rule: 'breadcrumb', element: crumb };
   }
-  const textual = breadcrumbByText(index, lengths);
+  const textual = breadcrumbByText(index, lengths, title.element);
   const value = textual ? pick(textual.labels) : null;
-  return value && textual ? { value, rule: 'breadcrumb-text', element: textual.element } : null;
+  if (value && textual) return { value, rule: 'breadcrumb-text', element: textual.element };
+  const folder = folderLink(index, url, foldedTitle);
+  return folder ? { value: folder, rule: 'url-folder-link' } : null;
+}
+
+/** The folder a link opens; a query (`/tin-tuc?chuyen-muc=van-hoa`) filters a listing and opens none. */
+function folderOf(href: string, base: URL): { host: string; path: string } | null {
+  try {
+    const u = new URL(href, base);
+    return u.search ? null : { host: u.host, path: u.pathname.replace(/\/+$/, '') };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * No breadcrumb: a link whose target is a folder of the article's URL names its section (the category label above
+ * the title, the menu entry). The deepest folder wins; the home page, the news listing and labels that are no section
+ * do not count.
+ */
+function folderLink(index: PageIndex, url: string, foldedTitle: string): string | null {
+  let base: URL;
+  try {
+    base = new URL(url);
+  } catch {
+    return null;
+  }
+  const articlePath = base.pathname.replace(/\/+$/, '');
+  let best: { label: string; depth: number } | null = null;
+  for (const a of tagged(index, 'a')) {
+    const href = a.attribs.href;
+    if (!href || href.startsWith('#') || /^(?:javascript|mailto|tel):/i.test(href)) continue;
+    const target = folderOf(href, base);
+    if (!target || target.host !== base.host || !target.path || !articlePath.startsWith(`${target.path}/`)) continue;
+    const depth = target.path.split('/').length;
+    if (best && depth <= best.depth) continue;
+    const label = clean(textOf(a));
+    const folded = fold(label);
+    if (!label || label.length > SECTION.maxLabelLength || !atMostWords(folded, SECTION.folderLabelWords)) continue;
+    if (BREADCRUMB_SKIP.test(folded) || NEWS_ROOT_LABELS.test(folded) || folded === foldedTitle) continue;
+    best = { label, depth };
+  }
+  return best?.label ?? null;
 }
 
 /** Links inside `el`, counted up to `max`. */
@@ -60,25 +118,32 @@ function countLinks(el: Element, max: number): number {
   return count;
 }
 
-/** Without class names: a short run of links that starts at the home page (`Trang chủ > … > Section`). */
-function breadcrumbByText(index: PageIndex, lengths: Lengths): { labels: string[]; element: Element } | null {
+/**
+ * Without class names: a short run of links that starts at the home page (`Trang chủ > … > Section`). A top menu
+ * (`Trang chủ | Giới thiệu | Liên hệ`) reads the same: of several, the last one before the title is the trail.
+ */
+function breadcrumbByText(index: PageIndex, lengths: Lengths, titleEl: Element | null): { labels: string[]; element: Element } | null {
   const body = tagged(index, 'body')[0];
   if (!body) return null;
   const trail = SECTION.trail;
+  const titleIndex = titleEl ? (index.order.get(titleEl) ?? -1) : -1;
+  let found: { labels: string[]; element: Element } | null = null;
   for (const el of descendants(body)) {
+    if (found && (titleIndex < 0 || (index.order.get(el) ?? 0) > titleIndex)) break;
     const len = lengthOf(lengths, el);
     if (len < trail.minLength || len > trail.maxLength || !TRAIL_TAGS.has(tagOf(el)) || someAncestor(el, inHeaderOrChrome)) continue;
     const count = countLinks(el, trail.maxLinks + 1);
     if (count < trail.minLinks || count > trail.maxLinks) continue;
     const links = descendants(el).filter((d) => tagOf(d) === 'a');
     const text = textOf(el);
-    if (text.length > trail.maxLength || !TRAIL_START.test(foldVietnamese(text))) continue;
-    if (MENU_SEPARATORS.test(text)) continue;
     const labels = links.map(textOf);
+    // The first link's own text: icon separators (`<i class=…></i>`) leave no space after it in the whole text.
+    if (text.length > trail.maxLength || !TRAIL_START.test(foldVietnamese(labels[0] ?? ''))) continue;
+    if (MENU_SEPARATORS.test(text)) continue;
     // Nothing but the links' texts and the separators between them.
-    const linkText = labels.join('').replace(/\s+/g, '').length;
-    if (text.replace(/[\s>»›/|]+/g, '').length > linkText + trail.extraChars) continue;
-    return { labels, element: el };
+    const linkText = labels.join('').replace(TRAIL_FILLER, '').length;
+    if (text.replace(TRAIL_FILLER, '').length > linkText + trail.extraChars) continue;
+    found = { labels, element: el };
   }
-  return null;
+  return found;
 }

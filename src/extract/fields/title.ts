@@ -23,6 +23,11 @@ const TITLE = {
   sharedWords: 0.8,
   /** A text of at most this many words that names a site is the site's name, not a headline mentioning it. */
   siteNameWords: 8,
+  /**
+   * A longer reference that names a site (`Sở Nông nghiệp và Phát triển nông thôn tỉnh Quảng Trị`) may be either: it
+   * counts only when a heading of at least this rank (h2–h4 2, h1 3) prints it, and is the title of last resort.
+   */
+  siteLikeRank: 2,
   /** A reference of at most this many words that is also a menu label or a logo names the site or a section. */
   labelWords: 4,
   linkLabelChars: 40,
@@ -161,6 +166,8 @@ interface TitleRef {
   rule: string;
   folded: string;
   words: Set<string>;
+  /** Names a site at a headline's length: see TITLE.siteLikeRank. */
+  siteLike: boolean;
 }
 
 /** The reference titles, without the parts and the titles that name the site or a menu entry. */
@@ -174,7 +181,9 @@ function usableRefs(data: StructuredData, siteName: string | null, labels: () =>
     if (isSitePath(labels, ref.text, siteName)) continue;
     const text = dropGenericParts(labels, ref.text, siteName);
     const folded = fold(text);
-    if (!genericRef(labels, text, siteName)) out.push({ text, rule: ref.rule, folded, words: new Set(folded.split(' ')) });
+    if (genericRef(labels, text, siteName)) continue;
+    const siteLike = SITE_NAME_HINTS.test(foldVietnamese(text));
+    out.push({ text, rule: ref.rule, folded, words: new Set(folded.split(' ')), siteLike });
   }
   return out;
 }
@@ -198,6 +207,7 @@ function matchingHeading(body: Element, refs: TitleRef[], lengths: Lengths): { e
     const folded = fold(textOf(el));
     const needed = rank > 0 ? TITLE.headingSimilarity : TITLE.plainSimilarity;
     for (const ref of refs) {
+      if (ref.siteLike && rank < TITLE.siteLikeRank) continue;
       // Shared words alone score at most TITLE.sharedWords: no plain element passes on that.
       if (rank === 0 && !ref.folded.includes(folded) && !folded.includes(ref.folded)) continue;
       const sim = similarity(folded, ref.folded, ref.words);
@@ -217,9 +227,11 @@ export function findTitle(index: PageIndex, body: Element, data: StructuredData,
   const refs = usableRefs(data, siteName, labels);
   const best = refs.length > 0 ? matchingHeading(body, refs, lengths) : null;
   if (best) return { value: textOf(best.el), rule: best.rule, element: best.el };
-  const ref = refs[0];
+  const ref = refs.find((r) => !r.siteLike);
   if (ref) return { value: clean(ref.text), rule: ref.rule, element: null };
-  return firstHeading(index, body, lengths, (text) => genericRef(labels, text, siteName));
+  const heading = firstHeading(index, body, lengths, (text) => genericRef(labels, text, siteName));
+  const siteLike = refs[0];
+  return heading ?? (siteLike ? { value: clean(siteLike.text), rule: `${siteLike.rule}:site-like`, element: null } : null);
 }
 
 /** The last resort: a reference title even if it looks like a site or menu name, rather than no title at all. */

@@ -15,6 +15,7 @@ import {
   isElement,
   removeNode,
   tagOf,
+  textOf,
   unwrap,
 } from '../dom.js';
 import { replaceWith, wrapInlineRuns } from './tree.js';
@@ -49,6 +50,25 @@ function isBreakRun(node: AnyNode | null | undefined): boolean {
   return isBreak(current);
 }
 
+/**
+ * Editors that print every paragraph as a line (notices, old CMS editors with `EnterMode: br`) end each with a single
+ * `<br>`: a p of at least `minLines` lines, each at least `minLineLength` characters, is that many paragraphs.
+ * Addresses, poems and signatures have short lines and stay one paragraph.
+ */
+const LINE_PARAGRAPHS = { minLines: 3, minLineLength: 50 } as const;
+
+const runText = (run: AnyNode[]): string => cleanText(run.map((n) => (n.type === 'text' ? (n as Text).data : textOf(n))).join('')).trim();
+
+function linesAreParagraphs(kids: AnyNode[]): boolean {
+  const lines: AnyNode[][] = [[]];
+  for (const kid of kids) {
+    if (isBreak(kid)) lines.push([]);
+    else lines[lines.length - 1]!.push(kid);
+  }
+  const texts = lines.map(runText).filter(Boolean);
+  return texts.length >= LINE_PARAGRAPHS.minLines && texts.every((t) => t.length >= LINE_PARAGRAPHS.minLineLength);
+}
+
 /** `text<br><br>text` inside a p is two paragraphs, as the author meant. */
 export function splitDoubleBreaks(node: ParentNode): void {
   for (const child of [...node.children]) {
@@ -61,9 +81,10 @@ export function splitDoubleBreaks(node: ParentNode): void {
 function splitParagraph(p: Element): void {
   const parts: AnyNode[][] = [[]];
   const kids = p.children;
+  const everyBreak = linesAreParagraphs(kids);
   for (let i = 0; i < kids.length; i++) {
     const kid = kids[i]!;
-    if (isBreak(kid) && isBreakRun(kid.next)) {
+    if (isBreak(kid) && (everyBreak || isBreakRun(kid.next))) {
       while (i + 1 < kids.length && (isBreak(kids[i + 1]) || isBlankText(kids[i + 1]))) i++;
       parts.push([]);
     } else parts[parts.length - 1]!.push(kid);
