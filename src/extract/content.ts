@@ -173,6 +173,12 @@ export const SCORING = {
   /** …or are paragraphs longer than `siblingParagraph` with link density under `siblingLinkDensity`, or shorter sentences with no link. */
   siblingParagraph: 80,
   siblingLinkDensity: 0.25,
+  /**
+   * …or, just before it, are an article's head box: the summary and a captioned photo (figcaption), at most this much
+   * unlinked text. A thumbnail without a caption is a teaser's; a photo and caption alone stay out (the trafilatura set
+   * counts a lead picture's caption as chrome).
+   */
+  imageSiblingText: 400,
 } as const;
 
 function classWeight(el: Element): number {
@@ -247,6 +253,12 @@ function isSentence(text: string): boolean {
   return /[.!?…"”:;)]$/.test(text);
 }
 
+/** A block holding a captioned photo and text besides its captions (the summary printed beside the lead photo). */
+function isHeadBox(el: Element, stats: Map<AnyNode, Stats>, len: number): boolean {
+  const captions = descendants(el).filter((d) => tagOf(d) === 'figcaption');
+  return captions.length > 0 && captions.reduce((sum, c) => sum + (stats.get(c)?.len ?? 0), 0) < len;
+}
+
 /** The best candidate plus its siblings that look like more of the same article. */
 export function findBody(body: AnyNode, stats: Map<AnyNode, Stats>): Element | null {
   const scores = scoreCandidates(body, stats);
@@ -281,6 +293,7 @@ export function findBody(body: AnyNode, stats: Map<AnyNode, Stats>): Element | n
     if (paragraphish && len > SCORING.siblingParagraph && ld < SCORING.siblingLinkDensity) picked.push(sibling);
     else if (paragraphish && len > 0 && len <= SCORING.siblingParagraph && ld === 0 && isSentence(textOf(sibling))) picked.push(sibling);
     else if (len === 0 && hasDescendant(sibling, 'img') && picked.length > 0) picked.push(sibling);
+    else if (ld === 0 && len <= SCORING.imageSiblingText && nextElement(sibling) === best && isHeadBox(sibling, stats, len)) picked.push(sibling);
   }
   if (picked.length === 1) return best;
   const at = parent.children.indexOf(picked[0]!);

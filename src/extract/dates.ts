@@ -9,6 +9,8 @@ export interface ParsedDate {
 
 export interface DateOptions {
   now?: Date;
+  /** The page prints its other dates day first (`28/05/2024`): AM/PM no longer says month first. */
+  dayFirst?: boolean;
 }
 
 export const LOCAL_OFFSET_MINUTES = 7 * 60;
@@ -174,7 +176,7 @@ function plausible(date: Date, now: Date): boolean {
  * Reads (a, b) as d/m first, m/d second; the weekday, when given, settles which. US order wins
  * without a weekday only when d/m is impossible or the time is written with AM/PM.
  */
-function resolve(g: Record<string, string | undefined>, rule: string, now: Date): ParsedDate | null {
+function resolve(g: Record<string, string | undefined>, rule: string, now: Date, dayFirst: boolean): ParsedDate | null {
   const a = Number(g.a);
   const b = Number(monthOf(g));
   const y = fullYear(g.y ?? '', now);
@@ -192,7 +194,7 @@ function resolve(g: Record<string, string | undefined>, rule: string, now: Date)
   }
   const dmy = toInstant(base, a, b);
   const mdy = a === b ? null : toInstant(base, b, a);
-  const preferUs = ap === 'am' || ap === 'pm';
+  const preferUs = (ap === 'am' || ap === 'pm') && !dayFirst;
   const wd = weekdayOf(g.wd);
   // Day-first is the local convention; month-first is only considered when day-first is impossible,
   // the time says AM/PM, or a weekday can arbitrate.
@@ -235,11 +237,29 @@ export function parseDate(text: string, options: DateOptions = {}): ParsedDate |
     re.lastIndex = 0;
     for (let match = re.exec(folded); match; match = re.exec(folded)) {
       if (match[0] === '') re.lastIndex++;
-      const result = resolve(match.groups ?? {}, layout.rule, now);
+      const result = resolve(match.groups ?? {}, layout.rule, now, options.dayFirst ?? false);
       if (result) return result;
     }
   }
   return null;
+}
+
+const DAY_MONTH = new RegExp(DMY, 'g');
+
+/**
+ * Which order the d/m/y dates of a text prove (`28/05/2024` day first, `11/24/2023` month first), or null when
+ * none is unambiguous or they disagree.
+ */
+export function provenOrder(text: string): 'dmy' | 'mdy' | null {
+  let dmy = false;
+  let mdy = false;
+  for (const m of text.matchAll(DAY_MONTH)) {
+    const a = Number(m.groups?.a);
+    const b = Number(m.groups?.b);
+    if (a > 12 && b >= 1 && b <= 12) dmy = true;
+    else if (b > 12 && a >= 1 && a <= 12) mdy = true;
+  }
+  return dmy === mdy ? null : dmy ? 'dmy' : 'mdy';
 }
 
 /** 3CMS article ids are creation times in epoch milliseconds; accepted only within a plausible window. */

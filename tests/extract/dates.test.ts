@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DATE_LAYOUTS, YEAR_NEEDED, dateFromUrlEpoch, parseDate } from '../../src/extract/dates.js';
+import { DATE_LAYOUTS, YEAR_NEEDED, dateFromUrlEpoch, parseDate, provenOrder } from '../../src/extract/dates.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 
@@ -90,6 +90,17 @@ describe('parseDate', () => {
     const mismatch = parseDate('Thứ Ba, 05/02/2024', { now: NOW });
     expect(mismatch?.iso).toBe('2024-02-04T17:00:00.000Z');
     expect(mismatch?.rule).toContain('weekday-mismatch');
+  });
+
+  it('reads an AM/PM date day first on a page whose other dates are printed day first', () => {
+    expect(parseDate('05/06/2024 10:20:15 AM', { now: NOW })?.iso).toBe('2024-05-06T03:20:15.000Z');
+    expect(parseDate('05/06/2024 10:20:15 AM', { now: NOW, dayFirst: true })?.iso).toBe('2024-06-05T03:20:15.000Z');
+    // Day first is impossible for 11/24: the order stays month first whatever the page says.
+    expect(parseDate('11/24/2023 3:18:29 PM', { now: NOW, dayFirst: true })?.iso).toBe('2023-11-24T08:18:29.000Z');
+    expect(provenOrder('Cập nhật: 05/06/2024 · Các tin đã đưa (28/05/2024) (20/05/2024)')).toBe('dmy');
+    expect(provenOrder('11/24/2023 3:18:29 PM')).toBe('mdy');
+    expect(provenOrder('05/06/2024 và 01/02/2024')).toBeNull();
+    expect(provenOrder('28/05/2024 và 11/24/2023')).toBeNull();
   });
 
   it('accepts dates up to two days ahead of now and no further', () => {

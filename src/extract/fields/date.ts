@@ -1,5 +1,5 @@
 /** The publication and modification dates: what the page declares (JSON-LD, meta, <time>), else a date line near the title. */
-import { parseDate } from '../dates.js';
+import { parseDate, provenOrder } from '../dates.js';
 import { type Element, type PageIndex, descendants, hasBlockChild, someAncestor, someText, tagOf, tagged, textOf } from '../dom.js';
 import { MODIFIED_LABEL, PUBLISHED_LABEL, UPDATED_LABEL } from '../markers.js';
 import { type StructuredData, jsonText, metaValue } from '../structured.js';
@@ -32,6 +32,8 @@ export function findDateLines(body: Element, title: Element | null, order: Order
   let modified: Found<string> | null = null;
   // A date line wrapped in a few elements is the same text at each level: parse it once.
   const parsedTexts = new Map<string, ReturnType<typeof parseDate>>();
+  let pageOrder: ReturnType<typeof provenOrder> | undefined;
+  const bodyOrder = (): ReturnType<typeof provenOrder> => (pageOrder === undefined ? (pageOrder = provenOrder(textOf(body))) : pageOrder);
   const list = descendants(body);
   // Order indexes grow along the list: the lines near the title are one slice of it.
   for (let i = title ? positionOf(list, order, titleIndex - DATE_LINE.beforeTitle) : 0; i < list.length; i++) {
@@ -45,6 +47,8 @@ export function findDateLines(body: Element, title: Element | null, order: Order
     let parsed = parsedTexts.get(text);
     if (parsed === undefined) parsedTexts.set(text, (parsed = parseDate(text, { now })));
     if (!parsed) continue;
+    // `05/06/2024 10:20 AM` reads month first, unless the page's other dates are printed day first.
+    if (parsed.rule.includes(':mdy') && bodyOrder() === 'dmy') parsed = parseDate(text, { now, dayFirst: true }) ?? parsed;
     const found = { value: parsed.iso, rule: `date-line:${parsed.rule}`, element: el };
     const folded = fold(text);
     if (MODIFIED_LABEL.test(folded)) {
