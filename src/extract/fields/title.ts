@@ -25,7 +25,7 @@ const TITLE = {
   siteNameWords: 8,
   /**
    * A longer reference that names a site (`Sở Nông nghiệp và Phát triển nông thôn tỉnh Quảng Trị`) may be either: it
-   * counts only when a heading of at least this rank (h2–h4 2, h1 3) prints it, and is the title of last resort.
+   * counts only when a heading of at least this rank (h2–h4 2, h1 3) prints it; otherwise it is the title of last resort.
    */
   siteLikeRank: 2,
   /** A reference of at most this many words that is also a menu label or a logo names the site or a section. */
@@ -229,9 +229,8 @@ export function findTitle(index: PageIndex, body: Element, data: StructuredData,
   if (best) return { value: textOf(best.el), rule: best.rule, element: best.el };
   const ref = refs.find((r) => !r.siteLike);
   if (ref) return { value: clean(ref.text), rule: ref.rule, element: null };
-  const heading = firstHeading(index, body, lengths, (text) => genericRef(labels, text, siteName));
-  const siteLike = refs[0];
-  return heading ?? (siteLike ? { value: clean(siteLike.text), rule: `${siteLike.rule}:site-like`, element: null } : null);
+  // A site-like reference no heading prints is left to the last resort (anyRefTitle), after the line above the text.
+  return firstHeading(index, body, lengths, (text) => genericRef(labels, text, siteName));
 }
 
 /** The last resort: a reference title even if it looks like a site or menu name, rather than no title at all. */
@@ -239,6 +238,8 @@ export function anyRefTitle(data: StructuredData): Found<string> | null {
   const ref = titleRefs(data)[0];
   return ref ? { value: clean(ref.text), rule: `${ref.rule}:last-resort`, element: null } : null;
 }
+
+const isOrInLink = (el: Element): boolean => tagOf(el) === 'a' || someAncestor(el, (a) => tagOf(a) === 'a');
 
 /** No usable reference: the first h1, a title-hinted element, then an h2, outside the page chrome. */
 function firstHeading(index: PageIndex, body: Element, lengths: Lengths, generic: (text: string) => boolean): Found<string> | null {
@@ -251,14 +252,23 @@ function firstHeading(index: PageIndex, body: Element, lengths: Lengths, generic
   const fits = (el: Element): boolean => {
     const len = lengthOf(lengths, el);
     const text = textOf(el);
-    return len >= TITLE.minLength && len <= TITLE.maxLength && outsideChrome(el) && !generic(text) && !RELATED_TITLES.test(fold(text));
+    // A text ending in a colon labels what follows (`Các bài viết khác trong chuyên mục này:`).
+    return (
+      len >= TITLE.minLength &&
+      len <= TITLE.maxLength &&
+      outsideChrome(el) &&
+      !generic(text) &&
+      !RELATED_TITLES.test(fold(text)) &&
+      !/[:：]$/.test(text)
+    );
   };
   const longEnough = (el: Element): boolean => lengthOf(lengths, el) >= TITLE.fallbackMinLength;
   // Box titles of sidebars are short and often upper case; an article title is a sentence-length line.
   const pool: Array<[Element, string, number]> = [
     ...tagged(index, 'h1').map((el): [Element, string, number] => [el, 'h1', 3]),
     ...descendants(body)
-      .filter((el) => tagOf(el) !== 'h1' && tagOf(el) !== 'h2' && hinted(el, TITLE_HINT) && longEnough(el) && titleRank(el) >= 0)
+      // A title-hinted link (`a.itemRelTitle`, a related post) titles the page it opens.
+      .filter((el) => tagOf(el) !== 'h1' && tagOf(el) !== 'h2' && hinted(el, TITLE_HINT) && longEnough(el) && titleRank(el) >= 0 && !isOrInLink(el))
       .map((el): [Element, string, number] => [el, 'title-hint', 2]),
     ...tagged(index, 'h2')
       .filter(longEnough)
