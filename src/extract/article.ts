@@ -23,6 +23,7 @@ import {
   tagged,
   textOf,
   textReader,
+  type TextReader,
 } from './dom.js';
 import {
   type Found,
@@ -37,6 +38,7 @@ import {
   findTitle,
   titleBeforeBody,
 } from './fields.js';
+import { type LineFolder, lineFolder } from './fold.js';
 import { absoluteUrl } from './images.js';
 import { DOCUMENT_LINK, ERROR_PAGE } from './markers.js';
 import { takeLead, takeTrailingCredits } from './lead.js';
@@ -123,6 +125,10 @@ interface Page {
   data: StructuredData;
   body: Element;
   index: PageIndex;
+  /** Each element's text, read once while the tree does not change: until configured selectors or cleaning remove anything. */
+  shownText: TextReader;
+  /** Lines folded for marker tables, each once per page. */
+  foldedLine: LineFolder;
 }
 
 type Lengths = ReturnType<typeof computeStats>;
@@ -141,7 +147,7 @@ function datesOf(page: Page, lengths: Lengths, title: Element | null): { publish
     if (parsed) return { published: { value: parsed.iso, rule: `selector:${parsed.rule}`, element: selected }, modified };
   }
   const structured = dateFromStructured(index, data, now, 'published');
-  const lines = findDateLines(body, title, index.order, now, lengths);
+  const lines = findDateLines(body, title, index.order, now, lengths, page.shownText);
   const line = lines.published;
   const changed = modified ?? lines.modified;
   // The page's own date line, when it says the same day, is still the element the body must not keep.
@@ -155,8 +161,9 @@ function datesOf(page: Page, lengths: Lengths, title: Element | null): { publish
 /** schema.org microdata naming the body: trusted when one element carries it and holds a body's worth of text. */
 const MARKED_BODY = { itemprop: /(?:^|\s)articlebody(?:\s|$)/i, minLength: 250 } as const;
 
-function markedBody(body: Element, stats: Lengths): Element | null {
-  const marked = descendants(body).filter((el) => MARKED_BODY.itemprop.test(el.attribs.itemprop ?? ''));
+function markedBody(index: PageIndex, body: Element, stats: Lengths): Element | null {
+  // Chrome pruned before this: what is still in the body.
+  const marked = index.itemprops.filter((el) => MARKED_BODY.itemprop.test(el.attribs.itemprop ?? '') && contains(body, el));
   const only = marked.length === 1 ? marked[0] : undefined;
   return only && (stats.get(only)?.len ?? 0) >= MARKED_BODY.minLength ? only : null;
 }
@@ -181,7 +188,7 @@ function furnitureAround(el: Element, root: Element): Element {
   return block;
 }
 
-/** The configured remove selectors applied to the page; the lengths of what is left. */
+/** The configured remove selectors applied to the page; the lengths of what is left (texts read before are read again). */
 function removeConfigured(page: Page, lengths: Lengths): Lengths {
   const removals = page.selectors.remove ?? [];
   for (const sel of removals) {
@@ -191,7 +198,9 @@ function removeConfigured(page: Page, lengths: Lengths): Lengths {
       throw new ExtractError(`invalid remove selector "${sel}"`, { cause });
     }
   }
-  return removals.length ? computeStats(page.body) : lengths;
+  if (!removals.length) return lengths;
+  page.shownText = textReader();
+  return computeStats(page.body);
 }
 
 function chooseBody(page: Page, stats: Lengths, exclude: Array<Element | null | undefined>, pruned: Set<string>): Found<Element> | null {
@@ -199,7 +208,7 @@ function chooseBody(page: Page, stats: Lengths, exclude: Array<Element | null | 
   if (selected) return { value: selected, rule: 'selector' };
   const { order } = page.index;
   pruneChrome(page.body, stats);
-  const marked = markedBody(page.body, stats);
+  const marked = markedBody(page.index, page.body, stats);
   const root = marked ?? findBody(page.body, stats);
   if (!root) return null;
   const [, date, byline] = exclude;
@@ -215,8 +224,8 @@ function chooseBody(page: Page, stats: Lengths, exclude: Array<Element | null | 
     }
   }
   kept.forEach(removeNode);
-  removeRelated(root, stats);
-  removeBoilerplate(root, stats, pruned);
+  removeRelated(root, stats, page.foldedLine);
+  removeBoilerplate(root, stats, pruned, page.foldedLine);
   return { value: root, rule: marked ? 'microdata:articleBody' : 'density' };
 }
 
@@ -332,11 +341,13 @@ interface PageFields {
 
 /** Everything read from the page before the body is cut out of it: the tree does not change meanwhile. */
 function readFields(page: Page, lengths: Lengths, trace: FieldTrace[]): PageFields {
-  const { query, selectors, index, body, data, now, url } = page;
+  const { query, selectors, index, body, data, now, url, shownText } = page;
   const selectedTitle = selectFirst(query, selectors.title, 'title');
   const titleFound: Found<string> | null = selectedTitle
     ? { value: textOf(selectedTitle), rule: 'selector', element: selectedTitle }
-    : (findTitle(index, body, data, lengths) ?? titleBeforeBody(bestCandidate(body, lengths), index.order, lengths, now) ?? anyRefTitle(data));
+    : (findTitle(index, body, data, lengths, shownText) ??
+      titleBeforeBody(bestCandidate(body, lengths), index.order, lengths, now, shownText) ??
+      anyRefTitle(data));
   const title = clean(record(trace, 'title', titleFound) ?? '');
   const titleEl = titleFound?.element ?? null;
 
@@ -347,9 +358,9 @@ function readFields(page: Page, lengths: Lengths, trace: FieldTrace[]): PageFiel
 
   const selectedAuthor = selectFirst(query, selectors.author, 'author');
   let authorFound: Found<string> | null = selectedAuthor ? { value: clean(textOf(selectedAuthor)), rule: 'selector', element: selectedAuthor } : null;
-  authorFound ??= authorFromStructured(data) ?? findByline(index, body, lengths);
+  authorFound ??= authorFromStructured(data) ?? findByline(index, body, lengths, shownText);
   const section = record(trace, 'section', findSection(index, data, { text: title, element: titleEl }, url, lengths));
-  const keywords = record(trace, 'keywords', findKeywords(index, data)) ?? [];
+  const keywords = record(trace, 'keywords', findKeywords(index, data, shownText)) ?? [];
   const canonicalUrl = record(trace, 'canonicalUrl', canonicalOf(data, url));
   const selectedLead = selectFirst(query, selectors.lead, 'lead');
   return { title, titleEl, dateFound, publishedAt, modifiedAt, authorFound, section, keywords, canonicalUrl, selectedLead };
@@ -420,7 +431,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const index = indexPage(document);
   const data = readStructured(index);
   const body = (tagged(index, 'body')[0] ?? document) as Element;
-  const page: Page = { query, url, now, selectors, data, body, index };
+  const page: Page = { query, url, now, selectors, data, body, index, shownText: textReader(), foldedLine: lineFolder() };
   const trace: FieldTrace[] = [];
   const fieldLengths = computeStats(body);
   const fields = readFields(page, fieldLengths, trace);
@@ -428,13 +439,13 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   let { authorFound } = fields;
 
   const lengths = removeConfigured(page, fieldLengths);
-  // The page's prose and its standfirst read the same paragraphs, before any cleaning.
-  const shownText = textReader();
+  // The page's prose and its standfirst read the same paragraphs as the fields, before any cleaning.
+  const { shownText } = page;
   const pageText: PageText = { length: lengths.get(body)?.len ?? 0, prose: pageProse(index, shownText) };
-  const sourceLine = findSourceLine(body, titleEl, index.order, lengths);
+  const sourceLine = findSourceLine(body, titleEl, index.order, lengths, shownText);
   // What the other fields took: neither body nor standfirst.
   const taken = [dateFound?.element, authorFound?.element, sourceLine?.element, selectedLead, ...index.crumbs];
-  const leadBlocks = standfirstCandidates(index, titleEl, taken, shownText);
+  const leadBlocks = standfirstCandidates(index, titleEl, taken, shownText, page.foldedLine);
   const ours = densityBody(page, lengths, [titleEl, ...taken]);
   const known = [title, ...[dateFound?.element, authorFound?.element, sourceLine?.element].map((el) => (el ? textOf(el) : ''))];
   const choice = pickBody(html, page, ours, pageText, known);
@@ -452,7 +463,8 @@ export function extractArticle(html: string, url: string, options: ExtractOption
 
   // The text is the body as a reader sees it, lead paragraph included; contentHtml leaves the lead to its own field.
   // The choice read it already: it changed only if a credit line was taken out.
-  const bodyText = !root ? '' : credits.author || credits.sourceName ? plainText(root) : (choice.body?.text ?? '');
+  const creditTaken = !!(credits.author || credits.sourceName);
+  const bodyText = !root ? '' : creditTaken ? plainText(root) : (choice.body?.text ?? '');
   // A body picked in our tree tells by its place what was printed before it; another (Readability's, JSON-LD's) by
   // the first of our blocks that its text holds. A configured body is the whole text.
   const placed = root === densityRoot && PLACED_BODY.has(ours.found?.rule ?? '');
@@ -461,8 +473,9 @@ export function extractArticle(html: string, url: string, options: ExtractOption
     !root || configured
       ? []
       : standfirstText(placed ? takeStandfirst(leadBlocks, root, index, titleEl) : standfirstByText(leadBlocks, bodyText), bodyText);
-  // A second opinion was vetted when it was asked for.
-  const refused = !root || (root === densityRoot && noArticleReason(root, bodyText, bodyParent, url) !== null);
+  // A second opinion was vetted when it was asked for; ours was when it was chosen (a listing's never is), and is
+  // again only if a credit line was taken out since.
+  const refused = !root || (root === densityRoot && creditTaken && noArticleReason(root, bodyText, bodyParent, url) !== null);
   // Feeds print the lead above contentHtml, which holds no standfirst: the standfirst is the lead.
   const leadFound =
     standfirst.length && !selectedLead

@@ -1,6 +1,6 @@
 /** Finds the article body by text and link density, then strips the boilerplate that lives inside it. */
 import { escapeRegExp } from '../core/text.js';
-import { foldLine as fold } from './fold.js';
+import { type LineFolder, foldLine } from './fold.js';
 import {
   type AnyNode,
   type Element,
@@ -368,7 +368,7 @@ const MARKER_OPENING = new RegExp(
 );
 
 /** The marker a box heading is, or (labelled) the one a `marker: …` line opens with. */
-function markerOf(text: string, heading = false): { marker: string; labelled: boolean } | null {
+function markerOf(text: string, heading: boolean, fold: LineFolder): { marker: string; labelled: boolean } | null {
   const clean = fold(text).replace(MARKER_TRIM, '').replace(MARKER_TRIM, '');
   if (clean.length <= 60 && (MARKERS.has(clean) || RELATED_HEADING.test(clean) || (heading && MARKER_OPENING.test(clean)))) {
     return { marker: clean, labelled: false };
@@ -410,7 +410,7 @@ function lengthOfNodes(nodes: AnyNode[], stats: Map<AnyNode, Stats>): number {
  * `Các tin khác`, `Das könnte Sie auch interessieren`, `Comments` …: the marker, the list after it, and everything
  * after when that is no article text (no real paragraph) or the marker sits in the article's last part.
  */
-export function removeRelated(root: Element, stats: Map<AnyNode, Stats>): void {
+export function removeRelated(root: Element, stats: Map<AnyNode, Stats>, fold: LineFolder = foldLine): void {
   let remaining = stats.get(root)?.len ?? 0;
   for (const el of descendants(root)) {
     if (!el.parent || !root.children.length) continue;
@@ -418,7 +418,7 @@ export function removeRelated(root: Element, stats: Map<AnyNode, Stats>): void {
     if (!s || s.len === 0 || s.len > 200 || (s.len > 60 && s.link / s.len < 0.5)) continue;
     if (s.len > 40 && hasBlockChild(el)) continue;
     const text = textOf(el);
-    const found = markerOf(text, HEADING_TAGS.has(tagOf(el)));
+    const found = markerOf(text, HEADING_TAGS.has(tagOf(el)), fold);
     if (!found || !contains(root, el)) continue; // inside a block an earlier marker took away
     const { labelled } = found;
     if (labelled && linkDensity(stats, el) < 0.5) continue;
@@ -547,7 +547,7 @@ function isDataCell(el: Element, stats: Map<AnyNode, Stats>): boolean {
  * Share/print/email tool bars, boilerplate lines, widgets the page marks as such, and the short blocks PRUNED_LINES
  * names (their kinds are added to `pruned`, for inspect's `rules`).
  */
-export function removeBoilerplate(root: Element, stats: Map<AnyNode, Stats>, pruned?: Set<string>): void {
+export function removeBoilerplate(root: Element, stats: Map<AnyNode, Stats>, pruned?: Set<string>, fold: LineFolder = foldLine): void {
   for (const child of elementChildren(root)) {
     const tag = tagOf(child);
     const len = stats.get(child)?.len ?? 0;
@@ -571,6 +571,6 @@ export function removeBoilerplate(root: Element, stats: Map<AnyNode, Stats>, pru
         : null;
     if (kind) pruned?.add(kind);
     if (drop || kind) removeNode(child);
-    else if (!LEAF_BLOCKS.has(tag)) removeBoilerplate(child, stats, pruned);
+    else if (!LEAF_BLOCKS.has(tag)) removeBoilerplate(child, stats, pruned, fold);
   }
 }

@@ -235,6 +235,8 @@ export interface PageIndex {
   crumbs: Element[];
   /** `rel=author` links and `itemprop=author` elements. */
   authors: Element[];
+  /** Elements carrying microdata (`itemprop`), in document order. */
+  itemprops: Element[];
   /** Document order of the elements inside the first `<body>`, for "before/after" questions. */
   order: Map<AnyNode, number>;
 }
@@ -250,7 +252,7 @@ function crumbHinted(attribs: Record<string, string>): boolean {
 }
 
 export function indexPage(root: AnyNode): PageIndex {
-  const index: PageIndex = { byTag: new Map(), crumbs: [], authors: [], order: new Map() };
+  const index: PageIndex = { byTag: new Map(), crumbs: [], authors: [], itemprops: [], order: new Map() };
   let bodySeen = false;
   let inBody = false;
   const walk = (node: AnyNode): void => {
@@ -264,6 +266,7 @@ export function indexPage(root: AnyNode): PageIndex {
       const a = child.attribs;
       if (crumbHinted(a)) index.crumbs.push(child);
       if ((tag === 'a' && a.rel !== undefined && /(?:^|\s)author(?:\s|$)/i.test(a.rel)) || a.itemprop === 'author') index.authors.push(child);
+      if (a.itemprop !== undefined) index.itemprops.push(child);
       const entersBody = tag === 'body' && !bodySeen;
       if (entersBody) bodySeen = inBody = true;
       walk(child);

@@ -15,6 +15,19 @@ export function foldLine(text: string): string {
   return squeezeSpaces(foldVietnamese(text)).trim();
 }
 
+/** `foldLine`, worked out once per text: a page's steps fold many of the same lines (a paragraph read as a standfirst candidate, then as boilerplate). */
+export type LineFolder = (text: string) => string;
+
+/** A LineFolder remembering what it folded: one per page, dropped with it. */
+export function lineFolder(): LineFolder {
+  const folded = new Map<string, string>();
+  return (text) => {
+    let line = folded.get(text);
+    if (line === undefined) folded.set(text, (line = foldLine(text)));
+    return line;
+  };
+}
+
 /** The folded words of a text. */
 export function foldWords(text: string): string[] {
   return foldVietnamese(text).match(WORD) ?? [];

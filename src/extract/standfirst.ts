@@ -19,7 +19,7 @@ import {
   tagOf,
   textOf,
 } from './dom.js';
-import { foldLine as fold } from './fold.js';
+import { type LineFolder, foldLine } from './fold.js';
 import { META_LABEL } from './markers.js';
 
 /** Named thresholds (characters of text). */
@@ -68,17 +68,17 @@ const NOT_LEAD_HINT =
 
 const PAGE_CONTAINERS = new Set(['article', 'main', 'body']);
 
-function linkShare(el: Element, len: number): number {
+function linkShare(el: Element, len: number, text: TextReader): number {
   let links = 0;
-  for (const a of descendants(el)) if (tagOf(a) === 'a') links += textOf(a).length;
+  for (const a of descendants(el)) if (tagOf(a) === 'a') links += text(a).length;
   return len ? links / len : 0;
 }
 
-function isProse(el: Element, text: string, title: string): boolean {
+function isProse(el: Element, text: string, title: string, textOfLink: TextReader, fold: LineFolder): boolean {
   const len = text.length;
   if (len > STANDFIRST.maxLength || text === title) return false;
   if (len < STANDFIRST.minLength && !(len >= STANDFIRST.sentence && /[.!?…"“”»«)]$/.test(text))) return false;
-  if (linkShare(el, len) > STANDFIRST.maxLinkShare) return false;
+  if (linkShare(el, len, textOfLink) > STANDFIRST.maxLinkShare) return false;
   const folded = fold(text);
   return !META_LABEL.test(folded) && prunedKind(folded, len) === null;
 }
@@ -115,10 +115,11 @@ export function standfirstCandidates(
   titleEl: Element | null,
   known: Array<Element | null | undefined>,
   textOfBlock: TextReader = textOf,
+  fold: LineFolder = foldLine,
 ): Candidate[] {
   const start = titleEl ? index.order.get(titleEl) : undefined;
   if (!titleEl || start === undefined) return [];
-  const title = textOf(titleEl);
+  const title = textOfBlock(titleEl);
   const taken = known.filter((e): e is Element => !!e);
   const out: Candidate[] = [];
   let other = 0;
@@ -130,7 +131,7 @@ export function standfirstCandidates(
     const text = textOfBlock(el);
     if (!text) continue;
     const above = ancestors(el);
-    if (!isChrome(el, above) && !taken.some((k) => contains(k, el) || contains(el, k)) && isProse(el, text, title)) {
+    if (!isChrome(el, above) && !taken.some((k) => contains(k, el) || contains(el, k)) && isProse(el, text, title, textOfBlock, fold)) {
       const article = above.find((a) => tagOf(a) === 'article');
       out.push({ el, otherArticle: article && !contains(article, titleEl) ? article : null });
       if (out.length >= STANDFIRST.maxBlocks * 4) break;

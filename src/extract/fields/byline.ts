@@ -1,6 +1,6 @@
 /** The author: JSON-LD or meta, else a byline in the page (`rel=author`, an author-hinted element, `Tác giả: …`). */
 import { foldVietnamese } from '../../core/text.js';
-import { type Element, type PageIndex, type Text, descendants, hasBlockChild, someText, textOf } from '../dom.js';
+import { type Element, type PageIndex, type Text, type TextReader, descendants, hasBlockChild, someText, textOf as textOfNode } from '../dom.js';
 import { AUTHOR_SUFFIX, BYLINE_PREFIX, NOT_AUTHORS, ORGANISATION_WORDS, SOURCE_CREDIT } from '../markers.js';
 import { type StructuredData, jsonText, metaValue } from '../structured.js';
 import { type Found, type Lengths, clean, hinted, lengthOf } from './common.js';
@@ -97,7 +97,7 @@ function firstShownChar(el: Element): string {
 const hasColon = (data: string): boolean => data.includes(':');
 
 /** A byline in the page: `rel=author`, an author-hinted element, or `Tác giả: …`. */
-export function findByline(index: PageIndex, body: Element, lengths: Lengths): Found<string> | null {
+export function findByline(index: PageIndex, body: Element, lengths: Lengths, textOf: TextReader = textOfNode): Found<string> | null {
   for (const el of index.authors) {
     const name = personName(textOf(el).replace(/^by\s+/i, ''));
     if (name) return { value: name, rule: 'rel-author', element: el };

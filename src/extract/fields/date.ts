@@ -1,6 +1,17 @@
 /** The publication and modification dates: what the page declares (JSON-LD, meta, <time>), else a date line near the title. */
 import { parseDate, provenOrder } from '../dates.js';
-import { type Element, type PageIndex, descendants, hasBlockChild, someAncestor, someText, tagOf, tagged, textOf } from '../dom.js';
+import {
+  type Element,
+  type PageIndex,
+  type TextReader,
+  descendants,
+  hasBlockChild,
+  someAncestor,
+  someText,
+  tagOf,
+  tagged,
+  textOf as textOfNode,
+} from '../dom.js';
 import { MODIFIED_LABEL, PUBLISHED_LABEL, UPDATED_LABEL } from '../markers.js';
 import { type StructuredData, jsonText, metaValue } from '../structured.js';
 import { type Found, type Lengths, type Order, fold, hinted, inLinkOrChrome, lengthOf, positionOf } from './common.js';
@@ -26,7 +37,14 @@ export interface DateLines {
  * The first short element after the title whose text holds a date (`19:48, Thứ Sáu, 19-1-2024`). A line labelled as
  * the last change is the publication date only when the page prints no other.
  */
-export function findDateLines(body: Element, title: Element | null, order: Order, now: Date, lengths: Lengths): DateLines {
+export function findDateLines(
+  body: Element,
+  title: Element | null,
+  order: Order,
+  now: Date,
+  lengths: Lengths,
+  textOf: TextReader = textOfNode,
+): DateLines {
   const titleIndex = title ? (order.get(title) ?? -1) : -1;
   let before: Found<string> | null = null;
   let modified: Found<string> | null = null;
@@ -57,7 +75,7 @@ export function findDateLines(body: Element, title: Element | null, order: Order
     }
     if (!title || index > titleIndex) {
       if (modified || !PUBLISHED_LABEL.test(folded) || UPDATED_LABEL.test(folded)) return { published: found, modified };
-      return { published: found, modified: updateLine(list, i + 1, titleIndex, order, now, lengths) };
+      return { published: found, modified: updateLine(list, i + 1, titleIndex, order, now, lengths, textOf) };
     }
     if (!before || hinted(el, DATE_HINT)) before = found;
   }
@@ -65,7 +83,15 @@ export function findDateLines(body: Element, title: Element | null, order: Order
 }
 
 /** After a line labelled as the publication: a later `Cập nhật lúc …` line in the window is the last change. */
-function updateLine(list: Element[], from: number, titleIndex: number, order: Order, now: Date, lengths: Lengths): Found<string> | null {
+function updateLine(
+  list: Element[],
+  from: number,
+  titleIndex: number,
+  order: Order,
+  now: Date,
+  lengths: Lengths,
+  textOf: TextReader,
+): Found<string> | null {
   for (let i = from; i < list.length; i++) {
     const el = list[i]!;
     if (titleIndex >= 0 && (order.get(el) ?? 0) > titleIndex + DATE_LINE.afterTitle) break;

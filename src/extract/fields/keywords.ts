@@ -1,5 +1,16 @@
 /** The keywords: article:tag, JSON-LD keywords and `rel=tag` links, each once; else the page's printed tag list. */
-import { type AnyNode, type Element, type PageIndex, type Text, isElement, someAncestor, tagOf, tagged, textOf } from '../dom.js';
+import {
+  type AnyNode,
+  type Element,
+  type PageIndex,
+  type Text,
+  type TextReader,
+  isElement,
+  someAncestor,
+  tagOf,
+  tagged,
+  textOf as textOfNode,
+} from '../dom.js';
 import { TAG_LIST_LABEL } from '../markers.js';
 import { type StructuredData, jsonList, metaValues } from '../structured.js';
 import { type Found, clean, fold, inChrome } from './common.js';
@@ -38,7 +49,7 @@ const linksOf = (el: Element): Element[] => {
 };
 
 /** The link texts of a box that prints a tag label and nothing but links after it. */
-function tagListOf(box: Element): string[] | null {
+function tagListOf(box: Element, textOf: TextReader): string[] | null {
   const label = firstText(box);
   if (!label || !LABEL_TAGS.has(tagOf(label.parent as Element)) || !TAG_LIST_LABEL.test(fold(label.data))) return null;
   const links = linksOf(box);
@@ -48,21 +59,21 @@ function tagListOf(box: Element): string[] | null {
   return spare <= TAG_LIST.spareCharsPerLink * links.length ? texts : null;
 }
 
-function printedTags(index: PageIndex): string[] {
+function printedTags(index: PageIndex, textOf: TextReader): string[] {
   const seen = new Set<Element>();
   for (const a of tagged(index, 'a')) {
     let box = a.parent;
     for (let level = 0; level < TAG_LIST.levels && isElement(box); level++, box = box.parent) {
       if (seen.has(box)) break;
       seen.add(box);
-      const texts = tagListOf(box);
+      const texts = tagListOf(box, textOf);
       if (texts && !someAncestor(box, inChrome)) return texts;
     }
   }
   return [];
 }
 
-export function findKeywords(index: PageIndex, data: StructuredData): Found<string[]> {
+export function findKeywords(index: PageIndex, data: StructuredData, textOf: TextReader = textOfNode): Found<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
   const rules = new Set<string>();
@@ -83,6 +94,6 @@ export function findKeywords(index: PageIndex, data: StructuredData): Found<stri
       .map(textOf),
     'rel-tag',
   );
-  if (out.length === 0) add(printedTags(index), 'tag-list');
+  if (out.length === 0) add(printedTags(index, textOf), 'tag-list');
   return { value: out, rule: [...rules].join('+') || 'none' };
 }

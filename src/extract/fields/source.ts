@@ -1,6 +1,6 @@
 /** The source an article is taken from: `Theo Báo Quảng Trị`, `Nguồn tin: …`. */
 import { foldVietnamese } from '../../core/text.js';
-import { type AnyNode, type Element, descendants, hasBlockChild, someAncestor, someText, textOf } from '../dom.js';
+import { type AnyNode, type Element, type TextReader, descendants, hasBlockChild, someAncestor, someText, textOf as textOfNode } from '../dom.js';
 import { SOURCE_CREDIT, SOURCE_LINE } from '../markers.js';
 import { type Found, type Lengths, type Order, clean, inLinkOrChrome, lengthOf, positionOf } from './common.js';
 import { creditedPerson } from './byline.js';
@@ -43,7 +43,13 @@ function leadingText(el: AnyNode): string {
 const hasAnyColon = (data: string): boolean => /[:：]/.test(data);
 
 /** `Nguồn tin: …` printed outside the body (NukeViet prints it under the body). */
-export function findSourceLine(body: Element, title: Element | null, order: Order, lengths: Lengths): Found<string> | null {
+export function findSourceLine(
+  body: Element,
+  title: Element | null,
+  order: Order,
+  lengths: Lengths,
+  textOf: TextReader = textOfNode,
+): Found<string> | null {
   const titleIndex = title ? (order.get(title) ?? -1) : -1;
   const list = descendants(body);
   // Order indexes grow along the list: what follows the title is its tail.

@@ -1,7 +1,19 @@
 /** The title: the heading that matches the page's reference titles (<title>, og:title, JSON-LD), with fallbacks. */
 import { escapeRegExp, foldVietnamese } from '../../core/text.js';
 import { parseDate } from '../dates.js';
-import { type Element, type PageIndex, ancestors, descendants, hasBlockChild, isElement, someAncestor, tagOf, tagged, textOf } from '../dom.js';
+import {
+  type Element,
+  type PageIndex,
+  type TextReader,
+  ancestors,
+  descendants,
+  hasBlockChild,
+  isElement,
+  someAncestor,
+  tagOf,
+  tagged,
+  textOf as textOfNode,
+} from '../dom.js';
 import { BREADCRUMB_SKIP, GENERIC_PAGE_TITLES, RELATED_MARKERS, SITE_NAME_HINTS } from '../markers.js';
 import { type StructuredData, jsonText, metaValue } from '../structured.js';
 import { type Found, type Lengths, type Order, CHROME, atMostWords, clean, fold, hinted, inChrome, lengthOf } from './common.js';
@@ -121,7 +133,7 @@ export function titleRefs(data: StructuredData): Array<{ text: string; rule: str
 }
 
 /** Folded texts of short links and images' alt texts: the menu labels and logos a page carries. */
-function shortLabels(index: PageIndex): Set<string> {
+function shortLabels(index: PageIndex, textOf: TextReader): Set<string> {
   const out = new Set<string>();
   for (const a of tagged(index, 'a')) {
     const text = textOf(a);
@@ -194,7 +206,7 @@ function nearLength(refs: TitleRef[], len: number, [lo, hi]: readonly [number, n
 }
 
 /** The element of a title's length that best matches a reference title. */
-function matchingHeading(body: Element, refs: TitleRef[], lengths: Lengths): { el: Element; rule: string } | null {
+function matchingHeading(body: Element, refs: TitleRef[], lengths: Lengths, textOf: TextReader): { el: Element; rule: string } | null {
   let best: { el: Element; sim: number; rule: string; rank: number } | null = null;
   for (const el of descendants(body)) {
     // An h1 that is exactly the reference title cannot be outscored.
@@ -220,17 +232,23 @@ function matchingHeading(body: Element, refs: TitleRef[], lengths: Lengths): { e
 }
 
 /** The heading that best matches <title>/og:title/JSON-LD; else the structured title; else the first h1. */
-export function findTitle(index: PageIndex, body: Element, data: StructuredData, lengths: Lengths): Found<string> | null {
+export function findTitle(
+  index: PageIndex,
+  body: Element,
+  data: StructuredData,
+  lengths: Lengths,
+  textOf: TextReader = textOfNode,
+): Found<string> | null {
   const siteName = metaValue(data, 'og:site_name');
   let memo: Set<string> | null = null;
-  const labels = (): Set<string> => (memo ??= shortLabels(index));
+  const labels = (): Set<string> => (memo ??= shortLabels(index, textOf));
   const refs = usableRefs(data, siteName, labels);
-  const best = refs.length > 0 ? matchingHeading(body, refs, lengths) : null;
+  const best = refs.length > 0 ? matchingHeading(body, refs, lengths, textOf) : null;
   if (best) return { value: textOf(best.el), rule: best.rule, element: best.el };
   const ref = refs.find((r) => !r.siteLike);
   if (ref) return { value: clean(ref.text), rule: ref.rule, element: null };
   // A site-like reference no heading prints is left to the last resort (anyRefTitle), after the line above the text.
-  return firstHeading(index, body, lengths, (text) => genericRef(labels, text, siteName));
+  return firstHeading(index, body, lengths, (text) => genericRef(labels, text, siteName), textOf);
 }
 
 /** The last resort: a reference title even if it looks like a site or menu name, rather than no title at all. */
@@ -242,7 +260,13 @@ export function anyRefTitle(data: StructuredData): Found<string> | null {
 const isOrInLink = (el: Element): boolean => tagOf(el) === 'a' || someAncestor(el, (a) => tagOf(a) === 'a');
 
 /** No usable reference: the first h1, a title-hinted element, then an h2, outside the page chrome. */
-function firstHeading(index: PageIndex, body: Element, lengths: Lengths, generic: (text: string) => boolean): Found<string> | null {
+function firstHeading(
+  index: PageIndex,
+  body: Element,
+  lengths: Lengths,
+  generic: (text: string) => boolean,
+  textOf: TextReader,
+): Found<string> | null {
   // A <header> inside an <article> (WordPress) holds the title; the page's own header holds the site name.
   const outsideChrome = (el: Element): boolean => {
     const chain = ancestors(el);
@@ -289,7 +313,13 @@ function firstHeading(index: PageIndex, body: Element, lengths: Lengths, generic
  * Last resort when neither <title> nor a heading names the article: the short line just above the
  * article text (a `p` or `div` of any class), which is where every family prints its title.
  */
-export function titleBeforeBody(best: Element | null, order: Order, lengths: Lengths, now: Date): Found<string> | null {
+export function titleBeforeBody(
+  best: Element | null,
+  order: Order,
+  lengths: Lengths,
+  now: Date,
+  textOf: TextReader = textOfNode,
+): Found<string> | null {
   if (!best) return null;
   const near = TITLE.beforeBody;
   const anchor = [best, ...descendants(best)].find((el) => lengthOf(lengths, el) >= near.anchorMinLength && !hasBlockChild(el));
