@@ -344,7 +344,7 @@ export const BOILERPLATE_LINES: RegExp[] = [
   /^chi tiet bai viet tam thoi khong co\.?$/,
   /^(?:ban in|in bai(?: viet)?|in trang|gui email|gui bai viet|chia se|luu bai|quay lai|ve dau trang|dau trang|len dau trang|tro ve)$/,
   /^(?:co chu|font size)\s*[:：]?.*$/,
-  /^(?:luot xem|luot doc|luot truy cap|so lan xem|luot thich|luot chia se|views?|aufrufe|gelesen|wyswietlen|vues|visitas|lecturas)\s*[:：]?\s*[\d.,\s]*(?:luot|lan|views?)?$/,
+  /^(?:luot xem|luot doc|luot truy cap|so lan xem|so luot xem|so luot doc|luot thich|luot chia se|views?|aufrufe|gelesen|wyswietlen|vues|visitas|lecturas)\s*[:：]?\s*[\d.,\s]*(?:luot|lan|views?)?$/,
   /^[\d.,\s]+(?:luot xem|luot doc|lan xem|views|aufrufe|wyswietlen|vues|visitas|lecturas)$/,
   /^(?:danh gia|binh chon)\s*[:：]?\s*$/,
   /^(?:[\d.,]+\s*)?(?:like|share|thich|chia se)\s*\d*$/,
@@ -427,7 +427,7 @@ export const SHARE_TOKENS = [
 
 /**
  * Labels of the furniture printed beside the date line (view counters, print, font size): a line holding one is
- * page chrome, never a lead.
+ * page chrome, never a lead or a title.
  */
 export const META_LABEL =
   /\b(?:luot xem|luot doc|luot truy cap|so lan xem|ngay dang|ngay cap nhat|cap nhat luc|co chu|in bai|ban in|gui email|views|aufrufe)\b/;

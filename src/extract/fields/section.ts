@@ -11,7 +11,7 @@ import { type Found, type Lengths, CHROME, atMostWords, clean, fold, lengthOf } 
 /** A section label's length; an unmarked trail's length and its number of links. */
 const SECTION = {
   maxLabelLength: 80,
-  trail: { minLength: 8, maxLength: 150, minLinks: 2, maxLinks: 4, extraChars: 2 },
+  trail: { minLength: 8, maxLength: 150, minLinks: 2, maxLinks: 4, emptyLinks: 2, extraChars: 2 },
   /** A folder link names a section in at most this many words (a longer text is a headline linking to it). */
   folderLabelWords: 6,
 } as const;
@@ -22,9 +22,12 @@ const crumbLabel = (e: Element): boolean => CRUMB_LINKS.has(tagOf(e)) || (tagOf(
 const CRUMB_SEPARATORS = /\s*(?:[>»›/|→]|::)\s*/;
 /** What may stand between the links of an unmarked trail: white space and separators (`>`, `»`, `/`, `|`, `::`, `→`). */
 const TRAIL_FILLER = /[\s>»›/|:→]+/g;
+const TRAIL_EDGE = /^[\s>»›/|:→]+|[\s>»›/|:→]+$/g;
 
 const TRAIL_TAGS = new Set(['p', 'div', 'ol', 'ul', 'span', 'td', 'nav']);
 const TRAIL_START = /^(?:trang chu|home|trang nhat)\b/;
+/** What may open a trail before its first link, folded. */
+const TRAIL_LEAD = /^(?:ban dang o|ban o day|vi tri(?: hien tai)?|you are here|sie sind hier|vous etes ici)\s*[:：]?$/;
 /** A top menu also starts at home; `·` and `•` separate menu items, never the steps of a trail. */
 const MENU_SEPARATORS = /[·•]/;
 const NOT_TRAIL_PARENTS = new Set([...CHROME, 'header']);
@@ -59,10 +62,16 @@ export function findSection(
     const value = pick(labels);
     if (value) return { value, rule: 'breadcrumb', element: crumb };
   }
-  const textual = breadcrumbByText(index, lengths, title.element);
+  let base: URL | null = null;
+  try {
+    base = new URL(url);
+  } catch {
+    // a page without a URL has no folders
+  }
+  const textual = breadcrumbByText(index, lengths, title.element, base);
   const value = textual ? pick(textual.labels) : null;
   if (value && textual) return { value, rule: 'breadcrumb-text', element: textual.element };
-  const folder = folderLink(index, url, foldedTitle);
+  const folder = base ? folderLink(index, base, foldedTitle) : null;
   return folder ? { value: folder, rule: 'url-folder-link' } : null;
 }
 
@@ -81,13 +90,7 @@ function folderOf(href: string, base: URL): { host: string; path: string } | nul
  * the title, the menu entry). The deepest folder wins; the home page, the news listing and labels that are no section
  * do not count.
  */
-function folderLink(index: PageIndex, url: string, foldedTitle: string): string | null {
-  let base: URL;
-  try {
-    base = new URL(url);
-  } catch {
-    return null;
-  }
+function folderLink(index: PageIndex, base: URL, foldedTitle: string): string | null {
   const articlePath = base.pathname.replace(/\/+$/, '');
   let best: { label: string; depth: number } | null = null;
   for (const a of tagged(index, 'a')) {
@@ -118,11 +121,31 @@ function countLinks(el: Element, max: number): number {
   return count;
 }
 
+/** Links of a trail whose paths each extend the one before (`/kinh-te` then `/kinh-te/nong-nghiep`). */
+function nestedPaths(links: Element[], base: URL | null): boolean {
+  if (!base || links.length < 2) return false;
+  let previous: string | null = null;
+  for (const a of links) {
+    const target = folderOf(a.attribs.href ?? '', base);
+    if (!target || target.host !== base.host || !target.path) return false;
+    if (previous !== null && !target.path.startsWith(`${previous}/`)) return false;
+    previous = target.path;
+  }
+  return true;
+}
+
 /**
- * Without class names: a short run of links that starts at the home page (`Trang chủ > … > Section`). A top menu
- * (`Trang chủ | Giới thiệu | Liên hệ`) reads the same: of several, the last one before the title is the trail.
+ * Without class names: a short run of links that starts at the home page (`Trang chủ > … > Section`) or whose
+ * links each open a folder of the one before. A label may open it (`Bạn đang ở:`), and one unlinked step, the
+ * current page, end it. A top menu (`Trang chủ | Giới thiệu | Liên hệ`) reads the same: of several, the last one
+ * before the title is the trail.
  */
-function breadcrumbByText(index: PageIndex, lengths: Lengths, titleEl: Element | null): { labels: string[]; element: Element } | null {
+function breadcrumbByText(
+  index: PageIndex,
+  lengths: Lengths,
+  titleEl: Element | null,
+  base: URL | null,
+): { labels: string[]; element: Element } | null {
   const body = tagged(index, 'body')[0];
   if (!body) return null;
   const trail = SECTION.trail;
@@ -132,18 +155,28 @@ function breadcrumbByText(index: PageIndex, lengths: Lengths, titleEl: Element |
     if (found && (titleIndex < 0 || (index.order.get(el) ?? 0) > titleIndex)) break;
     const len = lengthOf(lengths, el);
     if (len < trail.minLength || len > trail.maxLength || !TRAIL_TAGS.has(tagOf(el)) || someAncestor(el, inHeaderOrChrome)) continue;
-    const count = countLinks(el, trail.maxLinks + 1);
-    if (count < trail.minLinks || count > trail.maxLinks) continue;
-    const links = descendants(el).filter((d) => tagOf(d) === 'a');
+    // Counted with empty links (SharePoint's skip link, anchors), which the labels below leave out.
+    const count = countLinks(el, trail.maxLinks + trail.emptyLinks + 1);
+    if (count < trail.minLinks || count > trail.maxLinks + trail.emptyLinks) continue;
+    const links = descendants(el).filter((d) => tagOf(d) === 'a' && textOf(d) !== '');
+    if (links.length < trail.minLinks || links.length > trail.maxLinks) continue;
     const text = textOf(el);
+    if (text.length > trail.maxLength || MENU_SEPARATORS.test(text)) continue;
     const labels = links.map(textOf);
-    // The first link's own text: icon separators (`<i class=…></i>`) leave no space after it in the whole text.
-    if (text.length > trail.maxLength || !TRAIL_START.test(foldVietnamese(labels[0] ?? ''))) continue;
-    if (MENU_SEPARATORS.test(text)) continue;
+    const last = labels[labels.length - 1]!;
+    const first = text.indexOf(labels[0]!);
+    const end = text.lastIndexOf(last) + last.length;
+    if (first < 0 || end < first + last.length) continue;
+    const head = text.slice(0, first).replace(TRAIL_FILLER, ' ').trim();
+    if (head && !TRAIL_LEAD.test(foldVietnamese(head))) continue;
     // Nothing but the links' texts and the separators between them.
     const linkText = labels.join('').replace(TRAIL_FILLER, '').length;
-    if (text.replace(TRAIL_FILLER, '').length > linkText + trail.extraChars) continue;
-    found = { labels, element: el };
+    if (text.slice(first, end).replace(TRAIL_FILLER, '').length > linkText + trail.extraChars) continue;
+    const tail = text.slice(end).replace(TRAIL_EDGE, '');
+    if (tail.length > SECTION.maxLabelLength || /[:：]/.test(tail)) continue;
+    // The first link's own text: icon separators (`<i class=…></i>`) leave no space after it in the whole text.
+    if (!TRAIL_START.test(foldVietnamese(labels[0]!)) && !nestedPaths(links, base)) continue;
+    found = { labels: tail ? [...labels, tail] : labels, element: el };
   }
   return found;
 }

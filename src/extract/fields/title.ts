@@ -14,7 +14,7 @@ import {
   tagged,
   textOf as textOfNode,
 } from '../dom.js';
-import { BREADCRUMB_SKIP, GENERIC_PAGE_TITLES, RELATED_MARKERS, SITE_NAME_HINTS } from '../markers.js';
+import { BREADCRUMB_SKIP, GENERIC_PAGE_TITLES, META_LABEL, RELATED_MARKERS, SITE_NAME_HINTS } from '../markers.js';
 import { type StructuredData, jsonText, metaValue } from '../structured.js';
 import { type Found, type Lengths, type Order, CHROME, atMostWords, clean, fold, hinted, inChrome, lengthOf } from './common.js';
 
@@ -335,7 +335,16 @@ export function titleBeforeBody(
       continue;
     if (descendants(el).some((d) => tagOf(d) === 'a') || tagOf(el) === 'a') continue;
     const text = textOf(el);
-    if (atMostWords(text, near.fewWords) || /[.!?…:]$/.test(text) || parseDate(text, { now }) || BREADCRUMB_SKIP.test(fold(text))) continue;
+    const folded = fold(text);
+    // Nor the furniture beside the date line (`Số lượt xem: 402`).
+    if (
+      atMostWords(text, near.fewWords) ||
+      /[.!?…:]$/.test(text) ||
+      parseDate(text, { now }) ||
+      BREADCRUMB_SKIP.test(folded) ||
+      META_LABEL.test(folded)
+    )
+      continue;
     return { value: text, rule: 'line-before-body', element: el };
   }
   return null;
