@@ -21,7 +21,11 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(config: LoadedConfig, logger: Logger, options: { metrics?: Metrics } = {}): Promise<App> {
+/**
+ * `storeThread`: the embedded store runs in a worker thread of its own, off the thread that answers HTTP (serve, with
+ * `store.thread`); the one-shot commands keep it on their thread: they answer no requests and start faster.
+ */
+export async function createApp(config: LoadedConfig, logger: Logger, options: { metrics?: Metrics; storeThread?: boolean } = {}): Promise<App> {
   const metrics = options.metrics ?? createMetrics();
   const taxonomy = loadTaxonomy(config.taxonomyPath);
   const tagger = createTagger(taxonomy);
@@ -35,6 +39,7 @@ export async function createApp(config: LoadedConfig, logger: Logger, options: {
     maxItems: config.store.maxItems,
     nearDuplicateDistance: config.store.nearDuplicateDistance,
     logger: logger.child({ component: 'store' }),
+    thread: options.storeThread ?? false,
   });
   const store = instrumentStore(rawStore, metrics);
   const publisher = new FeedPublisher({

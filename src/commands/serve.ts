@@ -28,7 +28,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   for (const flag of V8_FLAGS) setFlagsFromString(flag);
   const config = loadCommandConfig(opts.config, { port: opts.port, env: opts.env });
   const logger = commandLogger(config, { stderr: false });
-  const app = await createApp(config, logger);
+  const app = await createApp(config, logger, { storeThread: config.store.thread });
   const server = buildServer(app);
   server.listen(config.server.port, config.server.host);
   await once(server, 'listening');

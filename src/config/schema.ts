@@ -126,6 +126,8 @@ export const configSchema = z
         retentionDays: z.number().int().positive().nullable().default(null),
         maxItems: z.number().int().positive().nullable().default(null),
         nearDuplicateDistance: z.number().int().min(0).max(16).default(3),
+        /** `serve` runs the embedded store in a worker thread of its own (README "Embedded store: SQLite"). */
+        thread: z.boolean().default(false),
       })
       .prefault({}),
     feed: z

@@ -1,7 +1,6 @@
 /** Runs in a worker thread: the extraction stack parses pages here, away from the event loop that serves HTTP. */
-import { readlinkSync } from 'node:fs';
-import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from '../core/worker-thread.js';
 import { extractArticle, extractListing, readArticlePage, type ExtractOptions } from '../extract/index.js';
 import { createTagger, type Tagger } from '../tag/index.js';
 import { articleFacts, wireError, type ParseRequest, type ParseResponse, type ParseWorkerData, type WirePage } from './parser.js';
@@ -24,19 +23,6 @@ function answer(request: ParseRequest, tagger: () => Tagger): ParseResponse {
     return { id: request.id, ok: true, value };
   } catch (err) {
     return { id: request.id, ok: false, error: wireError(err) };
-  }
-}
-
-/**
- * Lowers this thread's scheduling priority (Linux keeps a nice value per thread; /proc/thread-self names it): when
- * the cores are short, the kernel then runs the thread answering HTTP requests before the parsing of pages.
- */
-function lowerThreadPriority(increment: number): void {
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    setPriority(tid, Math.min(19, getPriority(tid) + increment));
-  } catch {
-    // Not Linux: the worker keeps the process's priority.
   }
 }
 

@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ExtractError, PortalfeedError, type ErrorCode } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import { startWorkerThread } from '../core/worker-thread.js';
 import type { ExtractedArticle, Fingerprint, ListingPage } from '../core/types.js';
 import type { ArticlePage, ExtractOptions, ListingOptions, PageVerdict } from '../extract/index.js';
 import { fingerprint } from '../store/identity.js';
@@ -74,16 +73,6 @@ export function wireError(err: unknown): WireError {
   };
 }
 
-/** tsx's loader for a worker of TypeScript sources (tests, `node --import tsx`); a built install never needs it. */
-function tsxApi(): string {
-  // The package's import condition, not its require one: the worker bootstrap imports it.
-  return pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-}
-
 /** `crawl.parseWorkers: null`: one thread per spare core, at most 4, at least 1. */
 export function defaultParseWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
@@ -132,22 +121,13 @@ interface Lane {
  * and is replaced at the next page.
  */
 export function workerParser(size: number, logger: Logger, tagging: { tagger: Tagger; taxonomy: Taxonomy | null }): PageParser {
-  // Under tsx/vitest this module is TypeScript: the worker needs the same loader.
-  const typescript = import.meta.url.endsWith('.ts');
-  const script = new URL(typescript ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
   const lanes: Array<Lane | null> = Array.from({ length: size }, () => null);
   let nextId = 1;
 
   const spawn = (index: number): Lane => {
     const workerData: ParseWorkerData = { taxonomy: tagging.taxonomy, niceIncrement: WORKER_NICE_INCREMENT };
     const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
-    const worker = typescript
-      ? new Worker(`import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`, {
-          eval: true,
-          workerData,
-          resourceLimits,
-        })
-      : new Worker(script, { workerData, resourceLimits });
+    const worker = startWorkerThread(import.meta.url, 'parse-worker', { workerData, resourceLimits });
     worker.unref();
     const lane: Lane = { worker, pending: new Map() };
     worker.on('message', (response: ParseResponse) => {

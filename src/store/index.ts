@@ -1,4 +1,3 @@
-import { SqliteStore } from './sqlite.js';
 import { usesRedis, type OpenStore, type StoreOptions } from './options.js';
 
 export type { OpenStore, RedisSentinelOptions, StoreOptions } from './options.js';
@@ -8,7 +7,8 @@ export { itemGuidFor } from './identity.js';
 
 /**
  * Opens the Redis store when a URL is set, else the embedded one. A Redis that is down at start is
- * logged and retried in the background: calls fail fast with STORE_UNAVAILABLE until it answers.
+ * logged and retried in the background: calls fail fast with STORE_UNAVAILABLE until it answers. `thread` puts the
+ * embedded store in a worker thread of its own (serve); the other commands keep it on their thread, which starts faster.
  */
 export async function openStore(options: StoreOptions): Promise<OpenStore> {
   if (usesRedis(options)) {
@@ -26,6 +26,11 @@ export async function openStore(options: StoreOptions): Promise<OpenStore> {
     }
     return new RedisStore(client, options);
   }
+  if (options.thread) {
+    const { ThreadedStore } = await import('./threaded.js');
+    return ThreadedStore.open(options);
+  }
+  const { SqliteStore } = await import('./sqlite.js');
   const store = new SqliteStore(options);
   store.open();
   return store;

@@ -1,6 +1,9 @@
 import type { Logger } from '../core/log.js';
 import type { ItemStore, LeaseLock } from '../core/types.js';
 
+/** The embedded store's file in its data dir. */
+export const DB_FILE = 'portalfeed.db';
+
 export interface StoreOptions {
   /** Set → Redis store, else the embedded store. */
   redisUrl: string | null;
@@ -17,6 +20,8 @@ export interface StoreOptions {
   /** Largest SimHash Hamming distance merged as a near duplicate (0–3 is what the block-key index guarantees to find: INDEXED_DISTANCE). */
   nearDuplicateDistance: number;
   logger: Logger;
+  /** The embedded store runs in a worker thread of its own (ThreadedStore); Redis ignores it. */
+  thread?: boolean;
 }
 
 export interface RedisSentinelOptions {

@@ -8,7 +8,7 @@ import { candidate, fromArticle, makeBackend, uniqueArticle, type Backend } from
 const BASE = 'https://www.quangtri.gov.vn';
 const NOW = new Date('2024-02-01T00:00:00Z');
 
-describe.each(['embedded', 'redis', 'cluster', 'sentinel'] as const)('ItemStore contract: %s', (kind) => {
+describe.each(['embedded', 'threaded', 'redis', 'cluster', 'sentinel'] as const)('ItemStore contract: %s', (kind) => {
   let backend: Backend;
   let store: OpenStore;
   let topology: Topology | null = null;
@@ -21,7 +21,7 @@ describe.each(['embedded', 'redis', 'cluster', 'sentinel'] as const)('ItemStore 
   });
 
   beforeEach(async () => {
-    backend = makeBackend(kind === 'embedded' ? 'embedded' : 'redis', topology?.options);
+    backend = makeBackend(kind === 'embedded' || kind === 'threaded' ? kind : 'redis', topology?.options);
     store = await backend.open();
   });
   afterEach(async () => {
@@ -304,7 +304,7 @@ describe.each(['embedded', 'redis', 'cluster', 'sentinel'] as const)('ItemStore 
   });
 });
 
-describe.each(['embedded', 'redis'] as const)('ItemStore contract, revisions and withdrawals: %s', (kind) => {
+describe.each(['embedded', 'threaded', 'redis'] as const)('ItemStore contract, revisions and withdrawals: %s', (kind) => {
   let backend: Backend;
   let store: OpenStore;
   const url = `${BASE}/tin-tuc/thu-hoach-lua`;

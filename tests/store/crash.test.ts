@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import type { OpenStore } from '../../src/store/index.js';
 import { itemGuidFor } from '../../src/store/index.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
-import { makeBackend, type Backend } from './helpers.js';
+import { makeBackend, type Backend, type StoreKind } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -68,7 +68,7 @@ describe('crash safety (SIGKILL at random points)', () => {
     for (const b of backends) await b.cleanup();
   });
 
-  async function lane(kind: 'embedded' | 'redis', runs: number): Promise<{ acks: number; warnings: string[] }> {
+  async function lane(kind: StoreKind, runs: number): Promise<{ acks: number; warnings: string[] }> {
     const backend = makeBackend(kind);
     backends.push(backend);
     const acks = new Map<string, string>();
@@ -84,7 +84,7 @@ describe('crash safety (SIGKILL at random points)', () => {
       const store = await backend.open({ logger });
       await verify(store, acks);
       await store.close();
-      if (kind === 'embedded') expect(integrity(backend.dataDir)).toBe('ok');
+      if (kind !== 'redis') expect(integrity(backend.dataDir)).toBe('ok');
     }
     expect(acks.size).toBeGreaterThan(0);
     return { acks: acks.size, warnings };
@@ -93,6 +93,7 @@ describe('crash safety (SIGKILL at random points)', () => {
   // Independent lanes (own dataDir / key prefix) run side by side to keep the wall time down.
   it.each([
     ['embedded', 2, 10],
+    ['threaded', 2, 5],
     ['redis', 2, 3],
   ] as const)(
     '%s: every acknowledged article survives SIGKILL exactly once, with its guid (%i lanes × %i kills)',

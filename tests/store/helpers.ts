@@ -7,9 +7,10 @@ import { openStore, type OpenStore, type StoreOptions } from '../../src/store/in
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import type { ArticleText } from './fixtures/articles.js';
 
-/** Options for a store under test: no retention limits, near-duplicate distance 3, no log output. */
-export function storeOptionsFor(kind: 'embedded' | 'redis', at: { dataDir: string; keyPrefix: string; redisUrl: string }): StoreOptions {
+/** Options for a store under test: no retention limits, near-duplicate distance 3, no log output. `threaded`: the embedded store in its worker thread. */
+export function storeOptionsFor(kind: StoreKind, at: { dataDir: string; keyPrefix: string; redisUrl: string }): StoreOptions {
   return {
+    ...(kind === 'threaded' ? { thread: true } : {}),
     redisUrl: kind === 'redis' ? at.redisUrl : null,
     dataDir: at.dataDir,
     keyPrefix: at.keyPrefix,
@@ -59,8 +60,10 @@ export function uniqueArticle(n: number): ArticleText {
   return { title: `Bản tin số ${n} về ${words[n % words.length]}`, text: parts.join(' ') };
 }
 
+export type StoreKind = 'embedded' | 'threaded' | 'redis';
+
 export interface Backend {
-  name: 'embedded' | 'redis';
+  name: StoreKind;
   dataDir: string;
   keyPrefix: string;
   open(overrides?: Partial<StoreOptions>): Promise<OpenStore>;
@@ -68,7 +71,7 @@ export interface Backend {
 }
 
 /** A fresh, isolated backend: a temp dataDir or a unique Redis key prefix. Reopening sees the same data. */
-export function makeBackend(name: 'embedded' | 'redis', topology?: Partial<StoreOptions>): Backend {
+export function makeBackend(name: StoreKind, topology?: Partial<StoreOptions>): Backend {
   const dataDir = mkdtempSync(join(tmpdir(), 'pf-store-'));
   const keyPrefix = uniquePrefix('store');
   const open = (overrides: Partial<StoreOptions> = {}) =>
