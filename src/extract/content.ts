@@ -259,13 +259,19 @@ function isHeadBox(el: Element, stats: Map<AnyNode, Stats>, len: number): boolea
   return captions.length > 0 && captions.reduce((sum, c) => sum + (stats.get(c)?.len ?? 0), 0) < len;
 }
 
+/** A block whose first element is a heading naming a related box (`Tin nổi bật`, `Related posts`): never the article. */
+function headedAsRelated(el: Element): boolean {
+  const first = el.children.find(isElement);
+  return !!first && HEADING_TAGS.has(tagOf(first)) && markerOf(textOf(first), true, foldLine) !== null;
+}
+
 /** The best candidate plus its siblings that look like more of the same article. */
 export function findBody(body: AnyNode, stats: Map<AnyNode, Stats>): Element | null {
   const scores = scoreCandidates(body, stats);
   let best: Element | null = null;
   let bestScore = -Infinity;
   for (const [el, score] of scores) {
-    if (score > bestScore) {
+    if (score > bestScore && !headedAsRelated(el)) {
       best = el;
       bestScore = score;
     }

@@ -462,6 +462,9 @@ export const SOURCE_CREDIT = /^[([]?\s*(?:nguon tin|trich nguon|nguon|theo)\s*[:
 export const BYLINE_PREFIX =
   /^(?:tac gia bai viet|ten tac gia|nguoi thuc hien|thuc hien|nhom phong vien|tac gia|nguoi viet|dang boi|viet boi|bai va anh|bai, anh|bai - anh|bai anh|bai|anh va bai|tin va anh|tin, anh|tin - anh|tin anh|anh va tin|nhom pv|phong vien|pv|by|posted by|author)\s*[:：]\s*(.+)$|^(?:by|dang boi|viet boi|boi|von|par|autor)\s+(.+)$/i;
 
+/** A byline's prefix printed alone (`<div>Bởi</div> <a>name</a>`, tagDiv): the name is the next element. Folded. */
+export const BYLINE_PREFIX_ALONE = /^(?:boi|by|tac gia|dang boi|viet boi|posted by|von|par|autor|author)\s*[:：]?$/;
+
 /** Words that open the name of an organisation, not a person: `Theo Báo Quảng Trị` credits a source, `Theo Lê Minh` an author. */
 export const ORGANISATION_WORDS =
   /^(?:bao|tap chi|dai|truyen hinh|thong tan xa|ttxvn|vtv|vov|cong|trang|so|ban|ubnd|uy ban|hoi|trung tam|chi cuc|cuc|bo|vien|truong|cong ty|tong cuc|phong|huyen|tinh|thanh pho|xa|quan|tuoi tre|thanh nien|dan tri|vnexpress|vietnamnet|nhan dan|quan doi nhan dan|cand|tien phong|lao dong)\b/;

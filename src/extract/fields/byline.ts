@@ -1,7 +1,18 @@
 /** The author: JSON-LD or meta, else a byline in the page (`rel=author`, an author-hinted element, `Tác giả: …`). */
 import { foldVietnamese } from '../../core/text.js';
-import { type Element, type PageIndex, type Text, type TextReader, descendants, hasBlockChild, someText, textOf as textOfNode } from '../dom.js';
-import { AUTHOR_SUFFIX, BYLINE_PREFIX, NOT_AUTHORS, ORGANISATION_WORDS, SOURCE_CREDIT } from '../markers.js';
+import {
+  type Element,
+  type PageIndex,
+  type Text,
+  type TextReader,
+  descendants,
+  hasBlockChild,
+  isElement,
+  someText,
+  tagOf,
+  textOf as textOfNode,
+} from '../dom.js';
+import { AUTHOR_SUFFIX, BYLINE_PREFIX, BYLINE_PREFIX_ALONE, NOT_AUTHORS, ORGANISATION_WORDS, SOURCE_CREDIT } from '../markers.js';
 import { type StructuredData, jsonText, metaValue } from '../structured.js';
 import { type Found, type Lengths, clean, hinted, lengthOf } from './common.js';
 
@@ -96,6 +107,11 @@ function firstShownChar(el: Element): string {
 
 const hasColon = (data: string): boolean => data.includes(':');
 
+function nextElementSibling(el: Element): Element | null {
+  for (let next = el.next; next; next = next.next) if (isElement(next)) return next;
+  return null;
+}
+
 /** A byline in the page: `rel=author`, an author-hinted element, or `Tác giả: …`. */
 export function findByline(index: PageIndex, body: Element, lengths: Lengths, textOf: TextReader = textOfNode): Found<string> | null {
   for (const el of index.authors) {
@@ -122,6 +138,9 @@ export function findByline(index: PageIndex, body: Element, lengths: Lengths, te
     }
     const credited = creditedPerson(text, folded);
     if (credited) return { value: credited, rule: 'byline:theo', element: el };
+    const next = BYLINE_PREFIX_ALONE.test(folded.trim()) ? nextElementSibling(el) : null;
+    const nextName = next && tagOf(next) === 'a' ? personName(textOf(next)) : null;
+    if (nextName && next) return { value: nextName, rule: 'byline:prefix-beside', element: next };
     if (authorHinted) {
       const name = bylineName(text);
       if (name) return { value: name, rule: 'author-hint', element: el };
