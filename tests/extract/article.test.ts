@@ -127,6 +127,19 @@ describe('extractArticle without a usable <title>', () => {
     expect(article.publishedAt).toBe('2024-02-07T02:00:00.000Z');
     expect(article.lead).not.toBe('Cổng TTĐT tỉnh Quảng Trị');
   });
+
+  it.each([
+    ['a title-hinted h3', '<h3 class="title"><a href="/tin-tuc/khac">Một bài khác được giới thiệu ở đầu trang</a></h3>'],
+    ['an h2', '<h2><a href="/tin-tuc/khac">Một bài khác được giới thiệu ở đầu trang</a></h2>'],
+  ])('never takes %s that is all one link (a listed headline) as the title', (_name, headline) => {
+    const html = page(
+      `<div class="detail">${headline}<p class="title-news">Hội nghị giao ban báo chí tháng 2 năm 2024</p><p class="date">09:00, Thứ Tư, 7-2-2024</p>
+       <div class="content">${PARAGRAPHS}</div></div>`,
+      '<title>Sở Nông nghiệp và Phát triển nông thôn tỉnh Quảng Trị</title>',
+    );
+    const article = extractArticle(html, 'https://www.quangtri.gov.vn/chi-tiet-tin/-/view-article/1/9/1707271200000', { now: NOW });
+    expect(article.title).not.toBe('Một bài khác được giới thiệu ở đầu trang');
+  });
 });
 
 describe('extractArticle on loosely built bodies', () => {

@@ -258,6 +258,11 @@ export function anyRefTitle(data: StructuredData): Found<string> | null {
 }
 
 const isOrInLink = (el: Element): boolean => tagOf(el) === 'a' || someAncestor(el, (a) => tagOf(a) === 'a');
+/** A heading that is all one link (`<h3 class="title"><a href=…>`) is a listed headline: it titles the page it opens. */
+function linkedHeadline(el: Element, textOf: TextReader): boolean {
+  const links = descendants(el).filter((d) => tagOf(d) === 'a');
+  return links.length === 1 && textOf(links[0]!) === textOf(el);
+}
 
 /** No usable reference: the first h1, a title-hinted element, then an h2, outside the page chrome. */
 function firstHeading(
@@ -292,10 +297,19 @@ function firstHeading(
     ...tagged(index, 'h1').map((el): [Element, string, number] => [el, 'h1', 3]),
     ...descendants(body)
       // A title-hinted link (`a.itemRelTitle`, a related post) titles the page it opens.
-      .filter((el) => tagOf(el) !== 'h1' && tagOf(el) !== 'h2' && hinted(el, TITLE_HINT) && longEnough(el) && titleRank(el) >= 0 && !isOrInLink(el))
+      .filter(
+        (el) =>
+          tagOf(el) !== 'h1' &&
+          tagOf(el) !== 'h2' &&
+          hinted(el, TITLE_HINT) &&
+          longEnough(el) &&
+          titleRank(el) >= 0 &&
+          !isOrInLink(el) &&
+          !linkedHeadline(el, textOf),
+      )
       .map((el): [Element, string, number] => [el, 'title-hint', 2]),
     ...tagged(index, 'h2')
-      .filter(longEnough)
+      .filter((el) => longEnough(el) && !linkedHeadline(el, textOf))
       .map((el): [Element, string, number] => [el, 'h2', 1]),
   ];
   let pick: { el: Element; rule: string; score: number } | null = null;
