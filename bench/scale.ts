@@ -7,7 +7,7 @@
 // Env: SCALE_SIZES (default "30,100,300"), SCALE_ARTICLES (30), SCALE_DELAY_MS (20, the farm's answer time per page),
 // SCALE_LOAD_S (5), REDIS_URL,
 // SCALE_SERVE_NODE_ARGS (node flags for the measured serve, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
-// SCALE_STORE_THREAD=1 (the measured serve runs the embedded store in its own thread: store.thread),
+// SCALE_STORE_THREAD=0 (the measured serve keeps the embedded store on its serving thread: store.thread false),
 // serve gets the Dockerfile's NODE_OPTIONS. SCALE_REPLICAS=0 to skip the three-replica check (it crawls the smallest size again, three times over).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -27,7 +27,7 @@ const LOAD_S = Number(process.env.SCALE_LOAD_S ?? 5);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SERVE_NODE_ARGS = (process.env.SCALE_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const REPLICAS = process.env.SCALE_REPLICAS !== '0';
-const STORE_THREAD = process.env.SCALE_STORE_THREAD === '1';
+const STORE_THREAD = process.env.SCALE_STORE_THREAD !== '0';
 const TOKEN = 'bench-scale-admin-token-0123456789';
 /** serve runs with the container image's NODE_OPTIONS (the Dockerfile's ENV), as in production. */
 const IMAGE_NODE_OPTIONS = /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '';
@@ -279,7 +279,7 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
 function report(profile: Profile, rows: Row[]): void {
   console.log(
-    `\nportalfeed bench:scale, profile ${profile.name} (${profile.why}): ${ARTICLES} articles per host, ${DELAY_MS} ms per page, http.delayMs ${profile.politenessMs}, crawl.concurrency ${profile.concurrency}${STORE_THREAD ? ', store.thread' : ''}\n`,
+    `\nportalfeed bench:scale, profile ${profile.name} (${profile.why}): ${ARTICLES} articles per host, ${DELAY_MS} ms per page, http.delayMs ${profile.politenessMs}, crawl.concurrency ${profile.concurrency}${STORE_THREAD ? '' : ', store.thread false'}\n`,
   );
   console.log('| sources | first crawl (s) | recrawl (s) | requests (first) | recrawl 200s / 304s / robots | serve RSS (MB) |');
   console.log('| ---: | ---: | ---: | ---: | --- | ---: |');

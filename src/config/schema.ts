@@ -127,7 +127,7 @@ export const configSchema = z
         maxItems: z.number().int().positive().nullable().default(null),
         nearDuplicateDistance: z.number().int().min(0).max(16).default(3),
         /** `serve` runs the embedded store in a worker thread of its own (README "Embedded store: SQLite"). */
-        thread: z.boolean().default(false),
+        thread: z.boolean().default(true),
       })
       .prefault({}),
     feed: z

@@ -22,6 +22,8 @@ export interface StoreOptions {
   logger: Logger;
   /** The embedded store runs in a worker thread of its own (ThreadedStore); Redis ignores it. */
   thread?: boolean;
+  /** Embedded store: WAL checkpoints in a thread of their own (default), or SQLite's own in the commits (false). */
+  checkpointThread?: boolean;
 }
 
 export interface RedisSentinelOptions {

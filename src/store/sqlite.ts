@@ -234,7 +234,7 @@ export class SqliteStore implements OpenStore {
       this.groupCommit = db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
       // Without WAL (a file system without shared memory) every commit syncs itself.
       db.pragma(this.groupCommit ? 'synchronous = NORMAL' : 'synchronous = FULL');
-      if (this.groupCommit) {
+      if (this.groupCommit && this.options.checkpointThread !== false) {
         db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
         this.checkpointsInline = false;
       }

@@ -95,6 +95,14 @@ describe('embedded store (SQLite)', () => {
     expect(inspect<{ integrity_check: string }>('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   });
 
+  it('in a thread of its own, checkpoints in its commits (no checkpoint thread): the WAL stays small too', async () => {
+    const store = await openStore({ thread: true });
+    await fill(store, 200);
+    expect((await fsPromises.stat(`${dbFile()}-wal`)).size).toBeLessThan(10 * 1024 * 1024);
+    expect(inspect<{ n: number }>('SELECT count(*) AS n FROM items')[0]?.n).toBe(200);
+    expect(inspect<{ integrity_check: string }>('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+  });
+
   it('imports a data dir in the old file format once: items, guids, validators, state; torn log line reported', async () => {
     cpSync(LEGACY, backend.dataDir, { recursive: true });
     const { logger, lines } = capture();
