@@ -8,7 +8,7 @@
 // SCALE_LOAD_S (5), REDIS_URL,
 // SCALE_SERVE_NODE_ARGS (node flags for the measured serve, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
 // SCALE_STORE_THREAD=0 (the measured serve keeps the embedded store on its serving thread: store.thread false),
-// serve gets the Dockerfile's NODE_OPTIONS. SCALE_REPLICAS=0 to skip the three-replica check (it crawls the smallest size again, three times over).
+// serve gets the Dockerfile's NODE_OPTIONS and MALLOC_ARENA_MAX. SCALE_REPLICAS=0 to skip the three-replica check (it crawls the smallest size again, three times over).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,8 +29,10 @@ const SERVE_NODE_ARGS = (process.env.SCALE_SERVE_NODE_ARGS ?? '').split(' ').fil
 const REPLICAS = process.env.SCALE_REPLICAS !== '0';
 const STORE_THREAD = process.env.SCALE_STORE_THREAD !== '0';
 const TOKEN = 'bench-scale-admin-token-0123456789';
-/** serve runs with the container image's NODE_OPTIONS (the Dockerfile's ENV), as in production. */
-const IMAGE_NODE_OPTIONS = /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+/** serve runs with the container image's NODE_OPTIONS and MALLOC_ARENA_MAX (the Dockerfile's ENV), as in production. */
+const DOCKERFILE = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+const IMAGE_NODE_OPTIONS = /NODE_OPTIONS="([^"]*)"/.exec(DOCKERFILE)?.[1] ?? '';
+const IMAGE_MALLOC_ARENA_MAX = /MALLOC_ARENA_MAX=(\d+)/.exec(DOCKERFILE)?.[1];
 /** How the measured serve crawls the farm: its sources' http.delayMs and its crawl.concurrency. */
 interface Profile {
   name: string;
@@ -145,7 +147,16 @@ async function startServe(farm: Farm, profile: Profile, store: Record<string, un
   const child = spawn(process.execPath, [...SERVE_NODE_ARGS, join(ROOT, 'dist/cli.js'), 'serve', '--config', file], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, REDIS_URL: '', PORT: '', PUBLIC_URL: '', DATA_DIR: '', LOG_LEVEL: '', NODE_OPTIONS: IMAGE_NODE_OPTIONS },
+    env: {
+      ...process.env,
+      REDIS_URL: '',
+      PORT: '',
+      PUBLIC_URL: '',
+      DATA_DIR: '',
+      LOG_LEVEL: '',
+      NODE_OPTIONS: IMAGE_NODE_OPTIONS,
+      MALLOC_ARENA_MAX: IMAGE_MALLOC_ARENA_MAX,
+    },
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
