@@ -237,7 +237,8 @@ step_feed() {
   [ "$(xmllint --xpath 'name(/*)' "$TMP_DIR/feed.xml")" = rss ] || fail "feed.xml root element is not <rss>"
   xmllint --xpath "/rss/channel/item/title[normalize-space()='$SEED_TITLE']" "$TMP_DIR/feed.xml" >/dev/null 2>&1 ||
     fail "seed title is in feed.xml but not as an /rss/channel/item/title"
-  redis_cmd --scan --pattern "${KEY_PREFIX}*" 2>/dev/null | grep -q . ||
+  # Read whole, not piped into grep -q: grep's early exit kills redis-cli with SIGPIPE, which pipefail reports as failure.
+  [ -n "$(redis_cmd --scan --pattern "${KEY_PREFIX}*" 2>/dev/null)" ] ||
     fail "no Redis keys under prefix $KEY_PREFIX: the container did not store items in Redis ($REDIS_URL)"
   log "feed.xml: $(xmllint --xpath 'count(/rss/channel/item)' "$TMP_DIR/feed.xml") items, $(wc -c <"$TMP_DIR/feed.xml") bytes"
 }
