@@ -17,6 +17,7 @@ import {
   hintOf,
   isBlock,
   isElement,
+  nextElement,
   isText,
   relink,
   removeNode,
@@ -499,11 +500,6 @@ export const LINK_DENSE = {
   shortLink: 10,
 } as const;
 const LINK_DENSE_TAGS = new Set(['p', 'div', 'ul', 'ol', 'dl']);
-
-function nextElement(el: Element): Element | null {
-  for (let next = el.next; next; next = next.next) if (isElement(next)) return next;
-  return null;
-}
 
 /** Whether `el` (a p, div or list) is a short block of links, by LINK_DENSE. */
 export function isLinkDense(el: Element, stats: Map<AnyNode, Stats>): boolean {

@@ -77,6 +77,12 @@ export function elementChildren(node: AnyNode): Element[] {
   return children(node).filter(isElement);
 }
 
+/** The next element among `el`'s siblings, past any text between. */
+export function nextElement(el: Element): Element | null {
+  for (let next = el.next; next; next = next.next) if (isElement(next)) return next;
+  return null;
+}
+
 export function hasBlockChild(el: Element): boolean {
   for (const child of el.children) if (isBlock(child)) return true;
   return false;

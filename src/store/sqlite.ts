@@ -37,7 +37,6 @@ import { DB_FILE, retentionCutoff, type OpenStore, type StoreOptions } from './o
 import { sqliteError } from './sqlite-errors.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 
-export { DB_FILE };
 /** 2: fingerprint index of layout INDEX_VERSION (a file of schema 1 is re-indexed at open, then marked 2). */
 const SCHEMA_VERSION = INDEX_VERSION;
 /** Items re-indexed per transaction: another process opening the file meanwhile waits far less than BUSY_TIMEOUT_MS. */

@@ -7,7 +7,7 @@ import {
   type TextReader,
   descendants,
   hasBlockChild,
-  isElement,
+  nextElement,
   someText,
   tagOf,
   textOf as textOfNode,
@@ -107,11 +107,6 @@ function firstShownChar(el: Element): string {
 
 const hasColon = (data: string): boolean => data.includes(':');
 
-function nextElementSibling(el: Element): Element | null {
-  for (let next = el.next; next; next = next.next) if (isElement(next)) return next;
-  return null;
-}
-
 /** A byline in the page: `rel=author`, an author-hinted element, or `Tác giả: …`. */
 export function findByline(index: PageIndex, body: Element, lengths: Lengths, textOf: TextReader = textOfNode): Found<string> | null {
   for (const el of index.authors) {
@@ -138,7 +133,7 @@ export function findByline(index: PageIndex, body: Element, lengths: Lengths, te
     }
     const credited = creditedPerson(text, folded);
     if (credited) return { value: credited, rule: 'byline:theo', element: el };
-    const next = BYLINE_PREFIX_ALONE.test(folded.trim()) ? nextElementSibling(el) : null;
+    const next = BYLINE_PREFIX_ALONE.test(folded.trim()) ? nextElement(el) : null;
     const nextName = next && tagOf(next) === 'a' ? personName(textOf(next)) : null;
     if (nextName && next) return { value: nextName, rule: 'byline:prefix-beside', element: next };
     if (authorHinted) {

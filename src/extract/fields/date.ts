@@ -58,10 +58,8 @@ export function findDateLines(
     const el = list[i]!;
     const index = order.get(el) ?? 0;
     if (title && index > titleIndex + DATE_LINE.afterTitle) break;
-    const len = lengthOf(lengths, el);
-    if (len < DATE_LINE.minLength || len > DATE_LINE.maxLength || hasBlockChild(el) || !someText(el, hasDigit)) continue;
-    const text = textOf(el);
-    if (text.length < DATE_LINE.minLength || text.length > DATE_LINE.maxLength || isSentence(text) || someAncestor(el, inLinkOrChrome)) continue;
+    const text = lineText(el, lengths, textOf);
+    if (text === null) continue;
     let parsed = parsedTexts.get(text);
     if (parsed === undefined) parsedTexts.set(text, (parsed = parseDate(text, { now })));
     if (!parsed) continue;
@@ -82,6 +80,15 @@ export function findDateLines(
   return before ? { published: before, modified } : { published: modified, modified: null };
 }
 
+/** The text of a short element with a digit that is no sentence, outside links and chrome: a date line's, or null. */
+function lineText(el: Element, lengths: Lengths, textOf: TextReader): string | null {
+  const len = lengthOf(lengths, el);
+  if (len < DATE_LINE.minLength || len > DATE_LINE.maxLength || hasBlockChild(el) || !someText(el, hasDigit)) return null;
+  const text = textOf(el);
+  if (text.length < DATE_LINE.minLength || text.length > DATE_LINE.maxLength || isSentence(text) || someAncestor(el, inLinkOrChrome)) return null;
+  return text;
+}
+
 /** After a line labelled as the publication: a later `Cập nhật lúc …` line in the window is the last change. */
 function updateLine(
   list: Element[],
@@ -95,11 +102,10 @@ function updateLine(
   for (let i = from; i < list.length; i++) {
     const el = list[i]!;
     if (titleIndex >= 0 && (order.get(el) ?? 0) > titleIndex + DATE_LINE.afterTitle) break;
-    const len = lengthOf(lengths, el);
-    if (len < DATE_LINE.minLength || len > DATE_LINE.maxLength || hasBlockChild(el) || !someText(el, hasDigit)) continue;
-    const text = textOf(el);
+    const text = lineText(el, lengths, textOf);
+    if (text === null) continue;
     const folded = fold(text);
-    if (!UPDATED_LABEL.test(folded) || PUBLISHED_LABEL.test(folded) || isSentence(text) || someAncestor(el, inLinkOrChrome)) continue;
+    if (!UPDATED_LABEL.test(folded) || PUBLISHED_LABEL.test(folded)) continue;
     const parsed = parseDate(text, { now });
     if (parsed) return { value: parsed.iso, rule: `date-line:updated:${parsed.rule}`, element: el };
   }
