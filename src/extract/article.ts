@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
 import type { Selectors } from '../config/schema.js';
 import { ExtractError } from '../core/errors.js';
-import { cleanText, collapseWhitespace, foldVietnamese } from '../core/text.js';
+import { cleanText, collapseWhitespace, foldVietnamese, toNFC } from '../core/text.js';
 import type { ExtractedArticle, FieldTrace } from '../core/types.js';
 import { computeStats, findBody, linkDensity, pruneChrome, removeBoilerplate, removeRelated, scoreCandidates } from './content.js';
 import { LOCAL_OFFSET_MINUTES, dateFromUrlEpoch, parseDate } from './dates.js';
@@ -422,7 +422,9 @@ function standfirstText(blocks: Element[], bodyText: string): string[] {
   return blocks.map((el) => clean(textOf(el))).filter((line) => line && !body.includes(line));
 }
 
-export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedArticle {
+export function extractArticle(input: string, url: string, options: ExtractOptions = {}): ExtractedArticle {
+  // Every rule reads composed text (NFD `hóa` is six code units and would match no marker); fetch already composes it.
+  const html = toNFC(input);
   const selectors = options.selectors ?? {};
   const document = Object.keys(selectors).length ? parseAsBrowser(html) : parseDocument(html);
   let $: CheerioAPI | null = null;
