@@ -27,6 +27,8 @@ const MONTH_WORD = String.raw`(?<mw>muoi\s*hai|muoi\s*mot|muoi|mot|hai|ba|tu|nam
 const MONTH_NAME = String.raw`(?<mname>jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch|z)?|apr(?:il)?|may|mai|jun[ei]?|jul[yi]?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?`;
 const SEP = String.raw`\s*[,|-]?\s*`;
 const DAY_WORD = String.raw`(?:ngay\s*)?`;
+/** A zone note printed between the time and the date: `08:15 (GMT+7) 03/12/2024`. */
+const ZONE_NOTE = String.raw`(?:\s*\(?\s*(?:gmt|utc)\s*[+]\s*0?7(?::?00)?\s*\)?)?`;
 
 interface Layout {
   rule: string;
@@ -42,7 +44,7 @@ export const DATE_LAYOUTS: Layout[] = [
   },
   { rule: 'time-weekday-date', re: new RegExp(`${HM}${SEP}${WD}${SEP}${DAY_WORD}${DMY}`) },
   { rule: 'weekday-date-time', re: new RegExp(`${WD}${SEP}${DAY_WORD}${DMY}(?:\\s*(?:-|,|\\||luc)?\\s*)${HM}`) },
-  { rule: 'time-date', re: new RegExp(`${HM}${SEP}${DAY_WORD}${DMY}`) },
+  { rule: 'time-date', re: new RegExp(`${HM}${ZONE_NOTE}${SEP}${DAY_WORD}${DMY}`) },
   { rule: 'date-time', re: new RegExp(`${DMY}(?:\\s*(?:-|,|\\||luc)?\\s*)${HM}`) },
   { rule: 'weekday-date', re: new RegExp(`${WD}${SEP}${DAY_WORD}${DMY}`) },
   {
